@@ -1,0 +1,192 @@
+//! Opaque ids, sortable by creation: 48 bits of milliseconds since the epoch then 80 random
+//! bits, shown as 26 characters of Crockford base32 (the ULID layout).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use parking_lot::Mutex;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// An opaque id, ordered by creation time.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Id(pub(crate) u128);
+
+impl Id {
+    /// The id's 16 bytes, big-endian, so byte order is creation order.
+    pub fn to_bytes(self) -> [u8; 16] {
+        self.0.to_be_bytes()
+    }
+
+    /// The id written as [`Id::to_bytes`].
+    pub fn from_bytes(b: [u8; 16]) -> Self {
+        Id(u128::from_be_bytes(b))
+    }
+
+    /// The id from a slice of exactly 16 bytes.
+    pub fn from_slice(b: &[u8]) -> Option<Self> {
+        <[u8; 16]>::try_from(b).ok().map(Self::from_bytes)
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = [0u8; 26];
+        let mut v = self.0;
+        for slot in out.iter_mut().rev() {
+            *slot = ALPHABET[(v & 31) as usize];
+            v >>= 5;
+        }
+        f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl fmt::Debug for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Why a text is not an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadId;
+
+impl fmt::Display for BadId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not an id: expected 26 characters of Crockford base32")
+    }
+}
+
+impl FromStr for Id {
+    type Err = BadId;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() != 26 {
+            return Err(BadId);
+        }
+        let mut v: u128 = 0;
+        for (i, c) in s.bytes().enumerate() {
+            let c = c.to_ascii_uppercase();
+            let d = match c {
+                b'O' => 0,
+                b'I' | b'L' => 1,
+                _ => ALPHABET.iter().position(|&a| a == c).ok_or(BadId)? as u128,
+            };
+            // The first character carries only 3 bits (26 × 5 = 130 > 128).
+            if i == 0 && d > 7 {
+                return Err(BadId);
+            }
+            v = (v << 5) | d;
+        }
+        Ok(Id(v))
+    }
+}
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Makes ids that increase strictly within one process, even within one millisecond.
+#[derive(Debug, Default)]
+pub struct IdGen {
+    last: Mutex<u128>,
+}
+
+impl IdGen {
+    /// A new id for an entity created at `now`.
+    pub fn next(&self, now: DateTime<Utc>) -> Id {
+        let ms = now.timestamp_millis().max(0) as u128 & ((1u128 << 48) - 1);
+        let mut random = [0u8; 16];
+        // Without entropy the ids stay unique through the monotonic counter below.
+        let _ = getrandom::fill(&mut random[6..]);
+        let candidate = (ms << 80) | (u128::from_be_bytes(random) & ((1u128 << 80) - 1));
+        let mut last = self.last.lock();
+        let id = if candidate > *last { candidate } else { *last + 1 };
+        *last = id;
+        Id(id)
+    }
+}
+
+/// Declares a typed id: a newtype over [`Id`] that cannot be mixed up with another kind's.
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident, $kind:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub $crate::id::Id);
+
+        impl $name {
+            /// What this id names, as error messages say it.
+            pub const KIND: &'static str = $kind;
+
+            /// Parses an id, naming `field` in the error when the text is not one.
+            pub fn parse(field: &str, text: &str) -> $crate::OaResult<Self> {
+                text.trim().parse::<$crate::id::Id>().map($name).map_err(|_| {
+                    $crate::OaError::invalid(field, format!("`{}` is not a {} id", text, $kind))
+                })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::id::BadId;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map($name)
+            }
+        }
+    };
+}
+pub(crate) use typed_id;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn text_round_trips_and_keeps_order(a: u128, b: u128) {
+            let (ia, ib) = (Id(a), Id(b));
+            let (sa, sb) = (ia.to_string(), ib.to_string());
+            prop_assert_eq!(sa.parse::<Id>().unwrap(), ia);
+            prop_assert_eq!(sa.cmp(&sb), a.cmp(&b));
+        }
+    }
+
+    #[test]
+    fn ids_increase_within_one_millisecond() {
+        let g = IdGen::default();
+        let now = Utc::now();
+        let ids: Vec<Id> = (0..1000).map(|_| g.next(now)).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn garbage_is_not_an_id() {
+        assert!("hello".parse::<Id>().is_err());
+        assert!("ZZZZZZZZZZZZZZZZZZZZZZZZZZ".parse::<Id>().is_err());
+        assert!("0000000000000000000000000U".parse::<Id>().is_err());
+    }
+}

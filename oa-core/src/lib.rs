@@ -1,0 +1,35 @@
+//! The domain core of oa, an office-automation engine (办公自动化).
+//!
+//! Everything goes through an [`Oa`] handle opened over any [`oa_storage::Store`]. Every
+//! operation takes a [`Session`] from [`Oa::sign_in`], checks the actor's permission and data
+//! scope, validates its input, and commits its change together with its index entries and its
+//! audit record in one transaction. See ARCHITECTURE.md at the root of the repository.
+//!
+//! Architecture invariant: this crate does no I/O of its own and names no backend or frontend:
+//! no sled, no PostgreSQL, no pyo3, no wasm-bindgen, no uniffi.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod codec;
+mod db;
+mod engine;
+pub mod error;
+pub mod id;
+mod init;
+pub mod keys;
+pub mod org;
+pub mod page;
+pub mod perm;
+
+pub use admin::params::{ParamDef, ParamKind, ParamValue, PasswordPolicyPreset};
+pub use audit::{AuditOutcome, AuditQuery, AuditRecord, ChainReport};
+pub use auth::{Me, SessionInfo};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use engine::{Oa, Session, StoreMeta, STORE_FORMAT};
+pub use error::{FieldError, OaError, OaResult};
+pub use id::Id;
+pub use init::InitOffice;
+pub use org::{DeptId, PersonId};
+pub use page::{Page, PageRequest};

@@ -1,0 +1,26 @@
+//! oa: an office-automation engine (办公自动化) as a library.
+//!
+//! This crate is what embedders depend on. It re-exports the domain core ([`oa_core`]) and the
+//! storage backends ([`oa_storage`]), and on native targets opens offices on sled by default.
+//!
+//! ```
+//! use oa::{Oa, InitOffice, MemoryStore, SystemClock};
+//! # fn main() -> Result<(), oa::OaError> {
+//! let office = Oa::init(MemoryStore::new(), SystemClock, InitOffice::new("Acme", "admin", "Admin", "correct horse battery"))?;
+//! let session = office.sign_in("admin", "correct horse battery")?;
+//! assert_eq!(office.whoami(&session)?.login, "admin");
+//! # Ok(()) }
+//! ```
+
+pub use oa_core::*;
+pub use oa_storage::{self as storage, MemoryStore, Store, StoreError};
+
+#[cfg(feature = "sled")]
+pub use oa_storage::SledStore;
+
+/// Opens the office kept in `folder` on the embedded sled backend, with the system clock.
+#[cfg(feature = "sled")]
+pub fn open_folder(folder: impl AsRef<std::path::Path>) -> Result<Oa, OaError> {
+    let store = SledStore::open(folder).map_err(OaError::from)?;
+    Oa::open(store, SystemClock)
+}

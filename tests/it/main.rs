@@ -1,0 +1,1 @@
+//! Scenario tests through the public `oa` API, run on memory and on sled.
