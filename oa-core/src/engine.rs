@@ -28,6 +28,9 @@ use crate::org::PersonId;
 use crate::perm::{Principal, PrincipalCache};
 use crate::{OaError, OaResult};
 
+/// The public operations of the engine itself (see `crate::operations`).
+pub const OPERATIONS: &[&str] = &["init", "open", "close"];
+
 /// The store format this release writes. An office written with a higher number is refused.
 pub const STORE_FORMAT: u32 = 1;
 

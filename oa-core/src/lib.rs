@@ -19,6 +19,7 @@ pub mod error;
 pub mod id;
 mod init;
 pub mod keys;
+pub mod operations;
 pub mod org;
 pub mod page;
 pub mod perm;

@@ -120,3 +120,6 @@ pub(crate) fn set_raw(tx: &mut dyn WriteTxn, key: &str, value: ParamValue) -> Oa
     let _ = (tx, key, value);
     todo!("params::set_raw")
 }
+
+/// The public operations of this module (see `crate::operations`).
+pub const OPERATIONS: &[&str] = &[];

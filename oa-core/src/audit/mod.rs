@@ -103,3 +103,6 @@ pub(crate) fn append(tx: &mut dyn WriteTxn, entry: AuditEntry) -> OaResult<()> {
     let _ = (tx, entry);
     todo!("audit::append")
 }
+
+/// The public operations of this module (see `crate::operations`).
+pub const OPERATIONS: &[&str] = &[];

@@ -102,3 +102,6 @@ pub(crate) fn set_password_raw(
     let _ = (tx, person, password, must_change, now);
     todo!("auth::set_password_raw")
 }
+
+/// The public operations of this module (see `crate::operations`).
+pub const OPERATIONS: &[&str] = &[];

@@ -6,3 +6,6 @@ pub(crate) mod tree;
 
 pub use model::*;
 pub use tree::OrgTree;
+
+/// The public operations of this module (see `crate::operations`).
+pub const OPERATIONS: &[&str] = &[];

@@ -66,3 +66,6 @@ pub(crate) fn bump_version(tx: &mut dyn WriteTxn) -> OaResult<()> {
     let _ = tx;
     todo!("perm::bump_version")
 }
+
+/// The public operations of this module (see `crate::operations`).
+pub const OPERATIONS: &[&str] = &[];
