@@ -24,7 +24,7 @@ pub mod org;
 pub mod page;
 pub mod perm;
 
-pub use admin::params::{ParamDef, ParamKind, ParamValue, PasswordPolicyPreset};
+pub use admin::params::{parse_param_value, ParamDef, ParamKind, ParamSetting, ParamValue, Params, PasswordPolicyPreset};
 pub use audit::{AuditOutcome, AuditQuery, AuditRecord, ChainReport};
 pub use auth::{Me, SessionInfo};
 pub use clock::{Clock, ManualClock, SystemClock};

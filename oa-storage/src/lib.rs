@@ -1,19 +1,62 @@
 //! The storage contract of oa: an ordered map of byte keys to byte values, read with `get` and
 //! bounded range scans, written only inside serializable transactions run through a closure.
 //!
-//! Backends, each behind a cargo feature:
-//!
-//! | backend | feature | promise |
-//! | --- | --- | --- |
-//! | [`MemoryStore`] | `memory` | lives in the process; gone when it ends; serializable |
-//! | [`SledStore`] | `sled` | a folder on disk, one process at a time; a transaction that returned `Ok` survives a crash of the process (group commit); serializable |
-//!
 //! Architecture invariant: this crate knows nothing of offices, people or workflows. It moves
 //! bytes; meaning lives in `oa-core`.
 //!
+//! # What each backend promises
+//!
+//! Each backend sits behind a cargo feature of the same name.
+//!
+//! | | [`MemoryStore`] (`memory`) | [`SledStore`] (`sled`) | `PgStore` (`postgres`, later) |
+//! | --- | --- | --- | --- |
+//! | atomicity | a closure that fails leaves nothing: writes are buffered and applied together | the same; the buffer is applied as one sled batch, which sled recovers all or nothing | a PostgreSQL transaction |
+//! | isolation of read-write transactions | serializable: they run one at a time | serializable: they run one at a time | `SERIALIZABLE`; a serialization failure (`40001`) is retried |
+//! | isolation of read-only transactions | a consistent snapshot: every read sees the same committed state, never half a transaction | the same | `SERIALIZABLE READ ONLY` |
+//! | durability | none: gone when the process ends | a transaction that returned `Ok` has been flushed to disk (fsync) and survives a crash of the process; a read-only transaction returns only data that is on disk. [`SledOptions::unsafe_skip_flush_on_commit`] gives this up | synchronous commit |
+//! | concurrency | one writer at a time; readers never wait for a writer's closure | one writer at a time plus group commit: one flush covers every transaction that committed while the previous flush ran; one process per folder ([`StoreError::Locked`]) | many application servers on one database |
+//! | conflicts | none (writers are serialised); a reader that overlapped a commit runs again | the same | retried up to [`MAX_ATTEMPTS`] times, then [`StoreError::Conflict`] |
+//!
+//! Read-only transactions are optimistic: when a commit lands while one runs, the attempt is
+//! discarded and the closure runs again on the newer state; the last of [`MAX_ATTEMPTS`]
+//! attempts holds writers off so that a reader always finishes. A read-only closure therefore
+//! must not write through the same store (that would wait for itself).
+//!
+//! # Closures run more than once
+//!
 //! A transaction closure may run more than once: when a backend detects a conflict it rolls the
 //! attempt back and runs the closure again (up to [`MAX_ATTEMPTS`] times), so the closure must
-//! not have side effects outside the transaction other than recording its result.
+//! not have side effects outside the transaction other than recording its result. Only the
+//! result of the attempt that counted is returned to the caller.
+//!
+//! # How a backend reports a conflict
+//!
+//! The closure decides what to do with a [`StoreError`]: it usually converts it into its own
+//! error type with `?` (`oa-core` turns it into an `OaError`), and it may even ignore it. The
+//! backend therefore never relies on the closure's result to learn of a conflict. Instead:
+//!
+//! 1. Every operation of a transaction that fails because of a conflict (PostgreSQL SQLSTATE
+//!    `40001` serialization failure or `40P01` deadlock; for the embedded backends, a commit
+//!    that landed under a read-only snapshot) returns [`StoreError::Conflict`] **and** sets a
+//!    conflict flag on the transaction handle, visible through [`ReadTxn::conflicted`].
+//! 2. When the closure returns — `Ok` or `Err` of any kind — the backend asks
+//!    [`Attempt::after_closure`] with that flag. A flagged attempt is rolled back whatever the
+//!    closure returned (an `Ok` built on a failed read must not commit) and is
+//!    [`Attempt::Conflict`]; a closure that itself returned [`StoreError::Conflict`] counts too.
+//! 3. A commit that fails with a serialization failure is an [`Attempt::Conflict`] as well.
+//! 4. The backend runs its attempts through [`run_attempts`], which runs the next attempt after
+//!    a conflict and, after [`MAX_ATTEMPTS`] conflicting attempts, gives up with
+//!    `TxError::Store(StoreError::Conflict { attempts: MAX_ATTEMPTS })`.
+//!
+//! [`StoreExt::write`] and [`StoreExt::read`] keep the result of the latest attempt only, so
+//! the caller gets either the result of the attempt that committed or the typed
+//! [`StoreError::Conflict`] converted into its error type — never the converted error of an
+//! attempt that was retried, and never a lost update.
+//!
+//! A PostgreSQL `write_dyn` is then, per attempt: `BEGIN ISOLATION LEVEL SERIALIZABLE`; run the
+//! closure over a transaction handle that maps SQLSTATE `40001`/`40P01` to a flagged
+//! [`StoreError::Conflict`]; `ROLLBACK` unless [`Attempt::after_closure`] says `Done(Ok)`;
+//! otherwise `COMMIT`, where a `40001` again means [`Attempt::Conflict`].
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -85,6 +128,13 @@ pub enum TxError {
     Aborted,
 }
 
+impl StoreError {
+    /// Whether this is a [`StoreError::Conflict`]: running the transaction again may succeed.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, StoreError::Conflict { .. })
+    }
+}
+
 impl From<StoreError> for TxError {
     fn from(e: StoreError) -> Self {
         TxError::Store(e)
@@ -92,6 +142,9 @@ impl From<StoreError> for TxError {
 }
 
 /// Reads inside a transaction.
+///
+/// Every operation may fail with [`StoreError::Conflict`]; the transaction then stays flagged
+/// ([`ReadTxn::conflicted`]) and the backend runs the closure again whatever it returns.
 pub trait ReadTxn {
     /// The value under `key`, if any.
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError>;
@@ -104,6 +157,13 @@ pub trait ReadTxn {
         direction: Direction,
         limit: usize,
     ) -> Result<Vec<(Key, Value)>, StoreError>;
+
+    /// Whether an operation of this transaction failed with [`StoreError::Conflict`]. Once set
+    /// the attempt is doomed: the backend rolls it back and runs the closure again, even if the
+    /// closure converted or ignored the error. See the crate documentation.
+    fn conflicted(&self) -> bool {
+        false
+    }
 }
 
 /// Reads and writes inside a read-write transaction. Reads see the transaction's own writes.
@@ -118,6 +178,47 @@ pub trait WriteTxn: ReadTxn {
     fn as_read(&mut self) -> &mut dyn ReadTxn;
 }
 
+/// What one attempt of a transaction came to, as a backend reports it to [`run_attempts`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    /// The attempt ended for good: it committed (`Ok`), or it failed in a way that running it
+    /// again would not cure. This is the transaction's result.
+    Done(Result<(), TxError>),
+    /// The attempt was rolled back because of a conflict; the closure runs again.
+    Conflict,
+}
+
+impl Attempt {
+    /// Judges an attempt whose closure returned `result` on a transaction handle whose conflict
+    /// flag ([`ReadTxn::conflicted`]) is `conflicted`.
+    ///
+    /// The flag wins over whatever the closure returned, because the closure may have converted
+    /// the [`StoreError::Conflict`] into an error of its own, or ignored it and returned `Ok`.
+    /// A backend commits only on `Attempt::Done(Ok(()))` and rolls back otherwise.
+    pub fn after_closure(conflicted: bool, result: Result<(), TxError>) -> Attempt {
+        match result {
+            _ if conflicted => Attempt::Conflict,
+            Err(TxError::Store(e)) if e.is_conflict() => Attempt::Conflict,
+            other => Attempt::Done(other),
+        }
+    }
+}
+
+/// Runs the attempts of one transaction, numbered from 1, until one is [`Attempt::Done`];
+/// after [`MAX_ATTEMPTS`] conflicting attempts it gives up with [`StoreError::Conflict`].
+///
+/// Every backend runs its `read_dyn` and `write_dyn` through this, so that all of them retry the
+/// same way. `attempt` learns its number so that a backend may change strategy for the last one
+/// (the embedded backends hold writers off during a read-only transaction's last attempt).
+pub fn run_attempts(mut attempt: impl FnMut(u32) -> Attempt) -> Result<(), TxError> {
+    for number in 1..=MAX_ATTEMPTS {
+        if let Attempt::Done(result) = attempt(number) {
+            return result;
+        }
+    }
+    Err(TxError::Store(StoreError::Conflict { attempts: MAX_ATTEMPTS }))
+}
+
 /// A closure run as a read-only transaction.
 pub type ReadFn<'a> = dyn FnMut(&mut dyn ReadTxn) -> Result<(), TxError> + 'a;
 /// A closure run as a read-write transaction.
@@ -128,21 +229,27 @@ pub type WriteFn<'a> = dyn FnMut(&mut dyn WriteTxn) -> Result<(), TxError> + 'a;
 /// The trait is object safe (`Arc<dyn Store>`); [`StoreExt`] adds the typed helpers that callers
 /// use.
 pub trait Store: Send + Sync + 'static {
-    /// Runs `f` against committed data. Each read sees data committed before it started; a
-    /// read-only transaction never blocks writers.
+    /// Runs `f` as a read-only transaction: every read sees the same committed state, as of a
+    /// moment between the transaction's start and its end. A conflict (for the embedded
+    /// backends: a commit that landed while `f` ran) makes `f` run again; see the crate
+    /// documentation for how a backend reports one.
     fn read_dyn(&self, f: &mut ReadFn<'_>) -> Result<(), TxError>;
 
     /// Runs `f` as one serializable read-write transaction: if it returns `Ok` every write
-    /// commits, otherwise none does. On a conflict the attempt is rolled back and `f` runs again.
+    /// commits, otherwise none does. On a conflict the attempt is rolled back and `f` runs again,
+    /// up to [`MAX_ATTEMPTS`] times, after which [`StoreError::Conflict`] is returned. Reads
+    /// inside `f` see its own writes.
     fn write_dyn(&self, f: &mut WriteFn<'_>) -> Result<(), TxError>;
 
     /// A short name of the backend (`memory`, `sled`, `postgres`).
     fn backend(&self) -> &'static str;
 }
 
-/// Typed helpers over any [`Store`].
+/// Typed helpers over any [`Store`], implemented for every store.
 pub trait StoreExt: Store {
-    /// Runs `f` as a read-only transaction and returns its result.
+    /// Runs `f` as a read-only transaction and returns its result; see [`Store::read_dyn`].
+    ///
+    /// `f` may run more than once; the result of the attempt that counted is returned.
     fn read<T, E>(&self, mut f: impl FnMut(&mut dyn ReadTxn) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
@@ -162,6 +269,11 @@ pub trait StoreExt: Store {
     }
 
     /// Runs `f` as a read-write transaction and returns its result; see [`Store::write_dyn`].
+    ///
+    /// `f` may run more than once. The backend learns of a conflict from the transaction's flag,
+    /// not from `f`'s error, so the retry works even when `f` converts the
+    /// [`StoreError::Conflict`] into `E`; the result of a retried attempt is discarded, and when
+    /// the backend gives up the caller gets `StoreError::Conflict` converted into `E`.
     fn write<T, E>(&self, mut f: impl FnMut(&mut dyn WriteTxn) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
@@ -202,9 +314,262 @@ fn finish<T, E: From<StoreError>>(r: Result<(), TxError>, out: Option<Result<T, 
     match (r, out) {
         (Ok(()), Some(Ok(v))) => Ok(v),
         (Err(TxError::Aborted), Some(Err(e))) => Err(e),
+        // A backend reports a conflict as `TxError::Store`; the slot may hold the converted
+        // error of the last attempt, which is not what the caller should see.
         (Err(TxError::Store(e)), _) => Err(e.into()),
         // The closure succeeded but the commit failed without a storage error, or the backend
         // returned without running the closure: both are backend bugs, reported as such.
         _ => Err(StoreError::Corrupted("transaction ended without a result".into()).into()),
+    }
+}
+
+#[cfg(all(test, feature = "memory"))]
+mod tests {
+    //! The conflict protocol, shown with a backend that injects conflicts the way PostgreSQL
+    //! reports serialization failures: the operation fails and the transaction is flagged.
+
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    /// A [`MemoryStore`] whose transactions meet `conflicts` conflicts before one goes through.
+    struct Flaky {
+        inner: MemoryStore,
+        conflicts: AtomicU32,
+        /// How many attempts ran, committed or not.
+        attempts: AtomicU32,
+    }
+
+    impl Flaky {
+        fn new(conflicts: u32) -> Self {
+            Flaky { inner: MemoryStore::new(), conflicts: AtomicU32::new(conflicts), attempts: AtomicU32::new(0) }
+        }
+
+        /// Whether the next attempt is to meet a conflict.
+        fn take_conflict(&self) -> bool {
+            self.conflicts.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok()
+        }
+    }
+
+    /// A transaction of [`Flaky`]: when doomed, its first read fails with a conflict, as a
+    /// serialization failure would.
+    struct FlakyTxn<'a> {
+        tx: &'a mut dyn WriteTxn,
+        doomed: bool,
+        conflicted: bool,
+    }
+
+    impl FlakyTxn<'_> {
+        fn meet(&mut self) -> Result<(), StoreError> {
+            if self.doomed || self.conflicted {
+                self.doomed = false;
+                self.conflicted = true;
+                return Err(StoreError::Conflict { attempts: 1 });
+            }
+            Ok(())
+        }
+    }
+
+    impl ReadTxn for FlakyTxn<'_> {
+        fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
+            self.meet()?;
+            self.tx.get(key)
+        }
+        fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
+            self.meet()?;
+            self.tx.scan(range, direction, limit)
+        }
+        fn conflicted(&self) -> bool {
+            self.conflicted
+        }
+    }
+
+    impl WriteTxn for FlakyTxn<'_> {
+        fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+            self.tx.put(key, value)
+        }
+        fn delete(&mut self, key: &[u8]) -> Result<(), StoreError> {
+            self.tx.delete(key)
+        }
+        fn as_read(&mut self) -> &mut dyn ReadTxn {
+            self
+        }
+    }
+
+    impl Store for Flaky {
+        fn read_dyn(&self, f: &mut ReadFn<'_>) -> Result<(), TxError> {
+            run_attempts(|_| {
+                self.attempts.fetch_add(1, Ordering::SeqCst);
+                let doomed = self.take_conflict();
+                let mut conflicted = false;
+                // Reads through a write transaction of the inner store that always rolls back.
+                let mut result = Ok(());
+                let _ = self.inner.write_dyn(&mut |tx| {
+                    let mut ftx = FlakyTxn { tx, doomed, conflicted: false };
+                    result = f(&mut ftx);
+                    conflicted = ftx.conflicted;
+                    Err(TxError::Aborted)
+                });
+                Attempt::after_closure(conflicted, result)
+            })
+        }
+
+        fn write_dyn(&self, f: &mut WriteFn<'_>) -> Result<(), TxError> {
+            run_attempts(|_| {
+                self.attempts.fetch_add(1, Ordering::SeqCst);
+                let doomed = self.take_conflict();
+                let mut verdict = Attempt::Conflict;
+                let committed = self.inner.write_dyn(&mut |tx| {
+                    let mut ftx = FlakyTxn { tx, doomed, conflicted: false };
+                    let result = f(&mut ftx);
+                    verdict = Attempt::after_closure(ftx.conflicted, result);
+                    match &verdict {
+                        Attempt::Done(Ok(())) => Ok(()),
+                        // Roll back: a conflicted attempt never commits.
+                        _ => Err(TxError::Aborted),
+                    }
+                });
+                match (committed, verdict) {
+                    (Ok(()), verdict) => verdict,
+                    (Err(_), Attempt::Conflict) => Attempt::Conflict,
+                    (Err(_), Attempt::Done(Err(e))) => Attempt::Done(Err(e)),
+                    (Err(e), Attempt::Done(Ok(()))) => Attempt::Done(Err(e)),
+                }
+            })
+        }
+
+        fn backend(&self) -> &'static str {
+            "flaky"
+        }
+    }
+
+    /// An error type of the caller's that forgets which storage error it came from.
+    #[derive(Debug, PartialEq)]
+    enum AppError {
+        Storage(String),
+        Conflict,
+        Refused,
+    }
+
+    impl From<StoreError> for AppError {
+        fn from(e: StoreError) -> Self {
+            match e {
+                StoreError::Conflict { .. } => AppError::Conflict,
+                other => AppError::Storage(other.to_string()),
+            }
+        }
+    }
+
+    fn increment(tx: &mut dyn WriteTxn) -> Result<u8, AppError> {
+        let n = tx.get(b"n")?.and_then(|v| v.first().copied()).unwrap_or(0);
+        tx.put(b"n", &[n + 1])?;
+        tx.put(format!("log{n}").as_bytes(), b"")?;
+        Ok(n + 1)
+    }
+
+    #[test]
+    fn a_conflict_converted_into_the_callers_error_is_retried() {
+        let store = Flaky::new(3);
+        let mut runs = 0;
+        let r = store.write(|tx| {
+            runs += 1;
+            increment(tx)
+        });
+        assert_eq!(r, Ok(1), "the caller gets the result of the attempt that committed");
+        assert_eq!(runs, 4);
+        assert_eq!(store.inner.entries(), vec![(b"log0".to_vec(), vec![]), (b"n".to_vec(), vec![1])]);
+    }
+
+    #[test]
+    fn a_conflict_the_closure_ignored_is_retried_and_its_writes_dropped() {
+        let store = Flaky::new(2);
+        let mut runs = 0;
+        let r = store.write(|tx| {
+            runs += 1;
+            let seen = tx.get(b"n").unwrap_or(None); // swallows the conflict
+            tx.put(format!("run{runs}").as_bytes(), b"")?;
+            Ok::<_, AppError>(seen)
+        });
+        assert_eq!(r, Ok(None));
+        assert_eq!(runs, 3);
+        assert_eq!(store.inner.entries(), vec![(b"run3".to_vec(), vec![])], "only the last attempt committed");
+    }
+
+    #[test]
+    fn a_closure_that_fails_for_its_own_reasons_is_not_retried() {
+        let store = Flaky::new(0);
+        let mut runs = 0;
+        let r: Result<(), AppError> = store.write(|tx| {
+            runs += 1;
+            tx.put(b"x", b"1")?;
+            Err(AppError::Refused)
+        });
+        assert_eq!(r, Err(AppError::Refused));
+        assert_eq!(runs, 1);
+        assert!(store.inner.is_empty());
+    }
+
+    #[test]
+    fn endless_conflicts_end_in_a_typed_conflict_and_write_nothing() {
+        let store = Flaky::new(u32::MAX);
+        let r = store.write(increment);
+        assert_eq!(r, Err(AppError::Conflict), "the caller's type, converted from StoreError::Conflict");
+        let r = store.write(|tx| tx.get(b"n"));
+        assert_eq!(r, Err(StoreError::Conflict { attempts: MAX_ATTEMPTS }));
+        let r = store.write_dyn(&mut |tx| tx.put(b"k", b"v").map_err(TxError::from));
+        assert_eq!(r, Ok(()), "an attempt that reads nothing meets no conflict here");
+        assert_eq!(store.inner.entries(), vec![(b"k".to_vec(), b"v".to_vec())]);
+        let before = store.attempts.load(Ordering::SeqCst);
+        let r = store.read(|tx| tx.get(b"k"));
+        assert_eq!(r, Err(StoreError::Conflict { attempts: MAX_ATTEMPTS }));
+        assert_eq!(store.attempts.load(Ordering::SeqCst) - before, MAX_ATTEMPTS);
+    }
+
+    #[test]
+    fn reads_retry_a_conflict_too() {
+        let store = Flaky::new(0);
+        store.write(increment).expect("seed");
+        store.conflicts.store(5, Ordering::SeqCst);
+        let mut runs = 0;
+        let r = store.read(|tx| {
+            runs += 1;
+            Ok::<_, AppError>(tx.get(b"n")?)
+        });
+        assert_eq!(r, Ok(Some(vec![1])));
+        assert_eq!(runs, 6);
+    }
+
+    #[test]
+    fn a_closure_returning_a_conflict_itself_is_retried() {
+        let store = MemoryStore::new();
+        let mut runs = 0;
+        let r = store.write_dyn(&mut |tx| {
+            runs += 1;
+            tx.put(format!("run{runs}").as_bytes(), b"")?;
+            if runs < 3 {
+                return Err(TxError::Store(StoreError::Conflict { attempts: runs }));
+            }
+            Ok(())
+        });
+        assert_eq!(r, Ok(()));
+        assert_eq!(store.entries(), vec![(b"run3".to_vec(), vec![])]);
+    }
+
+    #[test]
+    fn attempts_are_judged_by_the_flag_first() {
+        assert_eq!(Attempt::after_closure(true, Ok(())), Attempt::Conflict);
+        assert_eq!(Attempt::after_closure(true, Err(TxError::Aborted)), Attempt::Conflict);
+        assert_eq!(Attempt::after_closure(false, Err(TxError::Aborted)), Attempt::Done(Err(TxError::Aborted)));
+        assert_eq!(
+            Attempt::after_closure(false, Err(TxError::Store(StoreError::Conflict { attempts: 1 }))),
+            Attempt::Conflict
+        );
+        assert_eq!(Attempt::after_closure(false, Ok(())), Attempt::Done(Ok(())));
+        let mut n = 0;
+        assert_eq!(run_attempts(|i| {
+            n = i;
+            if i < 5 { Attempt::Conflict } else { Attempt::Done(Ok(())) }
+        }), Ok(()));
+        assert_eq!(n, 5);
     }
 }

@@ -10,9 +10,15 @@ use std::sync::Arc;
 use parking_lot::{Mutex, RwLock};
 
 use crate::overlay::Overlay;
-use crate::{Direction, Key, KeyRange, ReadFn, ReadTxn, Store, StoreError, TxError, Value, WriteFn, WriteTxn};
+use crate::{
+    run_attempts, Attempt, Direction, Key, KeyRange, ReadFn, ReadTxn, Store, StoreError, TxError, Value, WriteFn,
+    WriteTxn, MAX_ATTEMPTS,
+};
 
 /// A store held in memory; cloning gives another handle to the same data.
+///
+/// Read-write transactions run one at a time and are serializable; read-only transactions see a
+/// consistent snapshot and never wait for a writer's closure. Nothing survives the process.
 #[derive(Clone, Default)]
 pub struct MemoryStore {
     inner: Arc<Inner>,
@@ -20,8 +26,18 @@ pub struct MemoryStore {
 
 #[derive(Default)]
 struct Inner {
-    data: RwLock<BTreeMap<Key, Value>>,
+    data: RwLock<Data>,
+    /// Held by the read-write transaction that runs, and by a read-only transaction's last
+    /// attempt so that it cannot be overtaken again.
     writer: Mutex<()>,
+}
+
+#[derive(Default)]
+struct Data {
+    map: BTreeMap<Key, Value>,
+    /// How many transactions have committed; a reader whose snapshot number changed under it
+    /// saw two different states and runs again.
+    version: u64,
 }
 
 impl MemoryStore {
@@ -33,18 +49,18 @@ impl MemoryStore {
     /// A store holding `entries`, for loading a snapshot.
     pub fn from_entries(entries: impl IntoIterator<Item = (Key, Value)>) -> Self {
         let store = Self::new();
-        store.inner.data.write().extend(entries);
+        store.inner.data.write().map.extend(entries);
         store
     }
 
     /// Every entry in key order, for saving a snapshot.
     pub fn entries(&self) -> Vec<(Key, Value)> {
-        self.inner.data.read().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.inner.data.read().map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 
     /// The number of entries.
     pub fn len(&self) -> usize {
-        self.inner.data.read().len()
+        self.inner.data.read().map.len()
     }
 
     /// Whether the store holds nothing.
@@ -59,36 +75,60 @@ impl std::fmt::Debug for MemoryStore {
     }
 }
 
-fn scan_base(
-    data: &BTreeMap<Key, Value>,
+fn base<'a>(
+    map: &'a BTreeMap<Key, Value>,
     range: &KeyRange,
     direction: Direction,
-    limit: usize,
-) -> Vec<(Key, Value)> {
-    if range.is_empty() {
-        return Vec::new();
-    }
-    let iter = data.range::<[u8], _>(range.bounds()).map(|(k, v)| (k.clone(), v.clone()));
+) -> Box<dyn Iterator<Item = (&'a Key, &'a Value)> + 'a> {
+    // `BTreeMap::range` panics on an inverted range; callers have checked `is_empty`.
+    let iter = map.range::<[u8], _>(range.bounds());
     match direction {
-        Direction::Forward => iter.take(limit).collect(),
-        Direction::Backward => iter.rev().take(limit).collect(),
+        Direction::Forward => Box::new(iter),
+        Direction::Backward => Box::new(iter.rev()),
     }
 }
 
+/// A read-only transaction: every read checks that no commit landed since the snapshot began.
 struct MemRead<'a> {
     inner: &'a Inner,
+    version: u64,
+    attempt: u32,
+    conflicted: bool,
+}
+
+impl MemRead<'_> {
+    fn check(&mut self, data: &Data) -> Result<(), StoreError> {
+        if self.conflicted || data.version != self.version {
+            self.conflicted = true;
+            return Err(StoreError::Conflict { attempts: self.attempt });
+        }
+        Ok(())
+    }
 }
 
 impl ReadTxn for MemRead<'_> {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
-        Ok(self.inner.data.read().get(key).cloned())
+        let data = self.inner.data.read();
+        self.check(&data)?;
+        Ok(data.map.get(key).cloned())
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
-        Ok(scan_base(&self.inner.data.read(), range, direction, limit))
+        let data = self.inner.data.read();
+        self.check(&data)?;
+        if range.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(base(&data.map, range, direction).take(limit).map(|(k, v)| (k.clone(), v.clone())).collect())
+    }
+
+    fn conflicted(&self) -> bool {
+        self.conflicted
     }
 }
 
+/// A read-write transaction: it holds the writer lock, so the committed data cannot change
+/// under it, and it buffers its writes until the closure returns `Ok`.
 struct MemWrite<'a> {
     inner: &'a Inner,
     overlay: Overlay,
@@ -98,20 +138,17 @@ impl ReadTxn for MemWrite<'_> {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
         match self.overlay.get(key) {
             Some(v) => Ok(v),
-            None => Ok(self.inner.data.read().get(key).cloned()),
+            None => Ok(self.inner.data.read().map.get(key).cloned()),
         }
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
-        let data = self.inner.data.read();
         if range.is_empty() {
             return Ok(Vec::new());
         }
-        let iter = data.range::<[u8], _>(range.bounds()).map(|(k, v)| Ok((k.clone(), v.clone())));
-        match direction {
-            Direction::Forward => self.overlay.merge(iter, range, direction, limit),
-            Direction::Backward => self.overlay.merge(iter.rev(), range, direction, limit),
-        }
+        let data = self.inner.data.read();
+        let iter = base(&data.map, range, direction).map(|(k, v)| Ok((k.clone(), v.clone())));
+        self.overlay.merge(iter, range, direction, limit)
     }
 }
 
@@ -133,27 +170,46 @@ impl WriteTxn for MemWrite<'_> {
 
 impl Store for MemoryStore {
     fn read_dyn(&self, f: &mut ReadFn<'_>) -> Result<(), TxError> {
-        f(&mut MemRead { inner: &self.inner })
+        let inner = &*self.inner;
+        run_attempts(|attempt| {
+            // The last attempt keeps writers out, so that a reader always finishes.
+            let _writer = (attempt == MAX_ATTEMPTS).then(|| inner.writer.lock());
+            let version = inner.data.read().version;
+            let mut tx = MemRead { inner, version, attempt, conflicted: false };
+            let result = f(&mut tx);
+            Attempt::after_closure(tx.conflicted, result)
+        })
     }
 
     fn write_dyn(&self, f: &mut WriteFn<'_>) -> Result<(), TxError> {
+        let inner = &*self.inner;
         // One writer at a time makes every read-write transaction serializable without
-        // conflict detection; the lock is held only while the closure runs.
-        let _writer = self.inner.writer.lock();
-        let mut tx = MemWrite { inner: &self.inner, overlay: Overlay::default() };
-        f(&mut tx)?;
-        let mut data = self.inner.data.write();
-        for (k, v) in std::mem::take(&mut tx.overlay.writes) {
-            match v {
-                Some(v) => {
-                    data.insert(k, v);
-                }
-                None => {
-                    data.remove(&k);
+        // conflict detection; the lock is held only while the closure runs and commits.
+        let _writer = inner.writer.lock();
+        run_attempts(|_| {
+            let mut tx = MemWrite { inner, overlay: Overlay::default() };
+            let result = f(&mut tx);
+            match Attempt::after_closure(tx.conflicted(), result) {
+                Attempt::Done(Ok(())) => {}
+                other => return other,
+            }
+            if tx.overlay.writes.is_empty() {
+                return Attempt::Done(Ok(()));
+            }
+            let mut data = inner.data.write();
+            for (k, v) in std::mem::take(&mut tx.overlay.writes) {
+                match v {
+                    Some(v) => {
+                        data.map.insert(k, v);
+                    }
+                    None => {
+                        data.map.remove(&k);
+                    }
                 }
             }
-        }
-        Ok(())
+            data.version += 1;
+            Attempt::Done(Ok(()))
+        })
     }
 
     fn backend(&self) -> &'static str {
@@ -164,9 +220,24 @@ impl Store for MemoryStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::StoreExt;
+
+    fn fresh() -> Box<dyn Store> {
+        Box::new(MemoryStore::new())
+    }
+
+    mod conformance {
+        use super::fresh;
+        crate::conformance_tests!(fresh);
+    }
 
     #[test]
-    fn conformance() {
-        crate::conformance::run_all(&|| Box::new(MemoryStore::new()));
+    fn snapshots_round_trip() {
+        let store = MemoryStore::from_entries([(b"b".to_vec(), b"2".to_vec()), (b"a".to_vec(), b"1".to_vec())]);
+        assert_eq!(store.len(), 2);
+        assert_eq!(store.get(b"a"), Ok(Some(b"1".to_vec())));
+        let copy = MemoryStore::from_entries(store.entries());
+        assert_eq!(copy.entries(), vec![(b"a".to_vec(), b"1".to_vec()), (b"b".to_vec(), b"2".to_vec())]);
+        assert!(!copy.is_empty());
     }
 }

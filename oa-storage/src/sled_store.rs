@@ -1,10 +1,17 @@
 //! The embedded backend: a sled database in a folder.
 //!
 //! Promise: serializable, atomic, and durable: a read-write transaction that returned `Ok` has
-//! been flushed to disk and survives a crash of the process. Read-write transactions run one at
-//! a time and buffer their writes; the buffer is applied as one atomic sled batch, then flushed.
-//! Flushes are shared (group commit): while one thread flushes, the transactions that committed
-//! behind it wait for the next flush instead of each paying for its own.
+//! been flushed to disk (sled's flush ends with an fsync) and survives a crash of the process.
+//! Read-write transactions run one at a time and buffer their writes; the buffer is applied as
+//! one atomic sled batch, then flushed. Flushes are shared (group commit): while one thread
+//! flushes, the transactions that committed behind it wait for the next flush instead of each
+//! paying for its own, and the next writer's closure already runs during the flush.
+//!
+//! Read-only transactions read sled directly and are validated optimistically: every commit
+//! bumps a version under a short exclusive lock around the batch, and a read that finds the
+//! version changed since its transaction began flags a conflict, so the closure runs again on
+//! the newer state. Before a read-only transaction returns it waits until every commit it could
+//! have seen is on disk, so that nothing a caller was shown can vanish in a crash.
 //!
 //! sled's own transactions cannot scan ranges, which the core needs inside transactions; that
 //! is why this backend serialises writers itself instead of using them.
@@ -12,18 +19,27 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use parking_lot::{Condvar, Mutex};
+use parking_lot::{Condvar, Mutex, RwLock};
 
 use crate::overlay::Overlay;
-use crate::{Direction, Key, KeyRange, ReadFn, ReadTxn, Store, StoreError, TxError, Value, WriteFn, WriteTxn};
+use crate::{
+    run_attempts, Attempt, Direction, Key, KeyRange, ReadFn, ReadTxn, Store, StoreError, TxError, Value, WriteFn,
+    WriteTxn, MAX_ATTEMPTS,
+};
 
 /// How a [`SledStore`] is opened.
 #[derive(Debug, Clone)]
 pub struct SledOptions {
     /// The page cache size in bytes.
     pub cache_capacity: u64,
-    /// Skip the flush after each commit. A committed transaction may then be lost if the process
-    /// or machine crashes before sled's own periodic flush; the name says what it risks.
+    /// Skip the flush after each commit, and let read-only transactions return data that is not
+    /// on disk yet.
+    ///
+    /// **Risk:** a transaction that returned `Ok` may be lost if the process is killed, aborts
+    /// or the machine loses power before sled's own background flush (every half second)
+    /// reaches it; after such a crash the store holds an older, consistent state (a prefix of
+    /// the committed transactions, never half of one). Use it only for data that can be
+    /// rebuilt, such as bulk imports that are re-run from the start after a crash, or tests.
     pub unsafe_skip_flush_on_commit: bool,
 }
 
@@ -34,6 +50,10 @@ impl Default for SledOptions {
 }
 
 /// A store in a folder on disk; cloning gives another handle to the same database.
+///
+/// A folder is opened by one process at a time, and by one `SledStore::open` within that
+/// process: share a store inside a process by cloning the handle, and share an office between
+/// processes or servers through PostgreSQL.
 #[derive(Clone)]
 pub struct SledStore {
     inner: Arc<Inner>,
@@ -43,7 +63,12 @@ struct Inner {
     path: PathBuf,
     db: sled::Db,
     tree: sled::Tree,
+    /// Held by the read-write transaction that runs, and by a read-only transaction's last
+    /// attempt so that it cannot be overtaken again.
     writer: Mutex<()>,
+    /// The number of the last commit applied to sled. Taken exclusively while a batch is
+    /// applied, so a reader holding it shared sees either all of a batch or none of it.
+    version: RwLock<u64>,
     flush: Mutex<FlushState>,
     flushed: Condvar,
     skip_flush: bool,
@@ -51,9 +76,7 @@ struct Inner {
 
 #[derive(Default)]
 struct FlushState {
-    /// Commits applied to sled so far.
-    applied: u64,
-    /// Commits known to be on disk.
+    /// Commits known to be on disk: every commit numbered up to this one.
     durable: u64,
     /// Whether a thread is flushing now.
     flushing: bool,
@@ -72,6 +95,87 @@ fn io(e: sled::Error) -> StoreError {
     }
 }
 
+/// The names sled 0.34 creates in its folder; anything else means the folder is not a store.
+fn is_sled_entry(name: &str) -> bool {
+    matches!(name, "conf" | "db" | "blobs") || name.starts_with("snap.")
+}
+
+/// Refuses a path that is a file, or a folder holding files sled does not make, so that a
+/// mistyped path never scatters database files among someone's documents. Hidden entries (such
+/// as `.DS_Store`) are ignored.
+fn check_folder(path: &Path, shown: &str) -> Result<(), StoreError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(StoreError::Io(format!("cannot read `{shown}`: {e}"))),
+    };
+    if !meta.is_dir() {
+        return Err(StoreError::NotAStore { path: shown.to_string(), reason: "it is a file, not a folder".into() });
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| StoreError::Io(format!("cannot list `{shown}`: {e}")))?;
+    let mut foreign = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| StoreError::Io(format!("cannot list `{shown}`: {e}")))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') && !is_sled_entry(&name) {
+            foreign.push(name);
+        }
+    }
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    let shown_names: Vec<String> = foreign.iter().take(3).map(|n| format!("`{n}`")).collect();
+    let more = if foreign.len() > 3 { format!(" and {} more", foreign.len() - 3) } else { String::new() };
+    Err(StoreError::NotAStore {
+        path: shown.to_string(),
+        reason: format!("the folder holds files that are not part of a store: {}{more}", shown_names.join(", ")),
+    })
+}
+
+/// Maps an error of `sled::Config::open`.
+///
+/// sled 0.34.7 takes an exclusive `flock` (`fs2::FileExt::try_lock_exclusive`) on the `db` file
+/// and, when that fails, returns `Error::Io` of kind `Other` (not `WouldBlock`) whose message is
+/// `could not acquire lock on "<folder>/db": <Debug of the os error>`, for example
+/// `Os { code: 11, kind: WouldBlock, message: "Resource temporarily unavailable" }`. The lock is
+/// per open file description, so a second open inside the same process is refused the same
+/// way. Only a lock refused because someone holds it is [`StoreError::Locked`]; any other
+/// failure to lock (a file system without locks) stays an i/o error with its reason.
+fn open_error(e: sled::Error, shown: &str) -> StoreError {
+    if let sled::Error::Io(io_err) = &e {
+        let message = io_err.to_string();
+        let held = io_err.kind() == std::io::ErrorKind::WouldBlock
+            || (message.starts_with("could not acquire lock")
+                && (message.contains("WouldBlock") || (cfg!(windows) && message.contains("code: 33"))));
+        if held {
+            return StoreError::Locked { path: shown.to_string() };
+        }
+        if message.starts_with("could not acquire lock") {
+            return StoreError::Io(format!("cannot lock the store at `{shown}`: {message}"));
+        }
+    }
+    io(e)
+}
+
+/// Marks the end of a flush, also when sled panics in it, so that waiters never sleep forever.
+struct Flushing<'a> {
+    inner: &'a Inner,
+    /// The commit number the flush made durable, once it succeeded.
+    reached: Option<u64>,
+}
+
+impl Drop for Flushing<'_> {
+    fn drop(&mut self) {
+        let mut state = self.inner.flush.lock();
+        state.flushing = false;
+        if let Some(reached) = self.reached {
+            state.durable = state.durable.max(reached);
+        }
+        self.inner.flushed.notify_all();
+    }
+}
+
 impl SledStore {
     /// Opens (or creates) the store in `path` with the default options.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
@@ -80,36 +184,19 @@ impl SledStore {
 
     /// Opens (or creates) the store in `path`.
     ///
-    /// A folder that exists, is not empty and holds no sled database is refused, so that a
-    /// mistyped path never scatters database files among someone's documents.
+    /// Errors: [`StoreError::NotAStore`] when `path` is a file, or a folder holding files that
+    /// are not part of a store (hidden files aside); [`StoreError::Locked`] when another
+    /// process — or another `open` in this process — holds the store; [`StoreError::Corrupted`]
+    /// when sled finds damaged data.
     pub fn open_with(path: impl AsRef<Path>, options: SledOptions) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
         let shown = path.display().to_string();
-        if path.exists() {
-            if !path.is_dir() {
-                return Err(StoreError::NotAStore { path: shown, reason: "it is a file, not a folder".into() });
-            }
-            let mut entries = std::fs::read_dir(&path).map_err(|e| StoreError::Io(e.to_string()))?;
-            let non_empty = entries.next().is_some();
-            if non_empty && !path.join("conf").exists() {
-                return Err(StoreError::NotAStore {
-                    path: shown,
-                    reason: "the folder is not empty and holds no database".into(),
-                });
-            }
-        }
+        check_folder(&path, &shown)?;
         let db = sled::Config::new()
             .path(&path)
             .cache_capacity(options.cache_capacity)
             .open()
-            .map_err(|e| match e {
-                sled::Error::Io(ref io_err) if io_err.kind() == std::io::ErrorKind::WouldBlock
-                    || io_err.to_string().contains("lock") =>
-                {
-                    StoreError::Locked { path: shown.clone() }
-                }
-                other => io(other),
-            })?;
+            .map_err(|e| open_error(e, &shown))?;
         let tree = db.open_tree("oa").map_err(io)?;
         Ok(SledStore {
             inner: Arc::new(Inner {
@@ -117,6 +204,7 @@ impl SledStore {
                 db,
                 tree,
                 writer: Mutex::new(()),
+                version: RwLock::new(0),
                 flush: Mutex::new(FlushState::default()),
                 flushed: Condvar::new(),
                 skip_flush: options.unsafe_skip_flush_on_commit,
@@ -136,8 +224,17 @@ impl SledStore {
 
     /// Waits until commit number `seq` is on disk, flushing on behalf of every commit that
     /// arrived meanwhile (group commit).
+    ///
+    /// Invariants: `durable` only grows, and only after a flush that succeeded and started after
+    /// the commits it counts were applied; `flushing` is reset (and waiters woken) however the
+    /// flush ends; a waiter re-checks under the lock it waits with, so no wake-up is lost. When a
+    /// flush fails its error goes to the thread that ran it, and the waiters try a flush of
+    /// their own, so each of them either sees its commit durable or gets an error.
     fn make_durable(&self, seq: u64) -> Result<(), StoreError> {
-        let inner = &self.inner;
+        if self.inner.skip_flush {
+            return Ok(());
+        }
+        let inner = &*self.inner;
         let mut state = inner.flush.lock();
         loop {
             if state.durable >= seq {
@@ -148,17 +245,20 @@ impl SledStore {
                 continue;
             }
             state.flushing = true;
-            let target = state.applied;
             drop(state);
-            let result = inner.db.flush().map(|_| ()).map_err(io);
+            let mut flushing = Flushing { inner, reached: None };
+            // Every commit numbered up to `target` has been applied to sled before the flush
+            // starts, so the flush covers it.
+            let target = *inner.version.read();
+            inner.db.flush().map_err(io)?;
+            flushing.reached = Some(target);
+            drop(flushing);
             state = inner.flush.lock();
-            state.flushing = false;
-            if result.is_ok() {
-                state.durable = state.durable.max(target);
-            }
-            inner.flushed.notify_all();
-            result?;
         }
+    }
+
+    fn current_version(&self) -> u64 {
+        *self.inner.version.read()
     }
 }
 
@@ -176,23 +276,48 @@ fn base_iter<'a>(
     }
 }
 
+/// A read-only transaction: every read holds the version lock shared and checks that no commit
+/// landed since the snapshot began.
 struct SledRead<'a> {
-    tree: &'a sled::Tree,
+    inner: &'a Inner,
+    version: u64,
+    attempt: u32,
+    conflicted: bool,
+}
+
+impl SledRead<'_> {
+    fn check(&mut self, version: u64) -> Result<(), StoreError> {
+        if self.conflicted || version != self.version {
+            self.conflicted = true;
+            return Err(StoreError::Conflict { attempts: self.attempt });
+        }
+        Ok(())
+    }
 }
 
 impl ReadTxn for SledRead<'_> {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
-        Ok(self.tree.get(key).map_err(io)?.map(|v| v.to_vec()))
+        let version = self.inner.version.read();
+        self.check(*version)?;
+        Ok(self.inner.tree.get(key).map_err(io)?.map(|v| v.to_vec()))
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
+        let version = self.inner.version.read();
+        self.check(*version)?;
         if range.is_empty() {
             return Ok(Vec::new());
         }
-        base_iter(self.tree, range, direction).take(limit).collect()
+        base_iter(&self.inner.tree, range, direction).take(limit).collect()
+    }
+
+    fn conflicted(&self) -> bool {
+        self.conflicted
     }
 }
 
+/// A read-write transaction: it holds the writer lock, so the committed data cannot change
+/// under it, and it buffers its writes until the closure returns `Ok`.
 struct SledWrite<'a> {
     tree: &'a sled::Tree,
     overlay: Overlay,
@@ -232,32 +357,60 @@ impl WriteTxn for SledWrite<'_> {
 
 impl Store for SledStore {
     fn read_dyn(&self, f: &mut ReadFn<'_>) -> Result<(), TxError> {
-        f(&mut SledRead { tree: &self.inner.tree })
+        let inner = &*self.inner;
+        let mut seen = 0;
+        run_attempts(|attempt| {
+            // The last attempt keeps writers out, so that a reader always finishes.
+            let _writer = (attempt == MAX_ATTEMPTS).then(|| inner.writer.lock());
+            let version = *inner.version.read();
+            seen = version;
+            let mut tx = SledRead { inner, version, attempt, conflicted: false };
+            let result = f(&mut tx);
+            Attempt::after_closure(tx.conflicted, result)
+        })?;
+        // What the closure read may come from commits whose flush is still running.
+        self.make_durable(seen)?;
+        Ok(())
     }
 
     fn write_dyn(&self, f: &mut WriteFn<'_>) -> Result<(), TxError> {
+        let inner = &*self.inner;
         let seq = {
-            let _writer = self.inner.writer.lock();
-            let mut tx = SledWrite { tree: &self.inner.tree, overlay: Overlay::default() };
-            f(&mut tx)?;
-            if tx.overlay.writes.is_empty() {
-                return Ok(());
-            }
-            let mut batch = sled::Batch::default();
-            for (k, v) in std::mem::take(&mut tx.overlay.writes) {
-                match v {
-                    Some(v) => batch.insert(k, v),
-                    None => batch.remove(k),
+            let _writer = inner.writer.lock();
+            let mut seq = 0;
+            run_attempts(|_| {
+                let mut tx = SledWrite { tree: &inner.tree, overlay: Overlay::default() };
+                let result = f(&mut tx);
+                match Attempt::after_closure(tx.conflicted(), result) {
+                    Attempt::Done(Ok(())) => {}
+                    other => return other,
                 }
-            }
-            self.inner.tree.apply_batch(batch).map_err(io)?;
-            let mut state = self.inner.flush.lock();
-            state.applied += 1;
-            state.applied
+                if tx.overlay.writes.is_empty() {
+                    // Nothing to write, but what the closure read must be on disk too.
+                    seq = self.current_version();
+                    return Attempt::Done(Ok(()));
+                }
+                let mut batch = sled::Batch::default();
+                for (k, v) in std::mem::take(&mut tx.overlay.writes) {
+                    match v {
+                        Some(v) => batch.insert(k, v),
+                        None => batch.remove(k),
+                    }
+                }
+                let mut version = inner.version.write();
+                let applied = inner.tree.apply_batch(batch);
+                // Bumped even when sled failed half way, so that no reader keeps a snapshot
+                // that may have changed under it.
+                *version += 1;
+                seq = *version;
+                drop(version);
+                Attempt::Done(applied.map_err(|e| TxError::Store(io(e))))
+            })?;
+            seq
         };
-        if !self.inner.skip_flush {
-            self.make_durable(seq)?;
-        }
+        // The writer lock is released: the next transaction runs while this one waits for its
+        // flush, and joins the next flush if this one is already running (group commit).
+        self.make_durable(seq)?;
         Ok(())
     }
 
@@ -269,15 +422,176 @@ impl Store for SledStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::StoreExt;
+
+    /// A store in a temporary folder that goes away with it.
+    struct TempSled {
+        store: SledStore,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Store for TempSled {
+        fn read_dyn(&self, f: &mut ReadFn<'_>) -> Result<(), TxError> {
+            self.store.read_dyn(f)
+        }
+        fn write_dyn(&self, f: &mut WriteFn<'_>) -> Result<(), TxError> {
+            self.store.write_dyn(f)
+        }
+        fn backend(&self) -> &'static str {
+            self.store.backend()
+        }
+    }
+
+    fn fresh() -> Box<dyn Store> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SledStore::open(dir.path().join("db")).expect("open");
+        Box::new(TempSled { store, _dir: dir })
+    }
+
+    mod conformance {
+        use super::fresh;
+        crate::conformance_tests!(fresh);
+    }
 
     #[test]
-    fn conformance() {
-        let dirs = Mutex::new(Vec::new());
-        crate::conformance::run_all(&|| {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let store = SledStore::open(dir.path().join("db")).expect("open");
-            dirs.lock().push(dir);
-            Box::new(store)
+    fn reopen_durability() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("office");
+        let reopen = || SledStore::open(&path).map(|s| Box::new(s) as Box<dyn Store>);
+        assert_eq!(crate::conformance::reopen_durability(&reopen), Ok(()));
+    }
+
+    #[test]
+    fn reopen_durability_with_unsafe_skip_flush_after_a_clean_close() {
+        // Without the flush on commit, a clean close still keeps everything (sled flushes when
+        // the last handle is dropped); only a crash may lose recent commits.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("office");
+        let options = SledOptions { unsafe_skip_flush_on_commit: true, ..SledOptions::default() };
+        let reopen = || SledStore::open_with(&path, options.clone()).map(|s| Box::new(s) as Box<dyn Store>);
+        assert_eq!(crate::conformance::reopen_durability(&reopen), Ok(()));
+    }
+
+    #[test]
+    fn a_second_open_in_the_same_process_is_locked() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("office");
+        let first = SledStore::open(&path).expect("first open");
+        first.write(|tx| tx.put(b"k", b"v")).expect("write");
+        let second = SledStore::open(&path);
+        let Err(err) = second else { panic!("a second open of a held folder succeeded") };
+        assert_eq!(err, StoreError::Locked { path: path.display().to_string() });
+        let message = err.to_string();
+        assert!(message.contains("PostgreSQL"), "{message}");
+        assert!(message.contains("one process at a time"), "{message}");
+        // A clone is the way to share the store inside a process, and the holder is unharmed.
+        let clone = first.clone();
+        assert_eq!(clone.get(b"k"), Ok(Some(b"v".to_vec())));
+        drop(first);
+        drop(clone);
+        let reopened = SledStore::open(&path).expect("open after the holder closed");
+        assert_eq!(reopened.get(b"k"), Ok(Some(b"v".to_vec())));
+    }
+
+    #[test]
+    fn lock_errors_are_told_apart_from_other_failures_to_lock() {
+        let shown = "/srv/office";
+        let sled_err = |message: &str| sled::Error::Io(std::io::Error::other(message.to_string()));
+        // What sled 0.34.7 returns when another handle holds the folder.
+        let held = sled_err(
+            "could not acquire lock on \"/srv/office/db\": Os { code: 11, kind: WouldBlock, message: \"Resource temporarily unavailable\" }",
+        );
+        assert_eq!(open_error(held, shown), StoreError::Locked { path: shown.into() });
+        let would_block = sled::Error::Io(std::io::Error::from(std::io::ErrorKind::WouldBlock));
+        assert_eq!(open_error(would_block, shown), StoreError::Locked { path: shown.into() });
+        // A file system without locks is not "in use by another process".
+        let no_locks = sled_err(
+            "could not acquire lock on \"/srv/office/db\": Os { code: 37, kind: Uncategorized, message: \"No locks available\" }",
+        );
+        assert!(matches!(open_error(no_locks, shown), StoreError::Io(m) if m.contains("No locks available")));
+        // A path that merely contains the word is not a lock error.
+        let denied = sled_err("permission denied on /srv/blocks");
+        assert!(matches!(open_error(denied, shown), StoreError::Io(_)));
+    }
+
+    #[test]
+    fn a_file_is_not_a_store() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, b"hello").expect("write file");
+        let err = SledStore::open(&path).map(|_| ()).expect_err("a file must be refused");
+        assert!(
+            matches!(&err, StoreError::NotAStore { path: p, reason } if *p == path.display().to_string() && reason.contains("file")),
+            "{err:?}"
+        );
+        assert_eq!(std::fs::read(&path).expect("read file"), b"hello", "the file is left alone");
+    }
+
+    #[test]
+    fn a_folder_of_other_files_is_not_a_store() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("report.docx"), b"...").expect("write file");
+        std::fs::create_dir(dir.path().join("photos")).expect("make folder");
+        let err = SledStore::open(dir.path()).map(|_| ()).expect_err("a folder of documents must be refused");
+        let StoreError::NotAStore { reason, .. } = &err else { panic!("{err:?}") };
+        assert!(reason.contains("`photos`") && reason.contains("`report.docx`"), "{reason}");
+        assert!(err.to_string().contains("is not a store"), "{err}");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
+        assert_eq!(names.len(), 2, "nothing was written into the folder: {names:?}");
+    }
+
+    #[test]
+    fn a_folder_with_a_stray_file_beside_a_store_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("office");
+        drop(SledStore::open(&path).expect("create"));
+        std::fs::write(path.join("stray.txt"), b"x").expect("write file");
+        let err = SledStore::open(&path).map(|_| ()).expect_err("a stray file must be refused");
+        assert!(matches!(&err, StoreError::NotAStore { reason, .. } if reason.contains("`stray.txt`")), "{err:?}");
+    }
+
+    #[test]
+    fn empty_folders_hidden_files_and_missing_paths_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).expect("make folder");
+        SledStore::open(&empty).expect("an empty folder becomes a store");
+        let hidden = dir.path().join("hidden");
+        std::fs::create_dir(&hidden).expect("make folder");
+        std::fs::write(hidden.join(".DS_Store"), b"x").expect("write file");
+        SledStore::open(&hidden).expect("a folder with only hidden files becomes a store");
+        let nested = dir.path().join("a").join("b");
+        let store = SledStore::open(&nested).expect("a missing folder is created");
+        assert_eq!(store.path(), nested.as_path());
+        assert_eq!(store.backend(), "sled");
+        assert!(store.size_on_disk().is_ok());
+    }
+
+    #[test]
+    fn commits_are_durable_when_they_return() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SledStore::open(dir.path().join("office")).expect("open");
+        std::thread::scope(|s| {
+            for t in 0..4u8 {
+                let store = &store;
+                s.spawn(move || {
+                    for i in 0..25u8 {
+                        store.write(|tx| tx.put(&[t, i], &[i])).expect("write");
+                        // Once a commit has returned, the durable counter covers it: this is at
+                        // least the thread's (i + 1)th commit.
+                        let durable = store.inner.flush.lock().durable;
+                        assert!(durable > u64::from(i), "durable {durable} after commit {i}");
+                        assert!(store.get(&[t, i]).expect("read").is_some());
+                    }
+                });
+            }
         });
+        let version = *store.inner.version.read();
+        assert_eq!(version, 100);
+        assert_eq!(store.inner.flush.lock().durable, version, "every commit was flushed");
+        assert!(!store.inner.flush.lock().flushing);
+        // A transaction that writes nothing commits nothing.
+        store.write(|tx| tx.get(b"x").map(|_| ())).expect("empty write");
+        assert_eq!(*store.inner.version.read(), 100);
     }
 }

@@ -1,7 +1,11 @@
 //! The catalogue of permissions: every permission the core checks, declared once. Later modules
 //! add their own lists here; a name not in the catalogue is an error wherever it is given.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
+
+use super::fxhash::FxHashMap;
 
 /// Which family a permission belongs to, for separation of duties (三员分立).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -58,12 +62,97 @@ pub const FOUNDATION: &[PermissionDef] = &[
     p("audit.log.verify", "verify the audit log's hash chain", Audit),
 ];
 
+/// Permissions used only by the unit tests of the core, so that business-category rules
+/// (separation of duties) can be tested before the business modules land.
+#[cfg(test)]
+pub const TEST_BUSINESS: &[PermissionDef] = &[
+    p("demo.record.read", "see demo records (tests only)", Business),
+    p("demo.record.approve", "approve demo records (tests only)", Business),
+];
+
+/// Every list of the catalogue. A module that adds permissions adds its list here.
+#[cfg(not(test))]
+const LISTS: &[&[PermissionDef]] = &[FOUNDATION];
+#[cfg(test)]
+const LISTS: &[&[PermissionDef]] = &[FOUNDATION, TEST_BUSINESS];
+
 /// Every permission oa knows, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static PermissionDef> {
-    FOUNDATION.iter()
+    LISTS.iter().flat_map(|list| list.iter())
 }
 
 /// The declaration of `name`, if it is in the catalogue.
 pub fn find(name: &str) -> Option<&'static PermissionDef> {
-    all().find(|d| d.name == name)
+    index(name).map(|i| interned().defs[i])
+}
+
+/// The dense number of a permission: its place in catalogue order.
+pub(crate) type PermIndex = usize;
+
+struct Interned {
+    defs: Vec<&'static PermissionDef>,
+    by_name: FxHashMap<&'static str, PermIndex>,
+}
+
+fn interned() -> &'static Interned {
+    static INTERNED: OnceLock<Interned> = OnceLock::new();
+    INTERNED.get_or_init(|| {
+        let defs: Vec<&'static PermissionDef> = all().collect();
+        let mut by_name = FxHashMap::with_capacity_and_hasher(defs.len(), Default::default());
+        for (i, d) in defs.iter().enumerate() {
+            // A name declared twice keeps its first place; the catalogue test refuses duplicates.
+            by_name.entry(d.name).or_insert(i);
+        }
+        Interned { defs, by_name }
+    })
+}
+
+/// The dense number of `name`, if it is in the catalogue: one hash of the name.
+#[inline]
+pub(crate) fn index(name: &str) -> Option<PermIndex> {
+    interned().by_name.get(name).copied()
+}
+
+/// The declaration at dense number `i`.
+pub(crate) fn def(i: PermIndex) -> Option<&'static PermissionDef> {
+    interned().defs.get(i).copied()
+}
+
+/// How many permissions the catalogue holds.
+pub(crate) fn len() -> usize {
+    interned().defs.len()
+}
+
+/// Whether `name` has the `module.resource.action` shape: dot-separated words of `[a-z0-9_]`,
+/// two (`module.action`, for a module-wide action such as `org.import`) to four of them.
+pub fn is_well_formed(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('.').collect();
+    (2..=4).contains(&parts.len())
+        && parts.iter().all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for d in all() {
+            assert!(is_well_formed(d.name), "{} is module.resource.action", d.name);
+            assert!(seen.insert(d.name), "{} is declared once", d.name);
+        }
+        assert_eq!(seen.len(), len());
+    }
+
+    #[test]
+    fn lookups_agree() {
+        for (i, d) in all().enumerate() {
+            assert_eq!(index(d.name), Some(i));
+            assert_eq!(def(i).map(|x| x.name), Some(d.name));
+            assert_eq!(find(d.name), Some(d));
+        }
+        assert_eq!(index("org.dept.nuke"), None);
+        assert!(find("").is_none());
+    }
 }

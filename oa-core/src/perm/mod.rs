@@ -1,71 +1,80 @@
 //! Permissions (`module.resource.action`), roles that inherit roles, grants scoped to a
 //! department subtree, data scopes, and separation of duties (三员分立).
 //!
-//! A check is hot: each person's grants compile once into a [`Principal`] (a hash lookup per
-//! permission), cached behind a version counter that every change to roles, grants, people or
-//! the department tree bumps in its own transaction.
+//! A check is hot: each person's grants compile once into a [`Principal`] (permission name →
+//! reach over pre-order intervals of the department tree), cached behind a version counter that
+//! every change to roles, grants, people or the department tree bumps in its own transaction
+//! ([`bump_version`]).
+//!
+//! Semantics: a person's reach for permission X is the union, over their grants whose role
+//! (transitively) includes X, of the granted role's data scope intersected with the grant's
+//! subtree limit. "Own department" means the main department and those of part-time posts. With
+//! separation of duties on, the holders of `sys_admin`, `sec_admin` or `auditor` get no business
+//! permission, and audit permissions count only through `auditor`.
 
 pub mod catalogue;
+mod fxhash;
+mod graph;
+mod model;
+mod ops;
+mod principal;
+mod scope;
+mod store;
 
-use std::sync::Arc;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod ops_tests;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;
 
+use chrono::{DateTime, Utc};
 use oa_storage::{ReadTxn, WriteTxn};
 
-use crate::org::{DeptId, PersonId};
+use crate::org::PersonId;
 use crate::OaResult;
 
-/// A person's compiled permissions.
-#[derive(Debug)]
-pub struct Principal {
-    /// Whose permissions these are.
-    pub person: PersonId,
+pub use model::{
+    DataScope, Grant, GrantId, NewGrant, NewRole, PermissionInfo, Role, RolePatch, ROLE_ADMIN, ROLE_AUDITOR,
+    ROLE_SEC_ADMIN, ROLE_SYS_ADMIN, SOD_ROLES,
+};
+pub use principal::Principal;
+pub(crate) use principal::{bump_version, PrincipalCache};
+pub use scope::{OwnerWithin, ScopeFilter};
+pub use store::{MAX_CODE_LEN, MAX_DESCRIPTION_LEN, MAX_NAME_LEN};
+
+/// Installs the built-in roles (`admin`, `sys_admin`, `sec_admin`, `auditor`); part of
+/// initialising an office. All four are installed whatever the option so it can be switched
+/// later.
+pub(crate) fn install_builtin_roles(tx: &mut dyn WriteTxn, now: DateTime<Utc>, separation_of_duties: bool) -> OaResult<()> {
+    store::install_builtin_roles(tx, now, separation_of_duties)
 }
 
-impl Principal {
-    /// Whether the person holds `permission` in any scope.
-    pub fn allows(&self, permission: &str) -> bool {
-        let _ = permission;
-        todo!("Principal::allows")
-    }
-
-    /// Whether the person holds `permission` on a record owned by `dept` and `owner`.
-    pub fn allows_on(&self, permission: &str, dept: Option<DeptId>, owner: Option<PersonId>) -> bool {
-        let _ = (permission, dept, owner);
-        todo!("Principal::allows_on")
-    }
-
-    /// `Ok` when [`Principal::allows`], otherwise `permission_denied`.
-    pub fn require(&self, permission: &'static str) -> OaResult<()> {
-        let _ = permission;
-        todo!("Principal::require")
-    }
-
-    /// `Ok` when [`Principal::allows_on`], otherwise `permission_denied` saying the target is
-    /// outside the scope.
-    pub fn require_on(&self, permission: &'static str, dept: Option<DeptId>, owner: Option<PersonId>) -> OaResult<()> {
-        let _ = (permission, dept, owner);
-        todo!("Principal::require_on")
-    }
+/// Grants a built-in role without a permission or separation-of-duties check; part of
+/// initialising an office.
+pub(crate) fn grant_builtin(tx: &mut dyn WriteTxn, now: DateTime<Utc>, person: PersonId, role_code: &str) -> OaResult<()> {
+    store::grant_builtin(tx, now, person, role_code)
 }
 
-/// Compiled principals by person, valid while the permission version is unchanged.
-#[derive(Debug, Default)]
-pub(crate) struct PrincipalCache {}
-
-impl PrincipalCache {
-    /// The compiled principal of `person`, from the cache when still current.
-    pub(crate) fn principal(&self, tx: &mut dyn ReadTxn, person: PersonId) -> OaResult<Arc<Principal>> {
-        let _ = (tx, person);
-        todo!("PrincipalCache::principal")
-    }
-}
-
-/// Marks every compiled principal stale; called in the transaction of any change to roles,
-/// grants, people's departments or status, the department tree, or separation of duties.
-pub(crate) fn bump_version(tx: &mut dyn WriteTxn) -> OaResult<()> {
-    let _ = tx;
-    todo!("perm::bump_version")
+/// Fails with a validation error (field `security.separation_of_duties`) naming the people who
+/// hold two of `sys_admin`, `sec_admin` and `auditor`, or who hold `admin`; the parameters call it
+/// before turning separation of duties on (and then call [`bump_version`]).
+pub(crate) fn check_separation_of_duties(tx: &mut dyn ReadTxn) -> OaResult<()> {
+    store::check_separation_of_duties(tx)
 }
 
 /// The public operations of this module (see `crate::operations`).
-pub const OPERATIONS: &[&str] = &[];
+pub const OPERATIONS: &[&str] = &[
+    "list_permissions",
+    "create_role",
+    "update_role",
+    "delete_role",
+    "get_role",
+    "list_roles",
+    "grant_role",
+    "revoke_grant",
+    "list_grants",
+    "check_permission",
+    "permission_scope",
+    "effective_permissions",
+];

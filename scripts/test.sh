@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds and tests everything on a fresh machine: the one command a newcomer (and CI) runs.
+# Each suite is a function below; a suite that fails is reported and the rest still run.
+# Installs are idempotent: what is already in place is skipped, so a second run reuses the
+# first one's work.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export CARGO_TERM_COLOR=never
+
+passed=0; failed=0; failed_names=()
+run_suite() {
+  local name=$1; shift
+  echo "=== ${name}"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); echo "=== ${name}: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1)); failed_names+=("$name"); echo "=== ${name}: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+suite_rust() {
+  cargo test --workspace --all-features --locked
+}
+
+suite_examples() {
+  # The demo's own code runs in the test suite; here it is only built, with the benches.
+  cargo build --locked --examples --benches -q
+}
+
+for s in ${OA_SUITES:-rust examples}; do
+  run_suite "$s" "suite_$s"
+done
+
+echo
+if [ "$failed" -gt 0 ]; then echo "failed suites: ${failed_names[*]}"; fi
+echo "suites: ${passed} passed, ${failed} failed"
+test "$failed" -eq 0
