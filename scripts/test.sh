@@ -21,7 +21,7 @@ run_suite() {
 }
 
 suite_rust() {
-  cargo test --workspace --all-features --locked
+  cargo test --workspace --all-features --locked --exclude oa-python --exclude oa-wasm --exclude oa-uniffi
 }
 
 suite_examples() {

@@ -26,7 +26,7 @@ pub mod perm;
 
 pub use admin::params::{parse_param_value, ParamDef, ParamKind, ParamSetting, ParamValue, Params, PasswordPolicyPreset};
 pub use audit::{AuditOutcome, AuditQuery, AuditRecord, ChainReport};
-pub use auth::{Me, SessionInfo};
+pub use auth::{check_password_policy, password_rules, InitAccount, Me, PasswordRules, SessionInfo};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{Oa, Session, StoreMeta, STORE_FORMAT};
 pub use error::{FieldError, OaError, OaResult};

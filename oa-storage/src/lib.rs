@@ -60,8 +60,10 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(any(feature = "memory", feature = "sled"))]
 mod overlay;
 mod range;
+mod snapshot;
 
 #[cfg(feature = "memory")]
 mod memory;
@@ -71,6 +73,7 @@ mod sled_store;
 pub mod conformance;
 
 pub use range::{Direction, KeyRange};
+pub use snapshot::{decode_snapshot, encode_snapshot};
 
 #[cfg(feature = "memory")]
 pub use memory::MemoryStore;

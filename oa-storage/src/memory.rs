@@ -58,6 +58,16 @@ impl MemoryStore {
         self.inner.data.read().map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 
+    /// The whole store as snapshot bytes (see [`crate::encode_snapshot`]).
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        crate::encode_snapshot(&self.entries())
+    }
+
+    /// A store loaded from snapshot bytes made by [`MemoryStore::to_snapshot`].
+    pub fn from_snapshot(bytes: &[u8]) -> Result<Self, StoreError> {
+        Ok(Self::from_entries(crate::decode_snapshot(bytes)?))
+    }
+
     /// The number of entries.
     pub fn len(&self) -> usize {
         self.inner.data.read().map.len()

@@ -1,6 +1,8 @@
 //! Random transactions — puts, deletes, gets and scans, committed or aborted — applied to each
 //! backend and to a `BTreeMap`, which must agree on every read.
 
+#![cfg(any(feature = "memory", feature = "sled"))]
+
 use std::ops::Bound;
 
 use oa_storage::conformance::{model_check, ModelTxn, Op};
@@ -69,5 +71,5 @@ fn memory_agrees_with_a_btreemap() {
 fn sled_agrees_with_a_btreemap() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = oa_storage::SledStore::open(dir.path().join("office")).expect("open");
-    agrees_with_model(&store, 64);
+    agrees_with_model(&store, 128);
 }

@@ -261,13 +261,13 @@ pub(crate) fn enable_department_tx(tx: &mut dyn WriteTxn, now: DateTime<Utc>, id
 }
 
 fn change(dept: &Department, summary: String) -> Change {
-    Change::new(format!("dept:{}", dept.id), summary)
+    Change::new(format!("department:{}", dept.id), summary)
 }
 
 impl Oa {
     /// Creates a department (under a parent, or as a new root).
     ///
-    /// Needs `org.dept.create` on the parent. Fails with `validation` naming `name` (empty, too
+    /// Needs `org.dept.create` on the parent (for a new root: with an unrestricted scope). Fails with `validation` naming `name` (empty, too
     /// long, taken by a sibling), `code` (malformed, taken), `parent` (missing, disabled) or
     /// `head` (missing, not active).
     pub fn create_department(&self, session: &Session, input: NewDepartment) -> OaResult<Department> {
@@ -298,8 +298,9 @@ impl Oa {
 
     /// Moves a department under another parent (a root when `None`) at `sort_order` (after the
     /// last sibling when `None`). Moving a department under itself or one of its own
-    /// descendants is a `validation` error naming `parent`. Needs `org.dept.update` on the
-    /// department and on the new parent.
+    /// descendants is a `validation` error naming `parent`; so is a disabled parent, and a sibling
+    /// of the same name there is one naming `name`. Needs `org.dept.update` on the department and
+    /// on the new parent (for a root: with an unrestricted scope).
     pub fn move_department(
         &self,
         session: &Session,

@@ -33,6 +33,7 @@
 
 mod dept;
 mod import;
+mod integrity;
 mod model;
 mod person;
 mod query;
@@ -44,9 +45,12 @@ mod validate;
 mod tests;
 
 pub use import::{DEPARTMENTS_FILE, PEOPLE_FILE};
+pub use integrity::OrgIndexReport;
 pub use model::*;
 pub use tree::OrgTree;
 
+#[allow(unused_imports)]
+pub(crate) use integrity::{check_indexes, rebuild_indexes};
 // The queries the approval engine and the other modules use without a session.
 #[allow(unused_imports)]
 pub(crate) use query::{

@@ -492,6 +492,9 @@ fn a_subtree_of_200_people_pages_by_7_without_duplicates_or_omissions_after_a_mo
     let tail: Vec<PersonId> = in_apps[in_apps.len() - 2..].to_vec();
     assert_eq!(tail.into_iter().collect::<HashSet<_>>(), HashSet::from([outsider, insider]));
 
+    // Every index still matches the records after the move, the posts and the departure.
+    assert!(fx.r(super::integrity::check_indexes).unwrap().is_clean());
+
     // A cursor of another list is refused.
     let first =
         fx.page(&PeopleQuery { dept: Some(rd), include_subtree: true, ..Default::default() }, &PageRequest::first(7));
@@ -508,6 +511,31 @@ fn everyone_is_listed_by_creation_without_a_department() {
     let root = fx.dept("HQ", None);
     let ids: Vec<PersonId> = (0..20).map(|i| fx.person(&format!("p{i:02}"), root)).collect();
     assert_eq!(fx.all_pages(&PeopleQuery::default(), 3), ids);
+}
+
+#[test]
+fn broken_indexes_are_found_and_rebuilt() {
+    let fx = Fx::new();
+    let root = fx.dept("HQ", None);
+    let sales = fx.dept("Sales", Some(root));
+    let p = fx.person("pp", sales);
+    fx.w(|tx| add_post_tx(tx, now(), p, &Post { dept: root, position: None })).unwrap();
+    fx.w(|tx| set_department_head_tx(tx, now(), sales, Some(p))).unwrap();
+    assert!(fx.r(super::integrity::check_indexes).unwrap().is_clean());
+
+    let path = fx.r(|tx| store::dept_path(tx, sales)).unwrap();
+    fx.w(|tx| {
+        tx.delete(keys::person_in_dept(&path, keys::MAIN, p).as_bytes())?;
+        tx.put(keys::login("ghost").as_bytes(), &[1; 16])?;
+        Ok(())
+    })
+    .unwrap();
+    let report = fx.r(super::integrity::check_indexes).unwrap();
+    assert_eq!((report.missing, report.stale), (1, 1));
+    assert!(fx.all_pages(&PeopleQuery { dept: Some(sales), ..Default::default() }, 5).is_empty());
+    fx.w(super::integrity::rebuild_indexes).unwrap();
+    assert!(fx.r(super::integrity::check_indexes).unwrap().is_clean());
+    assert_eq!(fx.all_pages(&PeopleQuery { dept: Some(sales), ..Default::default() }, 5), [p]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -671,6 +699,7 @@ fn a_big_import_is_one_transaction() {
     }
     let report = import(&fx, depts.as_bytes(), people.as_bytes()).unwrap();
     assert_eq!((report.departments_created, report.people_created), (50, 2000));
+    assert!(fx.r(super::integrity::check_indexes).unwrap().is_clean());
     let d0 = fx.r(|tx| store::find_dept_id_by_code(tx, "D0")).unwrap().unwrap();
     let q = PeopleQuery { dept: Some(d0), include_subtree: true, ..Default::default() };
     assert_eq!(fx.all_pages(&q, 500).len(), 2000);
