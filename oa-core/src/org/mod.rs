@@ -42,6 +42,7 @@ pub(crate) mod tree;
 mod validate;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests;
 
 pub use import::{DEPARTMENTS_FILE, PEOPLE_FILE};

@@ -812,7 +812,7 @@ fn an_import_through_oa_sets_passwords_and_is_audited() {
     let report = oa.import_org_csv(&admin, DEPTS_CSV.as_bytes(), PEOPLE_CSV.as_bytes()).unwrap();
     assert_eq!((report.departments_created, report.people_created, report.passwords_set), (4, 3, 1));
     let lina = oa.sign_in("lina", "Initial-Passw0rd").unwrap();
-    assert_eq!(oa.whoami(&lina).unwrap().must_change_password, true);
+    assert!(oa.whoami(&lina).unwrap().must_change_password);
     assert!(oa.sign_in("zoe", "").is_err(), "no credential without a password");
 
     // A weak password is reported with its line, with the other problems.

@@ -45,7 +45,7 @@ pub(crate) fn code(raw: &str) -> Result<String, String> {
 pub(crate) fn login(raw: &str) -> Result<String, String> {
     let s = raw.trim();
     let n = s.chars().count();
-    if n < 2 || n > 64 {
+    if !(2..=64).contains(&n) {
         return Err(format!("must be 2 to 64 characters, got {n}"));
     }
     if !s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-')) {
@@ -135,6 +135,7 @@ pub(crate) fn optional(raw: Option<&str>, check: fn(&str) -> Result<String, Stri
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

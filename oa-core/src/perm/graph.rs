@@ -176,6 +176,11 @@ impl RoleGraph {
         self.closures.get(code)
     }
 
+    /// The codes of the roles whose closure holds `code` (itself included).
+    pub(crate) fn roles_including(&self, code: &str) -> BTreeSet<String> {
+        self.roles.keys().filter(|r| members(&self.roles, r).contains(code)).cloned().collect()
+    }
+
     /// The codes of the roles of `code`'s closure (itself included) that hold audit
     /// permissions themselves, `auditor` excepted.
     pub(crate) fn audit_holders_in(&self, code: &str) -> Vec<String> {

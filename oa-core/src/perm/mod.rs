@@ -4,7 +4,7 @@
 //! A check is hot: each person's grants compile once into a [`Principal`] (permission name →
 //! reach over pre-order intervals of the department tree), cached behind a version counter that
 //! every change to roles, grants, people or the department tree bumps in its own transaction
-//! ([`bump_version`]).
+//! (`bump_version`).
 //!
 //! Semantics: a person's reach for permission X is the union, over their grants whose role
 //! (transitively) includes X, of the granted role's data scope intersected with the grant's

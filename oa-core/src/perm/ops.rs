@@ -63,7 +63,8 @@ impl Oa {
                     fields.push(name);
                 }
             }
-            let role = store::update_role(cx.tx, cx.now, code, patch.clone())?;
+            let sod = crate::admin::params::load(cx.read())?.separation_of_duties;
+            let role = store::update_role(cx.tx, cx.now, code, patch.clone(), sod)?;
             let summary = format!("changed role `{}`: {}", role.code, fields.join(", "));
             Ok((role.clone(), Change::new(format!("role:{}", role.code), summary)))
         })

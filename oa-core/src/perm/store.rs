@@ -185,7 +185,13 @@ pub(crate) fn create_role(tx: &mut dyn WriteTxn, now: DateTime<Utc>, input: NewR
 }
 
 /// Changes a role.
-pub(crate) fn update_role(tx: &mut dyn WriteTxn, now: DateTime<Utc>, code: &str, patch: RolePatch) -> OaResult<Role> {
+pub(crate) fn update_role(
+    tx: &mut dyn WriteTxn,
+    now: DateTime<Utc>,
+    code: &str,
+    patch: RolePatch,
+    sod: bool,
+) -> OaResult<Role> {
     let mut role = require_role(tx.as_read(), code)?;
     if role.builtin {
         let mut problems = Problems::new();
@@ -197,6 +203,7 @@ pub(crate) fn update_role(tx: &mut dyn WriteTxn, now: DateTime<Utc>, code: &str,
         }
         problems.finish()?;
     }
+    let grants_change = (patch.permissions.is_some(), patch.inherits.is_some());
     let RolePatch { name, description, permissions, inherits, data_scope } = patch;
     if let Some(v) = name {
         role.name = v;
@@ -216,6 +223,11 @@ pub(crate) fn update_role(tx: &mut dyn WriteTxn, now: DateTime<Utc>, code: &str,
     role.updated_at = now;
     validate_role(tx.as_read(), &mut role, false)?;
     db::put(tx, keys::role(&role.code).as_bytes(), &role)?;
+    if sod && (grants_change.0 || grants_change.1) {
+        // Checked against the stored change, in this transaction: an error rolls it back.
+        let field = if grants_change.1 { "inherits" } else { "permissions" };
+        check_role_change_under_sod(tx.as_read(), &role.code, field)?;
+    }
     bump_version(tx)?;
     Ok(role)
 }
@@ -357,6 +369,52 @@ fn check_grant_under_sod(tx: &mut dyn ReadTxn, person: &Person, code: &str, exis
         }
     }
     Ok(())
+}
+
+/// With separation of duties on, refuses a change to role `code`'s permissions or inheritance
+/// that would break it for someone who holds the role (directly or through another role).
+/// `field` is the field the error names.
+pub(crate) fn check_role_change_under_sod(tx: &mut dyn ReadTxn, code: &str, field: &str) -> OaResult<()> {
+    const OPTION: &str = "while separation of duties (三员分立) is on";
+    let graph = RoleGraph::load(tx, true)?;
+    let affected = graph.roles_including(code);
+    let mut by_person: BTreeMap<PersonId, Vec<Grant>> = BTreeMap::new();
+    for g in all_grants(tx)? {
+        by_person.entry(g.person).or_default().push(g);
+    }
+    let mut problems = Problems::new();
+    for (person, grants) in by_person {
+        if !grants.iter().any(|g| affected.contains(&g.role)) {
+            continue;
+        }
+        let (mut bits, mut business, mut audit) = (0u8, false, Vec::new());
+        for g in &grants {
+            if let Some(c) = graph.closure(&g.role) {
+                bits |= c.held;
+                business |= c.business;
+            }
+            if affected.contains(&g.role) {
+                audit.extend(graph.audit_holders_in(&g.role));
+            }
+        }
+        let label = person_label(tx, person)?;
+        let sod = bits & held::SOD;
+        if bits & held::ADMIN != 0 && grants.iter().any(|g| affected.contains(&g.role)) && graph.roles_including(super::model::ROLE_ADMIN).iter().any(|r| affected.contains(r)) {
+            problems.add(field, format!("`{label}` would hold `admin`, which is not granted {OPTION}"));
+        } else if sod.count_ones() > 1 {
+            problems.add(field, format!("`{label}` would hold {} {OPTION}", quote_list(&held::codes(sod))));
+        } else if sod != 0 && business {
+            problems.add(field, format!("`{label}` holds {} and would get business permissions {OPTION}", quote_list(&held::codes(sod))));
+        } else if !audit.is_empty() {
+            audit.sort();
+            audit.dedup();
+            problems.add(
+                field,
+                format!("`{label}` would get audit permissions through {}; {OPTION} they come only through `{ROLE_AUDITOR}`", quote_list(&audit)),
+            );
+        }
+    }
+    problems.finish()
 }
 
 /// Removes a grant and its index entries.

@@ -126,7 +126,7 @@ impl Office {
 
     fn set_inherits(&self, code: &str, inherits: &[&str]) -> OaResult<Role> {
         let patch = RolePatch { inherits: Some(inherits.iter().map(|s| s.to_string()).collect()), ..RolePatch::default() };
-        self.write(|tx| store::update_role(tx, now(), code, patch.clone()))
+        self.write(|tx| store::update_role(tx, now(), code, patch.clone(), false))
     }
 
     fn grant_sod(&self, person: u128, role: &str, limit: Option<u128>, sod: bool) -> OaResult<Grant> {
@@ -253,10 +253,10 @@ fn built_in_roles_follow_the_catalogue_and_are_protected() {
     assert_eq!(auditor.permissions, vec!["audit.log.read", "audit.log.verify"]);
 
     let patch = RolePatch { permissions: Some(vec![]), inherits: Some(vec![]), ..RolePatch::default() };
-    let e = o.write(|tx| store::update_role(tx, now(), ROLE_AUDITOR, patch.clone())).unwrap_err();
+    let e = o.write(|tx| store::update_role(tx, now(), ROLE_AUDITOR, patch.clone(), false)).unwrap_err();
     assert_eq!(field_paths(&e), vec!["permissions", "inherits"]);
     let renamed = RolePatch { name: Some("审计员".into()), ..RolePatch::default() };
-    assert_eq!(o.write(|tx| store::update_role(tx, now(), ROLE_AUDITOR, renamed.clone())).unwrap().name, "审计员");
+    assert_eq!(o.write(|tx| store::update_role(tx, now(), ROLE_AUDITOR, renamed.clone(), false)).unwrap().name, "审计员");
 
     let e = o.write(|tx| store::delete_role(tx, ROLE_SYS_ADMIN)).unwrap_err();
     assert_eq!(e.code(), "invalid_state");
@@ -505,7 +505,7 @@ fn the_cache_serves_until_the_version_moves() {
     assert!(!Arc::ptr_eq(&first, &after));
 
     // A department move (the tree changes) bumps too and moves the reach.
-    o.write(|tx| store::update_role(tx, now(), "r", RolePatch { data_scope: Some(DataScope::OwnDept), ..RolePatch::default() }))
+    o.write(|tx| store::update_role(tx, now(), "r", RolePatch { data_scope: Some(DataScope::OwnDept), ..RolePatch::default() }, false))
         .unwrap();
     assert!(get(&cache).allows_on("org.dept.read", Some(dept_id(NORTH)), None));
     o.write(|tx| {
@@ -621,6 +621,26 @@ fn turning_separation_of_duties_on_names_who_is_in_the_way() {
     assert!(m.contains("`alice` holds `sys_admin`, `sec_admin`"), "{m}");
     assert!(m.contains("`dave` holds `admin`"), "{m}");
     assert!(!m.contains("`bob`"), "{m}");
+}
+
+#[test]
+fn a_role_change_cannot_break_separation_of_duties() {
+    let o = Office::new();
+    o.role("helper", &["org.dept.read"], &[], DataScope::All).unwrap();
+    o.role("outer", &[], &["helper"], DataScope::All).unwrap();
+    o.grant_sod(ALICE, ROLE_SYS_ADMIN, None, true).unwrap();
+    o.grant_sod(ALICE, "outer", None, true).unwrap();
+    let change = |patch: RolePatch| o.write(|tx| store::update_role(tx, now(), "helper", patch.clone(), true));
+    let e = change(RolePatch { inherits: Some(vec![ROLE_AUDITOR.into()]), ..RolePatch::default() }).unwrap_err();
+    assert_eq!(field_paths(&e), vec!["inherits"]);
+    assert!(message(&e).contains("`alice` would hold `sys_admin`, `auditor`"), "{e}");
+    let e = change(RolePatch { permissions: Some(vec!["demo.record.read".into()]), ..RolePatch::default() }).unwrap_err();
+    assert!(message(&e).contains("business"), "{e}");
+    let e = change(RolePatch { permissions: Some(vec!["audit.log.read".into()]), ..RolePatch::default() }).unwrap_err();
+    assert!(message(&e).contains("`helper`"), "{e}");
+    // Nothing was written; a harmless change goes through.
+    assert_eq!(o.store.read(|tx| store::require_role(tx, "helper")).unwrap().permissions, vec!["org.dept.read"]);
+    change(RolePatch { permissions: Some(vec!["org.dept.read".into(), "org.person.read".into()]), ..RolePatch::default() }).unwrap();
 }
 
 #[test]
