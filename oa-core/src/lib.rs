@@ -32,5 +32,9 @@ pub use engine::{Oa, Session, StoreMeta, STORE_FORMAT};
 pub use error::{FieldError, OaError, OaResult};
 pub use id::Id;
 pub use init::InitOffice;
-pub use org::{DeptId, PersonId};
+pub use org::{
+    Department, DeptId, DeptStatus, ImportReport, NewDepartment, NewPerson, PeopleQuery, Person, PersonId, PersonPatch,
+    PersonStatus, Post,
+};
 pub use page::{Page, PageRequest};
+pub use perm::{DataScope, Grant, GrantId, NewGrant, NewRole, PermissionInfo, Principal, Role, RolePatch, ScopeFilter};
