@@ -13,7 +13,7 @@
 //! ```
 
 pub use oa_core::*;
-pub use oa_storage::{self as storage, MemoryStore, Store, StoreError};
+pub use oa_storage::{self as storage, MemoryStore, Store, StoreError, StoreExt};
 
 #[cfg(feature = "sled")]
 pub use oa_storage::SledStore;

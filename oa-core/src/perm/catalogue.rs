@@ -128,7 +128,9 @@ pub(crate) fn len() -> usize {
 pub fn is_well_formed(name: &str) -> bool {
     let parts: Vec<&str> = name.split('.').collect();
     (2..=4).contains(&parts.len())
-        && parts.iter().all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+        && parts
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
 }
 
 #[cfg(test)]

@@ -75,11 +75,16 @@ pub(crate) mod held {
 
     /// The codes of the roles in `bits`, in a fixed order.
     pub(crate) fn codes(bits: u8) -> Vec<&'static str> {
-        [(ADMIN, super::ROLE_ADMIN), (SYS_ADMIN, super::ROLE_SYS_ADMIN), (SEC_ADMIN, super::ROLE_SEC_ADMIN), (AUDITOR, super::ROLE_AUDITOR)]
-            .into_iter()
-            .filter(|(b, _)| bits & b != 0)
-            .map(|(_, c)| c)
-            .collect()
+        [
+            (ADMIN, super::ROLE_ADMIN),
+            (SYS_ADMIN, super::ROLE_SYS_ADMIN),
+            (SEC_ADMIN, super::ROLE_SEC_ADMIN),
+            (AUDITOR, super::ROLE_AUDITOR),
+        ]
+        .into_iter()
+        .filter(|(b, _)| bits & b != 0)
+        .map(|(_, c)| c)
+        .collect()
     }
 }
 
@@ -224,7 +229,11 @@ fn members<'a>(roles: &'a BTreeMap<String, Role>, code: &'a str) -> BTreeSet<&'a
 
 /// The cycle that `start` would close if it inherited `inherits`, given the other roles'
 /// inheritance in `edges`: `[start, a, b, start]`.
-pub(crate) fn find_cycle(edges: &BTreeMap<String, Vec<String>>, start: &str, inherits: &[String]) -> Option<Vec<String>> {
+pub(crate) fn find_cycle(
+    edges: &BTreeMap<String, Vec<String>>,
+    start: &str,
+    inherits: &[String],
+) -> Option<Vec<String>> {
     // Iterative depth-first search from each inherited role, looking for `start`; the path on
     // the stack is the cycle when it is found.
     let mut visited: BTreeSet<&str> = BTreeSet::new();

@@ -46,13 +46,22 @@ pub use store::{MAX_CODE_LEN, MAX_DESCRIPTION_LEN, MAX_NAME_LEN};
 /// Installs the built-in roles (`admin`, `sys_admin`, `sec_admin`, `auditor`); part of
 /// initialising an office. All four are installed whatever the option so it can be switched
 /// later.
-pub(crate) fn install_builtin_roles(tx: &mut dyn WriteTxn, now: DateTime<Utc>, separation_of_duties: bool) -> OaResult<()> {
+pub(crate) fn install_builtin_roles(
+    tx: &mut dyn WriteTxn,
+    now: DateTime<Utc>,
+    separation_of_duties: bool,
+) -> OaResult<()> {
     store::install_builtin_roles(tx, now, separation_of_duties)
 }
 
 /// Grants a built-in role without a permission or separation-of-duties check; part of
 /// initialising an office.
-pub(crate) fn grant_builtin(tx: &mut dyn WriteTxn, now: DateTime<Utc>, person: PersonId, role_code: &str) -> OaResult<()> {
+pub(crate) fn grant_builtin(
+    tx: &mut dyn WriteTxn,
+    now: DateTime<Utc>,
+    person: PersonId,
+    role_code: &str,
+) -> OaResult<()> {
     store::grant_builtin(tx, now, person, role_code)
 }
 

@@ -31,7 +31,11 @@ impl Oa {
         self.query(session, "perm.permission.list", PendingPassword::Refuse, |qx| {
             qx.require(ROLE_READ)?;
             Ok(catalogue::all()
-                .map(|d| PermissionInfo { name: d.name.into(), description: d.description.into(), category: d.category })
+                .map(|d| PermissionInfo {
+                    name: d.name.into(),
+                    description: d.description.into(),
+                    category: d.category,
+                })
                 .collect())
         })
     }
@@ -184,7 +188,11 @@ impl Oa {
         self.query(session, "perm.check", PendingPassword::Refuse, |qx| {
             known_permission("permission", permission)?;
             let p = &qx.actor.principal;
-            Ok(if dept.is_none() && owner.is_none() { p.allows(permission) } else { p.allows_on(permission, dept, owner) })
+            Ok(if dept.is_none() && owner.is_none() {
+                p.allows(permission)
+            } else {
+                p.allows_on(permission, dept, owner)
+            })
         })
     }
 

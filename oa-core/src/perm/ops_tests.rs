@@ -12,21 +12,29 @@ use crate::{InitOffice, ManualClock, Oa, OaError, PageRequest, ParamValue, Sessi
 const ADMIN_PW: &str = "correct horse battery";
 
 fn office() -> (Oa, Session) {
-    let oa = Oa::init(MemoryStore::new(), ManualClock::monday_morning(), InitOffice::new("宏远科技", "admin", "管理员", ADMIN_PW))
-        .unwrap();
+    let oa = Oa::init(
+        MemoryStore::new(),
+        ManualClock::monday_morning(),
+        InitOffice::new("宏远科技", "admin", "管理员", ADMIN_PW),
+    )
+    .unwrap();
     let admin = oa.sign_in("admin", ADMIN_PW).unwrap();
     (oa, admin)
 }
 
 fn dept(oa: &Oa, admin: &Session, name: &str, parent: DeptId) -> DeptId {
-    oa.create_department(admin, NewDepartment { name: name.into(), parent: Some(parent), ..Default::default() }).unwrap().id
+    oa.create_department(admin, NewDepartment { name: name.into(), parent: Some(parent), ..Default::default() })
+        .unwrap()
+        .id
 }
 
 /// A person who can sign in, with their session.
 fn member(oa: &Oa, admin: &Session, login: &str, dept: DeptId) -> (PersonId, Session) {
     let first = format!("{login} first Passw0rd!");
     let pw = format!("{login} second Passw0rd!");
-    let p = oa.create_person(admin, NewPerson { initial_password: Some(first.clone()), ..NewPerson::new(login, login, dept) }).unwrap();
+    let p = oa
+        .create_person(admin, NewPerson { initial_password: Some(first.clone()), ..NewPerson::new(login, login, dept) })
+        .unwrap();
     let s = oa.sign_in(login, &first).unwrap();
     oa.change_password(&s, &first, &pw).unwrap();
     (p.id, oa.sign_in(login, &pw).unwrap())
@@ -61,11 +69,17 @@ fn roles_and_grants_through_the_engine() {
     let e = oa.create_role(&bob_s, new_role("x", &[], DataScope::All)).unwrap_err();
     assert_eq!(e.code(), "permission_denied");
     let denied = oa
-        .list_audit(&admin, AuditQuery { operation: Some("perm.role.create".into()), ..AuditQuery::default() }, PageRequest::first(10))
+        .list_audit(
+            &admin,
+            AuditQuery { operation: Some("perm.role.create".into()), ..AuditQuery::default() },
+            PageRequest::first(10),
+        )
         .unwrap();
     assert!(denied.items.iter().any(|r| r.outcome == AuditOutcome::Denied && r.actor == Some(bob)));
 
-    let role = oa.create_role(&admin, new_role("reader", &["org.person.read", "org.dept.read"], DataScope::OwnDeptAndBelow)).unwrap();
+    let role = oa
+        .create_role(&admin, new_role("reader", &["org.person.read", "org.dept.read"], DataScope::OwnDeptAndBelow))
+        .unwrap();
     assert_eq!(oa.get_role(&admin, "reader").unwrap(), role);
     let e = oa.create_role(&admin, new_role("bad", &["org.person.fly"], DataScope::All)).unwrap_err();
     assert_eq!(e.field_errors()[0].path, "permissions[0]");
@@ -74,10 +88,16 @@ fn roles_and_grants_through_the_engine() {
     assert!(oa.check_permission(&bob_s, "org.person.read", None, None).unwrap());
     assert!(oa.check_permission(&bob_s, "org.person.read", Some(north), None).unwrap());
     assert!(!oa.check_permission(&bob_s, "org.person.read", Some(finance), None).unwrap());
-    assert_eq!(oa.check_permission(&bob_s, "org.person.fly", None, None).unwrap_err().field_errors()[0].path, "permission");
+    assert_eq!(
+        oa.check_permission(&bob_s, "org.person.fly", None, None).unwrap_err().field_errors()[0].path,
+        "permission"
+    );
     assert_eq!(oa.permission_scope(&bob_s, "org.person.read").unwrap().subtrees, vec![north]);
     assert_eq!(oa.effective_permissions(&bob_s, bob).unwrap(), vec!["org.dept.read", "org.person.read"]);
-    assert_eq!(oa.effective_permissions(&bob_s, oa.whoami(&admin).unwrap().person).unwrap_err().code(), "permission_denied");
+    assert_eq!(
+        oa.effective_permissions(&bob_s, oa.whoami(&admin).unwrap().person).unwrap_err().code(),
+        "permission_denied"
+    );
 
     // Changing the role's scope takes effect at once (the version moved).
     oa.update_role(&admin, "reader", RolePatch { data_scope: Some(DataScope::All), ..RolePatch::default() }).unwrap();
@@ -96,7 +116,11 @@ fn roles_and_grants_through_the_engine() {
     // Every write was audited.
     for op in ["perm.role.create", "perm.role.update", "perm.grant.create", "perm.grant.revoke", "perm.role.delete"] {
         let page = oa
-            .list_audit(&admin, AuditQuery { operation: Some(op.into()), ..AuditQuery::default() }, PageRequest::first(10))
+            .list_audit(
+                &admin,
+                AuditQuery { operation: Some(op.into()), ..AuditQuery::default() },
+                PageRequest::first(10),
+            )
             .unwrap();
         assert!(page.items.iter().any(|r| r.outcome == AuditOutcome::Success), "{op}");
     }
@@ -155,7 +179,8 @@ fn separation_of_duties_through_the_parameter() {
     oa.set_param(&sys_s, "security.separation_of_duties", ParamValue::Bool(true)).unwrap();
 
     // Now a second role is refused, and so is `admin`.
-    let e = oa.grant_role(&sec_s, NewGrant { person: sys, role: ROLE_AUDITOR.into(), limit_to_dept: None }).unwrap_err();
+    let e =
+        oa.grant_role(&sec_s, NewGrant { person: sys, role: ROLE_AUDITOR.into(), limit_to_dept: None }).unwrap_err();
     assert_eq!(e.field_errors()[0].path, "role");
     let e = oa.grant_role(&sec_s, NewGrant { person: sec, role: ROLE_ADMIN.into(), limit_to_dept: None }).unwrap_err();
     assert_eq!(e.code(), "validation");

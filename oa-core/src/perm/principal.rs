@@ -320,7 +320,8 @@ pub(crate) fn compile(shared: &Arc<Shared>, tx: &mut dyn ReadTxn, person: Person
     own.dedup();
 
     let grants = grants_of(tx, person)?;
-    let closures: Vec<_> = grants.iter().filter_map(|g| Some((g, shared.roles.closure(&g.role)?, shared.roles.role(&g.role)?))).collect();
+    let closures: Vec<_> =
+        grants.iter().filter_map(|g| Some((g, shared.roles.closure(&g.role)?, shared.roles.role(&g.role)?))).collect();
     let holder = shared.sod && closures.iter().any(|(_, c, _)| c.held & held::SOD != 0);
 
     let mut builders: Vec<Option<ReachBuilder>> = vec![None; catalogue::len()];

@@ -294,7 +294,14 @@ pub(crate) fn grant(
     if sod {
         check_grant_under_sod(tx.as_read(), &person, &code, &existing)?;
     }
-    let grant = Grant { id, person: person.id, role: code, limit_to_dept: input.limit_to_dept, granted_at: now, granted_by: by };
+    let grant = Grant {
+        id,
+        person: person.id,
+        role: code,
+        limit_to_dept: input.limit_to_dept,
+        granted_at: now,
+        granted_by: by,
+    };
     db::put(tx, keys::grant(id).as_bytes(), &grant)?;
     tx.put(keys::grant_by_person(grant.person, id).as_bytes(), &[])?;
     tx.put(keys::grant_by_role(&grant.role, id).as_bytes(), &[])?;
@@ -378,6 +385,7 @@ pub(crate) fn check_role_change_under_sod(tx: &mut dyn ReadTxn, code: &str, fiel
     const OPTION: &str = "while separation of duties (三员分立) is on";
     let graph = RoleGraph::load(tx, true)?;
     let affected = graph.roles_including(code);
+    let gives_admin = graph.closure(code).is_some_and(|c| c.held & held::ADMIN != 0);
     let mut by_person: BTreeMap<PersonId, Vec<Grant>> = BTreeMap::new();
     for g in all_grants(tx)? {
         by_person.entry(g.person).or_default().push(g);
@@ -399,12 +407,18 @@ pub(crate) fn check_role_change_under_sod(tx: &mut dyn ReadTxn, code: &str, fiel
         }
         let label = person_label(tx, person)?;
         let sod = bits & held::SOD;
-        if bits & held::ADMIN != 0 && grants.iter().any(|g| affected.contains(&g.role)) && graph.roles_including(super::model::ROLE_ADMIN).iter().any(|r| affected.contains(r)) {
+        if gives_admin {
             problems.add(field, format!("`{label}` would hold `admin`, which is not granted {OPTION}"));
         } else if sod.count_ones() > 1 {
             problems.add(field, format!("`{label}` would hold {} {OPTION}", quote_list(&held::codes(sod))));
         } else if sod != 0 && business {
-            problems.add(field, format!("`{label}` holds {} and would get business permissions {OPTION}", quote_list(&held::codes(sod))));
+            problems.add(
+                field,
+                format!(
+                    "`{label}` holds {} and would get business permissions {OPTION}",
+                    quote_list(&held::codes(sod))
+                ),
+            );
         } else if !audit.is_empty() {
             audit.sort();
             audit.dedup();
@@ -431,7 +445,11 @@ pub(crate) fn revoke(tx: &mut dyn WriteTxn, id: GrantId) -> OaResult<Grant> {
 /// of duties, `sys_admin`, `sec_admin` and `auditor`. All four are installed whatever the
 /// option, so that it can be switched later; `separation_of_duties` says which the office
 /// starts with and decides only the descriptions' wording.
-pub(crate) fn install_builtin_roles(tx: &mut dyn WriteTxn, now: DateTime<Utc>, separation_of_duties: bool) -> OaResult<()> {
+pub(crate) fn install_builtin_roles(
+    tx: &mut dyn WriteTxn,
+    now: DateTime<Utc>,
+    separation_of_duties: bool,
+) -> OaResult<()> {
     let admin_note = if separation_of_duties {
         "every permission; not grantable while separation of duties (三员分立) is on"
     } else {
@@ -439,8 +457,16 @@ pub(crate) fn install_builtin_roles(tx: &mut dyn WriteTxn, now: DateTime<Utc>, s
     };
     let roles = [
         (super::model::ROLE_ADMIN, "Administrator", admin_note),
-        (super::model::ROLE_SYS_ADMIN, "System administrator (系统管理员)", "every system permission: organisation and parameters"),
-        (super::model::ROLE_SEC_ADMIN, "Security administrator (安全管理员)", "every security permission: roles, grants, passwords and sessions"),
+        (
+            super::model::ROLE_SYS_ADMIN,
+            "System administrator (系统管理员)",
+            "every system permission: organisation and parameters",
+        ),
+        (
+            super::model::ROLE_SEC_ADMIN,
+            "Security administrator (安全管理员)",
+            "every security permission: roles, grants, passwords and sessions",
+        ),
         (ROLE_AUDITOR, "Security auditor (安全审计员)", "every audit permission: reading and verifying the audit log"),
     ];
     for (code, name, description) in roles {
@@ -463,7 +489,12 @@ pub(crate) fn install_builtin_roles(tx: &mut dyn WriteTxn, now: DateTime<Utc>, s
 
 /// Grants a built-in role without a permission check; part of initialising an office. The
 /// caller keeps separation of duties (it grants `admin`, or the three roles to three people).
-pub(crate) fn grant_builtin(tx: &mut dyn WriteTxn, now: DateTime<Utc>, person: PersonId, role_code: &str) -> OaResult<()> {
+pub(crate) fn grant_builtin(
+    tx: &mut dyn WriteTxn,
+    now: DateTime<Utc>,
+    person: PersonId,
+    role_code: &str,
+) -> OaResult<()> {
     let role = require_role(tx.as_read(), role_code)?;
     if !role.builtin {
         return Err(OaError::Internal(format!("`{role_code}` is not a built-in role")));

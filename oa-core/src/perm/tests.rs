@@ -125,7 +125,8 @@ impl Office {
     }
 
     fn set_inherits(&self, code: &str, inherits: &[&str]) -> OaResult<Role> {
-        let patch = RolePatch { inherits: Some(inherits.iter().map(|s| s.to_string()).collect()), ..RolePatch::default() };
+        let patch =
+            RolePatch { inherits: Some(inherits.iter().map(|s| s.to_string()).collect()), ..RolePatch::default() };
         self.write(|tx| store::update_role(tx, now(), code, patch.clone(), false))
     }
 
@@ -256,7 +257,10 @@ fn built_in_roles_follow_the_catalogue_and_are_protected() {
     let e = o.write(|tx| store::update_role(tx, now(), ROLE_AUDITOR, patch.clone(), false)).unwrap_err();
     assert_eq!(field_paths(&e), vec!["permissions", "inherits"]);
     let renamed = RolePatch { name: Some("审计员".into()), ..RolePatch::default() };
-    assert_eq!(o.write(|tx| store::update_role(tx, now(), ROLE_AUDITOR, renamed.clone(), false)).unwrap().name, "审计员");
+    assert_eq!(
+        o.write(|tx| store::update_role(tx, now(), ROLE_AUDITOR, renamed.clone(), false)).unwrap().name,
+        "审计员"
+    );
 
     let e = o.write(|tx| store::delete_role(tx, ROLE_SYS_ADMIN)).unwrap_err();
     assert_eq!(e.code(), "invalid_state");
@@ -492,7 +496,14 @@ fn the_cache_serves_until_the_version_moves() {
     // A grant written without bumping the version is not seen: the cache trusts the version.
     let id = GrantId(Id(42));
     o.write(|tx| {
-        let g = Grant { id, person: person_id(BOB), role: "r".into(), limit_to_dept: None, granted_at: now(), granted_by: None };
+        let g = Grant {
+            id,
+            person: person_id(BOB),
+            role: "r".into(),
+            limit_to_dept: None,
+            granted_at: now(),
+            granted_by: None,
+        };
         db::put(tx, keys::grant(id).as_bytes(), &g)?;
         tx.put(keys::grant_by_person(g.person, id).as_bytes(), &[])?;
         Ok(())
@@ -505,8 +516,16 @@ fn the_cache_serves_until_the_version_moves() {
     assert!(!Arc::ptr_eq(&first, &after));
 
     // A department move (the tree changes) bumps too and moves the reach.
-    o.write(|tx| store::update_role(tx, now(), "r", RolePatch { data_scope: Some(DataScope::OwnDept), ..RolePatch::default() }, false))
-        .unwrap();
+    o.write(|tx| {
+        store::update_role(
+            tx,
+            now(),
+            "r",
+            RolePatch { data_scope: Some(DataScope::OwnDept), ..RolePatch::default() },
+            false,
+        )
+    })
+    .unwrap();
     assert!(get(&cache).allows_on("org.dept.read", Some(dept_id(NORTH)), None));
     o.write(|tx| {
         put_person(tx, person_id(BOB), "bob", dept_id(SOUTH), &[], PersonStatus::Active);
@@ -527,7 +546,14 @@ fn a_version_seen_in_a_rolled_back_transaction_is_never_reused() {
     // Inside a transaction that fails: grant, compile (cached under the new version), abort.
     let r: OaResult<()> = o.write(|tx| {
         let id = GrantId(Id(7));
-        store::grant(tx, now(), id, NewGrant { person: person_id(BOB), role: "r".into(), limit_to_dept: None }, None, false)?;
+        store::grant(
+            tx,
+            now(),
+            id,
+            NewGrant { person: person_id(BOB), role: "r".into(), limit_to_dept: None },
+            None,
+            false,
+        )?;
         assert!(cache.principal_with(tx.as_read(), person_id(BOB), &no_sod)?.allows("org.dept.read"));
         Err(OaError::InvalidState("roll back".into()))
     });
@@ -634,13 +660,20 @@ fn a_role_change_cannot_break_separation_of_duties() {
     let e = change(RolePatch { inherits: Some(vec![ROLE_AUDITOR.into()]), ..RolePatch::default() }).unwrap_err();
     assert_eq!(field_paths(&e), vec!["inherits"]);
     assert!(message(&e).contains("`alice` would hold `sys_admin`, `auditor`"), "{e}");
-    let e = change(RolePatch { permissions: Some(vec!["demo.record.read".into()]), ..RolePatch::default() }).unwrap_err();
+    let e =
+        change(RolePatch { permissions: Some(vec!["demo.record.read".into()]), ..RolePatch::default() }).unwrap_err();
     assert!(message(&e).contains("business"), "{e}");
     let e = change(RolePatch { permissions: Some(vec!["audit.log.read".into()]), ..RolePatch::default() }).unwrap_err();
     assert!(message(&e).contains("`helper`"), "{e}");
+    let e = change(RolePatch { inherits: Some(vec![ROLE_ADMIN.into()]), ..RolePatch::default() }).unwrap_err();
+    assert!(message(&e).contains("`admin`"), "{e}");
     // Nothing was written; a harmless change goes through.
     assert_eq!(o.store.read(|tx| store::require_role(tx, "helper")).unwrap().permissions, vec!["org.dept.read"]);
-    change(RolePatch { permissions: Some(vec!["org.dept.read".into(), "org.person.read".into()]), ..RolePatch::default() }).unwrap();
+    change(RolePatch {
+        permissions: Some(vec!["org.dept.read".into(), "org.person.read".into()]),
+        ..RolePatch::default()
+    })
+    .unwrap();
 }
 
 #[test]
@@ -655,7 +688,14 @@ fn grant_builtin_refuses_custom_roles() {
 // ---- compiled checks agree with a naive evaluator ---------------------------------------------
 
 /// The permissions the property test draws from (all categories).
-const PERMS: [&str; 6] = ["org.dept.read", "org.person.update", "perm.role.read", "audit.log.read", "demo.record.read", "demo.record.approve"];
+const PERMS: [&str; 6] = [
+    "org.dept.read",
+    "org.person.update",
+    "perm.role.read",
+    "audit.log.read",
+    "demo.record.read",
+    "demo.record.approve",
+];
 
 #[derive(Debug, Clone)]
 struct RoleSpec {
@@ -716,7 +756,18 @@ fn world() -> impl Strategy<Value = World> {
                 .enumerate()
                 .map(|(i, (perms, inh, scope))| RoleSpec {
                     perms,
-                    inherits: inh.into_iter().filter_map(|j| if j < i { Some(j) } else if j == 5 { Some(103) } else { None }).collect(),
+                    inherits: inh
+                        .into_iter()
+                        .filter_map(|j| {
+                            if j < i {
+                                Some(j)
+                            } else if j == 5 {
+                                Some(103)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect(),
                     scope,
                 })
                 .collect::<Vec<_>>()
@@ -730,10 +781,8 @@ fn world() -> impl Strategy<Value = World> {
             any::<bool>(),
         )
             .prop_map(|(parents, roles, grants, main, posts, sod)| {
-                let grants = grants
-                    .into_iter()
-                    .map(|(r, l)| (if r < roles.len() { r } else { 100 + (r % 4) }, l))
-                    .collect();
+                let grants =
+                    grants.into_iter().map(|(r, l)| (if r < roles.len() { r } else { 100 + (r % 4) }, l)).collect();
                 World { parents, roles, grants, main, posts, sod }
             })
     })
@@ -827,7 +876,9 @@ fn build(w: &World) -> (MemoryStore, OrgTree) {
             for (i, r) in w.roles.iter().enumerate() {
                 let scope = match &r.scope {
                     ScopeSpec::All => DataScope::All,
-                    ScopeSpec::Depts(ds) => DataScope::Depts { depts: ds.iter().map(|d| dept_id(*d as u128)).collect() },
+                    ScopeSpec::Depts(ds) => {
+                        DataScope::Depts { depts: ds.iter().map(|d| dept_id(*d as u128)).collect() }
+                    }
                     ScopeSpec::Own => DataScope::OwnDept,
                     ScopeSpec::OwnBelow => DataScope::OwnDeptAndBelow,
                     ScopeSpec::SelfOnly => DataScope::SelfOnly,
@@ -843,7 +894,11 @@ fn build(w: &World) -> (MemoryStore, OrgTree) {
                 store::create_role(tx, now(), input)?;
             }
             for (n, (r, limit)) in w.grants.iter().enumerate() {
-                let input = NewGrant { person: person_id(1), role: role_code(*r), limit_to_dept: limit.map(|l| dept_id(l as u128)) };
+                let input = NewGrant {
+                    person: person_id(1),
+                    role: role_code(*r),
+                    limit_to_dept: limit.map(|l| dept_id(l as u128)),
+                };
                 match store::grant(tx, now(), GrantId(Id(1000 + n as u128)), input, None, false) {
                     // The same grant twice is refused; that is fine here.
                     Ok(_) | Err(OaError::InvalidState(_)) => {}
