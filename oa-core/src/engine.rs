@@ -164,11 +164,6 @@ macro_rules! authorisation_helpers {
             ) -> OaResult<()> {
                 self.actor.principal.require_on(permission, dept, owner)
             }
-
-            /// A new id.
-            pub(crate) fn new_id(&self) -> Id {
-                self.oa.ids.next(self.now)
-            }
         }
     };
 }
@@ -176,6 +171,11 @@ authorisation_helpers!(Cx);
 authorisation_helpers!(Qx);
 
 impl Cx<'_> {
+    /// A new id, sortable by creation.
+    pub(crate) fn new_id(&self) -> Id {
+        self.oa.ids.next(self.now)
+    }
+
     /// This context's transaction seen as a reader.
     pub(crate) fn read(&mut self) -> &mut dyn ReadTxn {
         self.tx.as_read()

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::fxhash::FxHashMap;
+use rustc_hash::FxHashMap;
 
 /// Which family a permission belongs to, for separation of duties (三员分立).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -13,7 +13,6 @@
 //! permission, and audit permissions count only through `auditor`.
 
 pub mod catalogue;
-mod fxhash;
 mod graph;
 mod model;
 mod ops;

@@ -9,7 +9,7 @@ use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
 use parking_lot::RwLock;
 
 use super::catalogue::{self, PermCategory};
-use super::fxhash::FxHashMap;
+use rustc_hash::FxHashMap;
 use super::graph::{held, RoleGraph};
 use super::model::{keys, DataScope, Grant, GrantId, Version};
 use super::scope::{OwnerWithin, ScopeFilter};
