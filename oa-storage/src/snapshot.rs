@@ -63,7 +63,7 @@ mod tests {
     fn round_trip_and_refusals() {
         let entries = vec![(b"".to_vec(), b"".to_vec()), (b"a".to_vec(), vec![0u8; 300])];
         let bytes = encode_snapshot(&entries);
-        assert_eq!(decode_snapshot(&bytes).unwrap(), entries);
+        assert_eq!(decode_snapshot(&bytes).expect("decode"), entries);
         assert!(decode_snapshot(b"hello").is_err());
         assert!(decode_snapshot(&bytes[..bytes.len() - 1]).is_err());
         let mut longer = bytes.clone();
