@@ -1,0 +1,637 @@
+//! The commands and their arguments. Doc comments here are the help text people read.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Parser, Subcommand};
+use oa::perm::GrantId;
+use oa::Id;
+
+/// The administrator's command line of an oa office (办公自动化).
+///
+/// Sign in with --login (or OA_LOGIN) and a password from OA_PASSWORD, --password-stdin or a
+/// prompt. Every command prints a readable table, or the core's data as JSON with --json.
+#[derive(Debug, Parser)]
+#[command(name = "oa", version, propagate_version = true, max_term_width = 100)]
+pub(crate) struct Cli {
+    /// The folder that holds the office.
+    #[arg(long, global = true, env = "OA_DATA", default_value = "./oa-data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+
+    // No argument of a subcommand may share the id of a global one (`login`, `data`...): clap
+    // would fill both from either. A test below checks it.
+    /// Sign in as this login (else OA_LOGIN, else a prompt).
+    #[arg(long, global = true, env = "OA_LOGIN", value_name = "LOGIN")]
+    pub(crate) login: Option<String>,
+
+    /// Read passwords from standard input, one a line, in the order the command needs them
+    /// (the sign-in password first).
+    #[arg(long, global = true)]
+    pub(crate) password_stdin: bool,
+
+    /// Print the result as JSON (the core's own data types).
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Every command.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Create a new office in the data folder.
+    Init(InitArgs),
+    /// Import departments and people from two CSV files, all or nothing.
+    ImportOrg(ImportArgs),
+    /// People (人员).
+    #[command(subcommand)]
+    People(PeopleCmd),
+    /// Departments (部门).
+    #[command(subcommand)]
+    Dept(DeptCmd),
+    /// Roles (角色).
+    #[command(subcommand)]
+    Roles(RolesCmd),
+    /// Grants of roles to people (授权).
+    #[command(subcommand)]
+    Grants(GrantsCmd),
+    /// Permissions: the catalogue and who holds what.
+    #[command(subcommand)]
+    Perms(PermsCmd),
+    /// Parameters (参数).
+    #[command(subcommand)]
+    Params(ParamsCmd),
+    /// Sign-in sessions.
+    #[command(subcommand)]
+    Sessions(SessionsCmd),
+    /// The audit log (审计日志).
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Show who is signed in, with their permissions.
+    Whoami,
+    /// Change your own password (the new one from OA_NEW_PASSWORD, standard input or a prompt).
+    Passwd,
+    /// List every operation of the core and the command that exposes it.
+    Operations,
+}
+
+/// `oa init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The office's name (also its root department's name).
+    #[arg(value_name = "OFFICE_NAME")]
+    pub(crate) office_name: String,
+    /// The first administrator's login (else --login or OA_LOGIN).
+    #[arg(long, value_name = "LOGIN")]
+    pub(crate) admin: Option<String>,
+    /// The first administrator's name.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) admin_name: String,
+    /// Separate duties (三员分立): the first administrator becomes the system administrator,
+    /// beside a security administrator and an auditor.
+    #[arg(long, requires_all = ["security_admin", "security_admin_name", "auditor", "auditor_name"])]
+    pub(crate) separation_of_duties: bool,
+    /// The security administrator's login (password from OA_SECURITY_ADMIN_PASSWORD).
+    #[arg(long, value_name = "LOGIN", requires = "separation_of_duties")]
+    pub(crate) security_admin: Option<String>,
+    /// The security administrator's name.
+    #[arg(long, value_name = "NAME", requires = "separation_of_duties")]
+    pub(crate) security_admin_name: Option<String>,
+    /// The auditor's login (password from OA_AUDITOR_PASSWORD).
+    #[arg(long, value_name = "LOGIN", requires = "separation_of_duties")]
+    pub(crate) auditor: Option<String>,
+    /// The auditor's name.
+    #[arg(long, value_name = "NAME", requires = "separation_of_duties")]
+    pub(crate) auditor_name: Option<String>,
+}
+
+/// `oa import-org`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The departments file (columns code, name, parent_code, sort_order).
+    #[arg(value_name = "DEPARTMENTS.csv")]
+    pub(crate) departments: PathBuf,
+    /// The people file (columns login, name, dept_code, email, phone, position,
+    /// superior_login, password).
+    #[arg(value_name = "PEOPLE.csv")]
+    pub(crate) people: PathBuf,
+}
+
+/// A page of a list.
+#[derive(Debug, Args)]
+pub(crate) struct PageArgs {
+    /// At most this many rows (the core's default page when 0).
+    #[arg(long, default_value_t = 50)]
+    pub(crate) limit: u32,
+    /// Start after this cursor (printed after the previous page).
+    #[arg(long)]
+    pub(crate) cursor: Option<String>,
+    /// Read every page.
+    #[arg(long, conflicts_with = "cursor")]
+    pub(crate) all: bool,
+}
+
+/// A person's status, as a filter.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum StatusArg {
+    /// Works here.
+    Active,
+    /// Suspended.
+    Disabled,
+    /// Has left (离职).
+    Left,
+}
+
+/// `oa people ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum PeopleCmd {
+    /// List people, a page at a time.
+    List {
+        /// Only the people of this department (id, code or name).
+        #[arg(long, value_name = "DEPT")]
+        dept: Option<String>,
+        /// With --dept: also the departments below it.
+        #[arg(long, requires = "dept")]
+        subtree: bool,
+        /// With --dept: leave out people who hold only a part-time post there.
+        #[arg(long, requires = "dept")]
+        main_post_only: bool,
+        /// Only people in this status.
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// Only people whose name or login contains this text.
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// Show one person.
+    Show {
+        /// The person's login (or id with --id).
+        person: String,
+        /// Take PERSON as a person id.
+        #[arg(long)]
+        id: bool,
+    },
+    /// Create a person.
+    Add {
+        /// The sign-in name.
+        #[arg(value_name = "LOGIN")]
+        account: String,
+        /// The name, in any script.
+        name: String,
+        /// The main department (id, code or name).
+        #[arg(long, value_name = "DEPT")]
+        dept: String,
+        /// E-mail address.
+        #[arg(long)]
+        email: Option<String>,
+        /// Phone number.
+        #[arg(long)]
+        phone: Option<String>,
+        /// Position (职务).
+        #[arg(long)]
+        position: Option<String>,
+        /// The direct superior's login.
+        #[arg(long, value_name = "LOGIN")]
+        superior: Option<String>,
+        /// Give an initial password, to change at first sign-in (from OA_NEW_PASSWORD,
+        /// standard input or a prompt).
+        #[arg(long)]
+        set_password: bool,
+    },
+    /// Change a person's details (an empty text clears an optional field).
+    Update {
+        /// The person's login.
+        person: String,
+        /// A new login.
+        #[arg(long = "new-login", value_name = "LOGIN")]
+        new_login: Option<String>,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// A new e-mail address.
+        #[arg(long)]
+        email: Option<String>,
+        /// A new phone number.
+        #[arg(long)]
+        phone: Option<String>,
+        /// A new position.
+        #[arg(long)]
+        position: Option<String>,
+        /// A new direct superior (login).
+        #[arg(long, value_name = "LOGIN", conflicts_with = "clear_superior")]
+        superior: Option<String>,
+        /// Remove the direct superior.
+        #[arg(long)]
+        clear_superior: bool,
+    },
+    /// Move a person to another department.
+    Transfer {
+        /// The person's login.
+        person: String,
+        /// The new main department (id, code or name).
+        dept: String,
+        /// A new position there (kept when not given; an empty text clears it).
+        #[arg(long)]
+        position: Option<String>,
+    },
+    /// Disable a person: they may not sign in.
+    Disable {
+        /// The person's login.
+        person: String,
+    },
+    /// Make a disabled person, or one who left, active again.
+    Enable {
+        /// The person's login.
+        person: String,
+    },
+    /// Mark a person as having left (离职).
+    Left {
+        /// The person's login.
+        person: String,
+    },
+    /// Give a person a part-time post (兼职) in another department.
+    AddPost {
+        /// The person's login.
+        person: String,
+        /// The post's department (id, code or name).
+        dept: String,
+        /// The position held there.
+        #[arg(long)]
+        position: Option<String>,
+    },
+    /// Remove a person's part-time post.
+    RemovePost {
+        /// The person's login.
+        person: String,
+        /// The post's department (id, code or name).
+        dept: String,
+    },
+    /// Set a person's password, to change at their next sign-in (from OA_NEW_PASSWORD,
+    /// standard input or a prompt).
+    ResetPassword {
+        /// The person's login.
+        person: String,
+    },
+    /// A person's chain of superiors, nearest first.
+    Superiors {
+        /// The person's login.
+        person: String,
+    },
+    /// The head of the department LEVELS above a person's main department.
+    HeadAbove {
+        /// The person's login.
+        person: String,
+        /// 0: their own department's head, 1: the parent department's head...
+        #[arg(long, default_value_t = 0)]
+        levels: u32,
+    },
+}
+
+/// `oa dept ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeptCmd {
+    /// The department tree (or the subtree under --root).
+    Tree {
+        /// Only this department and those below it.
+        #[arg(long, value_name = "DEPT")]
+        root: Option<String>,
+    },
+    /// Every department, as a table in tree order.
+    List,
+    /// One department.
+    Show {
+        /// The department (id, code or name).
+        dept: String,
+    },
+    /// The direct children of a department.
+    Children {
+        /// The department (id, code or name).
+        dept: String,
+    },
+    /// Create a department.
+    Add {
+        /// Its name.
+        name: String,
+        /// The parent (id, code or name); without it a new root.
+        #[arg(long, value_name = "DEPT")]
+        parent: Option<String>,
+        /// An external code, unique in the office.
+        #[arg(long)]
+        code: Option<String>,
+        /// Position among its siblings.
+        #[arg(long, allow_hyphen_values = true)]
+        sort_order: Option<i64>,
+        /// The head's login.
+        #[arg(long, value_name = "LOGIN")]
+        head: Option<String>,
+    },
+    /// Rename a department.
+    Rename {
+        /// The department (id, code or name).
+        dept: String,
+        /// The new name.
+        name: String,
+    },
+    /// Move a department under another parent (or make it a root with --root).
+    Move {
+        /// The department (id, code or name).
+        dept: String,
+        /// The new parent (id, code or name).
+        #[arg(long, value_name = "DEPT", required_unless_present = "root", conflicts_with = "root")]
+        parent: Option<String>,
+        /// Make it a root.
+        #[arg(long)]
+        root: bool,
+        /// Position among its new siblings (after the last when not given).
+        #[arg(long, allow_hyphen_values = true)]
+        sort_order: Option<i64>,
+    },
+    /// Set a department's position among its siblings.
+    Reorder {
+        /// The department (id, code or name).
+        dept: String,
+        /// The new position.
+        #[arg(allow_hyphen_values = true)]
+        sort_order: i64,
+    },
+    /// Set (or with --clear remove) the head (负责人) of a department.
+    Head {
+        /// The department (id, code or name).
+        dept: String,
+        /// The head's login.
+        #[arg(value_name = "LOGIN", required_unless_present = "clear", conflicts_with = "clear")]
+        head: Option<String>,
+        /// Remove the head.
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Disable a department.
+    Disable {
+        /// The department (id, code or name).
+        dept: String,
+    },
+    /// Enable a disabled department.
+    Enable {
+        /// The department (id, code or name).
+        dept: String,
+    },
+}
+
+/// `oa roles ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum RolesCmd {
+    /// Every role.
+    List,
+    /// One role.
+    Show {
+        /// The role's code.
+        code: String,
+    },
+    /// Create a role.
+    Create {
+        /// The code: a-z, 0-9 and `_`.
+        code: String,
+        /// Its name.
+        #[arg(long)]
+        name: String,
+        /// What it is for.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// Permissions it holds (comma-separated or repeated).
+        #[arg(long = "permission", value_delimiter = ',', value_name = "PERMISSION")]
+        permissions: Vec<String>,
+        /// Roles whose permissions it inherits (comma-separated or repeated).
+        #[arg(long, value_delimiter = ',', value_name = "ROLE")]
+        inherits: Vec<String>,
+        /// Which records it reaches (数据权限): all, own_dept, own_dept_and_below, self_only,
+        /// or depts:DEPT,DEPT.
+        #[arg(long, value_name = "SCOPE")]
+        scope: String,
+    },
+    /// Change a role (only what is given changes).
+    Update {
+        /// The role's code.
+        code: String,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// A new description.
+        #[arg(long)]
+        description: Option<String>,
+        /// The new set of permissions (comma-separated; given without values: none).
+        #[arg(long, value_delimiter = ',', num_args = 0.., value_name = "PERMISSION")]
+        permissions: Option<Vec<String>>,
+        /// The new set of inherited roles (comma-separated; given without values: none).
+        #[arg(long, value_delimiter = ',', num_args = 0.., value_name = "ROLE")]
+        inherits: Option<Vec<String>>,
+        /// A new data scope (see `oa roles create --help`).
+        #[arg(long, value_name = "SCOPE")]
+        scope: Option<String>,
+    },
+    /// Delete a role.
+    Delete {
+        /// The role's code.
+        code: String,
+    },
+}
+
+/// `oa grants ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum GrantsCmd {
+    /// The grants of a person, or every grant you may see.
+    List {
+        /// The person's login.
+        person: Option<String>,
+    },
+    /// Grant a role to a person.
+    Add {
+        /// The person's login.
+        person: String,
+        /// The role's code.
+        role: String,
+        /// Reach only this department and those below it (id, code or name).
+        #[arg(long, value_name = "DEPT")]
+        limit_to: Option<String>,
+    },
+    /// Revoke a grant.
+    Revoke {
+        /// The grant's id.
+        #[arg(value_parser = parse_grant_id)]
+        id: GrantId,
+    },
+}
+
+/// `oa perms ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum PermsCmd {
+    /// The catalogue of permissions.
+    List,
+    /// Every permission a person holds now.
+    Of {
+        /// The person's login.
+        person: String,
+    },
+    /// Whether a person holds a permission. With --dept or --owner the check is on a record of
+    /// that department or owner, which the core answers for the signed-in person only.
+    Check {
+        /// The person's login.
+        person: String,
+        /// The permission (`module.resource.action`).
+        permission: String,
+        /// On a record of this department (id, code or name).
+        #[arg(long, value_name = "DEPT")]
+        dept: Option<String>,
+        /// On a record owned by this person (login).
+        #[arg(long, value_name = "LOGIN")]
+        owner: Option<String>,
+    },
+    /// The reach of a permission for the signed-in person (departments and people).
+    Scope {
+        /// The permission (`module.resource.action`).
+        permission: String,
+    },
+}
+
+/// `oa params ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ParamsCmd {
+    /// Every parameter with its value.
+    List,
+    /// One parameter.
+    Get {
+        /// The parameter's key (`auth.lockout.threshold`).
+        key: String,
+    },
+    /// Set a parameter (the text is read as the parameter's type).
+    Set {
+        /// The parameter's key.
+        key: String,
+        /// The value.
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+    /// Put a parameter back to its default.
+    Reset {
+        /// The parameter's key.
+        key: String,
+    },
+}
+
+/// `oa sessions ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum SessionsCmd {
+    /// The live sessions of a person (yours without a login).
+    List {
+        /// The person's login.
+        person: Option<String>,
+    },
+    /// End one session.
+    Revoke {
+        /// The session's id.
+        #[arg(value_parser = parse_id)]
+        id: Id,
+    },
+    /// End every session of a person.
+    RevokeAll {
+        /// The person's login.
+        person: String,
+    },
+}
+
+/// `oa audit ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuditCmd {
+    /// Walk the hash chain; exits with 6 when a record does not match.
+    Verify,
+    /// Audit records, newest first.
+    List {
+        /// From this instant (RFC 3339, or a date: midnight UTC), included.
+        #[arg(long, value_parser = parse_instant)]
+        from: Option<DateTime<Utc>>,
+        /// Until this instant (RFC 3339, or a date: midnight UTC), excluded.
+        #[arg(long, value_parser = parse_instant)]
+        to: Option<DateTime<Utc>>,
+        /// Only records of this actor (login or person id).
+        #[arg(long, value_name = "LOGIN")]
+        actor: Option<String>,
+        /// Only records of this operation (`org.person.create`).
+        #[arg(long)]
+        operation: Option<String>,
+        /// Only records about this target (`person:01J…`).
+        #[arg(long)]
+        target: Option<String>,
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// One audit record.
+    Show {
+        /// The record's number.
+        seq: u64,
+    },
+}
+
+fn parse_id(text: &str) -> Result<Id, String> {
+    text.trim().parse::<Id>().map_err(|e| format!("`{text}`: {e}"))
+}
+
+fn parse_grant_id(text: &str) -> Result<GrantId, String> {
+    parse_id(text).map(GrantId)
+}
+
+/// An instant as RFC 3339 (`2026-03-01T08:00:00Z`) or a date (`2026-03-01`, midnight UTC).
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    let t = text.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        Ok(d) => Ok(d.and_time(chrono::NaiveTime::MIN).and_utc()),
+        Err(_) => Err(format!("`{text}` is neither an RFC 3339 instant nor a date like 2026-03-01")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_argument_shadows_a_global_one() {
+        fn walk(cmd: &clap::Command, globals: &[String]) {
+            for arg in cmd.get_arguments() {
+                if !arg.is_global_set() {
+                    assert!(!globals.contains(&arg.get_id().to_string()), "`{}` of `{}`", arg.get_id(), cmd.get_name());
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, globals);
+            }
+        }
+        let root = Cli::command();
+        let globals: Vec<String> =
+            root.get_arguments().filter(|a| a.is_global_set()).map(|a| a.get_id().to_string()).collect();
+        assert!(globals.contains(&"login".to_string()));
+        walk(&root, &globals);
+    }
+
+    #[test]
+    fn instants_take_rfc3339_or_a_date() {
+        assert_eq!(parse_instant("2026-03-01").map(|d| d.to_rfc3339()), Ok("2026-03-01T00:00:00+00:00".into()));
+        assert_eq!(
+            parse_instant("2026-03-01T08:00:00+08:00").map(|d| d.to_rfc3339()),
+            Ok("2026-03-01T00:00:00+00:00".into())
+        );
+        assert!(parse_instant("yesterday").is_err());
+    }
+}

@@ -1,0 +1,147 @@
+//! Parity with the core: every operation of `oa::operations::all()` and the command that
+//! exposes it. A test fails when the core lists an operation this table does not, so a new
+//! operation forces a decision: a command, or an entry saying why it is not in the command line.
+
+use serde::Serialize;
+
+/// How the command line exposes one operation of the core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub(crate) enum Exposure {
+    /// A command (`oa people add`); the test checks that the command exists.
+    Command(&'static str),
+    /// Done by every command as part of its run (opening the folder, signing in and out).
+    EveryCommand(&'static str),
+    /// Not in the command line, for the reason given.
+    NotInCli(&'static str),
+}
+
+/// Each operation of the core, by its name in `oa::operations::all()`, and how it is exposed.
+pub(crate) const TABLE: &[(&str, Exposure)] = &[
+    // The office itself.
+    ("init", Exposure::Command("oa init")),
+    ("open", Exposure::EveryCommand("every command opens the office in --data")),
+    ("close", Exposure::EveryCommand("every command closes the office when done")),
+    // Sign-in and sessions.
+    ("sign_in", Exposure::EveryCommand("every command signs in with --login / OA_LOGIN and a password")),
+    ("sign_out", Exposure::EveryCommand("every command signs out when done")),
+    ("whoami", Exposure::Command("oa whoami")),
+    ("change_password", Exposure::Command("oa passwd")),
+    ("reset_password", Exposure::Command("oa people reset-password")),
+    ("list_sessions", Exposure::Command("oa sessions list")),
+    ("revoke_session", Exposure::Command("oa sessions revoke")),
+    ("revoke_sessions_of", Exposure::Command("oa sessions revoke-all")),
+    // Departments.
+    ("create_department", Exposure::Command("oa dept add")),
+    ("rename_department", Exposure::Command("oa dept rename")),
+    ("move_department", Exposure::Command("oa dept move")),
+    ("reorder_department", Exposure::Command("oa dept reorder")),
+    ("set_department_head", Exposure::Command("oa dept head")),
+    ("disable_department", Exposure::Command("oa dept disable")),
+    ("enable_department", Exposure::Command("oa dept enable")),
+    ("get_department", Exposure::Command("oa dept show")),
+    ("list_departments", Exposure::Command("oa dept list")),
+    ("department_children", Exposure::Command("oa dept children")),
+    ("department_subtree", Exposure::Command("oa dept tree")),
+    // People.
+    ("create_person", Exposure::Command("oa people add")),
+    ("update_person", Exposure::Command("oa people update")),
+    ("transfer_person", Exposure::Command("oa people transfer")),
+    ("disable_person", Exposure::Command("oa people disable")),
+    ("enable_person", Exposure::Command("oa people enable")),
+    ("mark_person_left", Exposure::Command("oa people left")),
+    ("add_post", Exposure::Command("oa people add-post")),
+    ("remove_post", Exposure::Command("oa people remove-post")),
+    ("get_person", Exposure::Command("oa people show")),
+    ("find_person_by_login", Exposure::Command("oa people show")),
+    ("list_people", Exposure::Command("oa people list")),
+    ("superiors_of", Exposure::Command("oa people superiors")),
+    ("head_above", Exposure::Command("oa people head-above")),
+    ("import_org_csv", Exposure::Command("oa import-org")),
+    // Permissions, roles and grants.
+    ("list_permissions", Exposure::Command("oa perms list")),
+    ("create_role", Exposure::Command("oa roles create")),
+    ("update_role", Exposure::Command("oa roles update")),
+    ("delete_role", Exposure::Command("oa roles delete")),
+    ("get_role", Exposure::Command("oa roles show")),
+    ("list_roles", Exposure::Command("oa roles list")),
+    ("grant_role", Exposure::Command("oa grants add")),
+    ("revoke_grant", Exposure::Command("oa grants revoke")),
+    ("list_grants", Exposure::Command("oa grants list")),
+    ("check_permission", Exposure::Command("oa perms check")),
+    ("permission_scope", Exposure::Command("oa perms scope")),
+    ("effective_permissions", Exposure::Command("oa perms of")),
+    // Parameters.
+    ("list_params", Exposure::Command("oa params list")),
+    ("get_param", Exposure::Command("oa params get")),
+    ("set_param", Exposure::Command("oa params set")),
+    ("reset_param", Exposure::Command("oa params reset")),
+    // Audit.
+    ("list_audit", Exposure::Command("oa audit list")),
+    ("get_audit_record", Exposure::Command("oa audit show")),
+    ("verify_audit_chain", Exposure::Command("oa audit verify")),
+];
+
+/// One row of `oa operations`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Row {
+    /// The operation's name in the core.
+    pub(crate) operation: &'static str,
+    /// How the command line exposes it.
+    pub(crate) exposure: Exposure,
+}
+
+/// The rows of `oa operations`, in the core's order; an operation missing from [`TABLE`] shows
+/// as not decided (and fails the parity test).
+pub(crate) fn rows() -> Vec<Row> {
+    oa::operations::all()
+        .into_iter()
+        .map(|name| Row {
+            operation: name,
+            exposure: TABLE
+                .iter()
+                .find(|(op, _)| *op == name)
+                .map(|(_, e)| *e)
+                .unwrap_or(Exposure::NotInCli("not decided yet: add it to the table in operations.rs")),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_core_operation_is_in_the_table() {
+        let missing: Vec<&str> =
+            oa::operations::all().into_iter().filter(|name| !TABLE.iter().any(|(op, _)| op == name)).collect();
+        assert!(missing.is_empty(), "core operations with no decision in operations.rs: {missing:?}");
+    }
+
+    #[test]
+    fn the_table_names_only_core_operations_once_each() {
+        let all = oa::operations::all();
+        for (i, (op, _)) in TABLE.iter().enumerate() {
+            assert!(all.contains(op), "`{op}` is not an operation of the core");
+            assert!(!TABLE[..i].iter().any(|(o, _)| o == op), "`{op}` is listed twice");
+        }
+    }
+
+    #[test]
+    fn every_command_named_exists() {
+        let root = crate::cli::Cli::command();
+        for (op, exposure) in TABLE {
+            if let Exposure::Command(path) = exposure {
+                let mut words = path.split_whitespace();
+                assert_eq!(words.next(), Some("oa"), "{op}");
+                let mut at = &root;
+                for word in words {
+                    at = at
+                        .find_subcommand(word)
+                        .unwrap_or_else(|| panic!("`{path}` (for `{op}`) is not a command: no `{word}`"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Integration tests of the `oa` binary: each test runs the built command line over an office in
+//! a temporary folder, as an administrator's script would.
+
+mod support;
+
+mod admin;
+mod auth;
+mod errors;
+mod org;
+mod perm;
+mod scenario;
