@@ -93,6 +93,10 @@ fn a_day_in_the_office(backend: &str) {
     assert!(!oa.check_permission(&zoe_s, "org.person.update", Some(wang.dept), Some(wang.id)).unwrap());
     let scope = oa.permission_scope(&zoe_s, "org.person.update").unwrap();
     assert!(!scope.all);
+    // The administrator asks the same questions about Zoë; Zoë may not ask about others.
+    assert!(oa.check_permission_of(admin, zoe.id, "org.person.update", Some(li.dept), Some(li.id)).unwrap());
+    assert!(!oa.check_permission_of(admin, zoe.id, "org.person.update", Some(wang.dept), Some(wang.id)).unwrap());
+    assert_eq!(oa.check_permission_of(&zoe_s, zhang.id, "org.person.read", None, None).unwrap_err().code(), "permission_denied");
 
     // Zoë updates her report; she may not touch R&D, and the attempt is audited.
     let mut patch = oa::PersonPatch::default();
@@ -132,7 +136,9 @@ fn the_demo_organisation_imports_and_pages(backend: &str) {
     assert_eq!(report.people_created, 315);
 
     // Sales and its regions, paged by 40 through one subtree: every person once.
-    let sales = oa.list_departments(admin).unwrap().into_iter().find(|d| d.code.as_deref() == Some("SALES")).unwrap();
+    let sales = oa.find_department_by_code(admin, "sales").unwrap();
+    assert_eq!(sales.code.as_deref(), Some("SALES"));
+    assert_eq!(oa.find_department_by_code(admin, "NOPE").unwrap_err().code(), "not_found");
     let mut seen = std::collections::BTreeSet::new();
     let mut page = PageRequest::first(40);
     loop {

@@ -72,6 +72,7 @@ pub const OPERATIONS: &[&str] = &[
     "disable_department",
     "enable_department",
     "get_department",
+    "find_department_by_code",
     "list_departments",
     "department_children",
     "department_subtree",

@@ -245,6 +245,17 @@ impl Oa {
         })
     }
 
+    /// The department whose code is `code` (case-insensitive); `not_found` when none. Needs
+    /// `org.dept.read` on it.
+    pub fn find_department_by_code(&self, session: &Session, code: &str) -> OaResult<Department> {
+        self.query(session, "org.dept.find_by_code", PendingPassword::Refuse, |qx| {
+            let id = store::find_dept_id_by_code(qx.tx, code)?
+                .ok_or_else(|| OaError::not_found(DeptId::KIND, code.trim()))?;
+            qx.require_on("org.dept.read", Some(id), None)?;
+            store::department(qx.tx, id)
+        })
+    }
+
     /// The direct children of a department that the actor may see, in order. Needs
     /// `org.dept.read`.
     pub fn department_children(&self, session: &Session, id: DeptId) -> OaResult<Vec<Department>> {

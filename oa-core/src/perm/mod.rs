@@ -83,6 +83,7 @@ pub const OPERATIONS: &[&str] = &[
     "revoke_grant",
     "list_grants",
     "check_permission",
+    "check_permission_of",
     "permission_scope",
     "effective_permissions",
 ];

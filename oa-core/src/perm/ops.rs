@@ -196,6 +196,31 @@ impl Oa {
         })
     }
 
+    /// Whether `person` holds `permission` on a record of department `dept` owned by `owner`
+    /// (in any scope when both are `None`): the administrator's view of someone else's
+    /// rights. Needs `perm.role.read` over the person. An unknown permission is a validation
+    /// error.
+    pub fn check_permission_of(
+        &self,
+        session: &Session,
+        person: PersonId,
+        permission: &str,
+        dept: Option<DeptId>,
+        owner: Option<PersonId>,
+    ) -> OaResult<bool> {
+        self.query(session, "perm.check_of", PendingPassword::Refuse, |qx| {
+            known_permission("permission", permission)?;
+            let target = store::load_person(qx.tx, person)?.ok_or_else(|| OaError::not_found("person", person))?;
+            qx.require_on(ROLE_READ, Some(target.dept), Some(target.id))?;
+            let p = qx.oa.principals.principal(qx.tx, person)?;
+            Ok(if dept.is_none() && owner.is_none() {
+                p.allows(permission)
+            } else {
+                p.allows_on(permission, dept, owner)
+            })
+        })
+    }
+
     /// The actor's reach for `permission`, as a filter for list queries. An unknown permission
     /// is a validation error.
     pub fn permission_scope(&self, session: &Session, permission: &str) -> OaResult<ScopeFilter> {
