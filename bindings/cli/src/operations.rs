@@ -40,6 +40,7 @@ pub(crate) const TABLE: &[(&str, Exposure)] = &[
     ("disable_department", Exposure::Command("oa dept disable")),
     ("enable_department", Exposure::Command("oa dept enable")),
     ("get_department", Exposure::Command("oa dept show")),
+    ("find_department_by_code", Exposure::Command("oa dept show")),
     ("list_departments", Exposure::Command("oa dept list")),
     ("department_children", Exposure::Command("oa dept children")),
     ("department_subtree", Exposure::Command("oa dept tree")),
@@ -69,6 +70,7 @@ pub(crate) const TABLE: &[(&str, Exposure)] = &[
     ("revoke_grant", Exposure::Command("oa grants revoke")),
     ("list_grants", Exposure::Command("oa grants list")),
     ("check_permission", Exposure::Command("oa perms check")),
+    ("check_permission_of", Exposure::Command("oa perms check")),
     ("permission_scope", Exposure::Command("oa perms scope")),
     ("effective_permissions", Exposure::Command("oa perms of")),
     // Parameters.

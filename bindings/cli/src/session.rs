@@ -117,6 +117,11 @@ impl Signed {
         if let Ok(id) = t.parse::<DeptId>() {
             return Ok(id);
         }
+        match self.office.find_department_by_code(&self.session, t) {
+            Ok(d) => return Ok(d.id),
+            Err(OaError::NotFound { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
         let depts = match self.departments() {
             Some(d) => d,
             // Without the right to list departments, the core's own error says so.

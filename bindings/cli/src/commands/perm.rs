@@ -185,17 +185,8 @@ pub(crate) fn perms(signed: &Signed, cmd: &PermsCmd, out: Out) -> CliResult<()> 
             let owner = owner.as_deref().map(|o| signed.person_id(o)).transpose()?;
             let allowed = if target == me {
                 office.check_permission(session, permission, dept, owner)?
-            } else if dept.is_some() || owner.is_some() {
-                return Err(Failure::Usage(format!(
-                    "the core checks a permission on a department or owner only for the signed-in person: \
-                     sign in as `{person}`, or leave out --dept and --owner to check whether they hold it at all"
-                )));
             } else {
-                // The same refusal the core gives an unknown permission for the signed-in person.
-                if catalogue::find(permission).is_none() {
-                    return Err(OaError::invalid("permission", format!("unknown permission `{permission}`")).into());
-                }
-                office.effective_permissions(session, target)?.iter().any(|p| p == permission)
+                office.check_permission_of(session, target, permission, dept, owner)?
             };
             let answer = Check { person: target, permission, dept, owner, allowed };
             out.emit(&answer, || {
