@@ -16,6 +16,7 @@ pub mod codec;
 mod db;
 mod engine;
 pub mod error;
+pub mod form;
 pub mod id;
 mod init;
 pub mod keys;
@@ -23,6 +24,7 @@ pub mod operations;
 pub mod org;
 pub mod page;
 pub mod perm;
+pub mod workflow;
 
 pub use admin::params::{parse_param_value, ParamDef, ParamKind, ParamSetting, ParamValue, Params, PasswordPolicyPreset};
 pub use audit::{AuditOutcome, AuditQuery, AuditRecord, ChainReport};

@@ -477,7 +477,7 @@ pub(crate) enum PermsCmd {
         person: String,
     },
     /// Whether a person holds a permission. With --dept or --owner the check is on a record of
-    /// that department or owner, which the core answers for the signed-in person only.
+    /// that department or owner.
     Check {
         /// The person's login.
         person: String,

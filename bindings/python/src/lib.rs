@@ -1,1 +1,39 @@
-//! Placeholder.
+//! The Python binding of oa: the native module `oa._oa`, re-exported by the package `oa`.
+//!
+//! This crate maps types and nothing else (no business rule lives here): each operation of the
+//! core is a method of [`office::Office`] that converts its Python arguments, releases the
+//! interpreter while the core works, and converts the result or the error back. The Python
+//! signatures are written out in `python/oa/__init__.pyi`, which `mypy.stubtest` checks against
+//! this module.
+
+use pyo3::prelude::*;
+
+mod convert;
+mod errors;
+mod office;
+mod records;
+
+/// The name of every operation of the core (methods of `Oa` plus `init`, `open` and `close`),
+/// for the parity check of the Python tests.
+#[pyfunction]
+fn operations() -> Vec<&'static str> {
+    oa::operations::all()
+}
+
+/// Every stable error code an `OaError` can carry.
+#[pyfunction]
+fn error_codes() -> Vec<&'static str> {
+    oa::OaError::CODES.to_vec()
+}
+
+/// The native module. Python code imports the package `oa`, which re-exports all of this.
+#[pymodule]
+fn _oa(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(operations, m)?)?;
+    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    errors::register(m)?;
+    records::register(m)?;
+    office::register(m)?;
+    Ok(())
+}

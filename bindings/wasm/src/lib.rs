@@ -1,1 +1,757 @@
-//! Placeholder.
+//! The web frontend of oa: the office engine compiled to WebAssembly for browsers and Node.
+//!
+//! An [`Office`] keeps its whole office in memory (the memory store); `office.save()` gives the
+//! office as bytes and `Office.open(bytes)` opens it again, so a page can keep it in IndexedDB
+//! or a file. Every operation of the core is a method of `Office` with its camelCase name
+//! (`create_person` → `createPerson`); the first argument of every operation but `signIn` is
+//! the session token that `signIn` returns.
+//!
+//! Inputs and outputs are plain objects with camelCase fields (see `types`); ids are strings,
+//! instants are ISO 8601 strings in UTC, absent values are `null`. A failure is thrown as an
+//! `Error` named `OaError` with the core's stable `code` and, for validation, `fields` (every
+//! failing `{path, reason}`); a value of the wrong type from JavaScript is such a validation
+//! error naming the argument or field. This crate holds no business rule: it maps types.
+
+mod convert;
+mod error;
+pub mod types;
+
+use js_sys::Uint8Array;
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+use oa::org::{DeptId, PersonId};
+use oa::perm::GrantId;
+use oa::{MemoryStore, Oa, OaError, SystemClock};
+
+use convert::{bytes, done, id, input, input_or_default, int, opt_id, opt_int, opt_text, output, output_list, session, text, ts_input};
+use types::*;
+
+/// The name of every public operation of the core (snake_case, as the core names them); the
+/// methods of [`Office`] are these names in camelCase.
+#[wasm_bindgen(unchecked_return_type = "string[]")]
+pub fn operations() -> JsValue {
+    oa::operations::all().into_iter().map(JsValue::from_str).collect::<js_sys::Array>().into()
+}
+
+/// Every `code` an error thrown by an office can carry.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "string[]")]
+pub fn error_codes() -> JsValue {
+    OaError::CODES.iter().map(|c| JsValue::from_str(c)).collect::<js_sys::Array>().into()
+}
+
+/// An office kept in memory. Create one with `Office.init`, or open saved bytes with
+/// `Office.open`; keep it with `save`.
+#[wasm_bindgen]
+pub struct Office {
+    oa: Oa,
+    /// The same store the office writes to (a clone shares its data), kept for snapshots.
+    store: MemoryStore,
+}
+
+#[wasm_bindgen]
+impl Office {
+    // ------------------------------------------------------------------------------------------
+    // The office
+
+    /// Initialises a new office in memory: its root department, built-in roles and first
+    /// administrator(s). Every input field is checked first; a validation error lists them all.
+    pub fn init(input: Ts<InitOffice>) -> Result<Office, JsValue> {
+        let input: oa::InitOffice = ts_input(&input, "input")?.into();
+        let store = MemoryStore::new();
+        let oa = done(Oa::init(store.clone(), SystemClock, input))?;
+        Ok(Office { oa, store })
+    }
+
+    /// Opens an office from the bytes `save` gave. Bytes that are not a saved office are an
+    /// `incompatible_store` error.
+    pub fn open(#[wasm_bindgen(unchecked_param_type = "Uint8Array")] snapshot: JsValue) -> Result<Office, JsValue> {
+        let raw = bytes(&snapshot, "snapshot", false)?;
+        let store = done(MemoryStore::from_snapshot(&raw).map_err(OaError::from))?;
+        let oa = done(Oa::open(store.clone(), SystemClock))?;
+        Ok(Office { oa, store })
+    }
+
+    /// The whole office as bytes, for `Office.open`. Refused with `closed` after `close`.
+    pub fn save(&self) -> Result<Uint8Array, JsValue> {
+        if self.oa.is_closed() {
+            return Err(error::to_js(&OaError::Closed));
+        }
+        Ok(Uint8Array::from(self.store.to_snapshot().as_slice()))
+    }
+
+    /// Closes the office: every later call fails with `closed`.
+    pub fn close(&self) {
+        self.oa.close();
+    }
+
+    /// Whether `close` was called.
+    #[wasm_bindgen(getter)]
+    pub fn closed(&self) -> bool {
+        self.oa.is_closed()
+    }
+
+    /// The backend the office is kept in (`memory`).
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.oa.backend().to_string()
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Sign-in and sessions
+
+    /// Signs in and returns the session token to pass to every other operation. A wrong login
+    /// or password is `unauthenticated`; too many failures lock the login (`account_locked`).
+    #[wasm_bindgen(js_name = signIn, unchecked_return_type = "SessionToken")]
+    pub fn sign_in(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] login: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] password: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (login, password) = (text(&login, "login")?, text(&password, "password")?);
+        let s = done(self.oa.sign_in(&login, &password))?;
+        Ok(JsValue::from_str(s.token()))
+    }
+
+    /// Signs out: the session is no longer valid.
+    #[wasm_bindgen(js_name = signOut)]
+    pub fn sign_out(&self, #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue) -> Result<(), JsValue> {
+        done(self.oa.sign_out(&session(&session_token)?))
+    }
+
+    /// Who the caller is: person, permissions, session and password expiry.
+    pub fn whoami(&self, #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue) -> Result<Ts<Me>, JsValue> {
+        output(self.oa.whoami(&session(&session_token)?).map(Me::from))
+    }
+
+    /// Changes the caller's own password (also while a change is pending).
+    #[wasm_bindgen(js_name = changePassword)]
+    pub fn change_password(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = oldPassword, unchecked_param_type = "string")] old_password: JsValue,
+        #[wasm_bindgen(js_name = newPassword, unchecked_param_type = "string")] new_password: JsValue,
+    ) -> Result<(), JsValue> {
+        let s = session(&session_token)?;
+        let (old, new) = (text(&old_password, "oldPassword")?, text(&new_password, "newPassword")?);
+        done(self.oa.change_password(&s, &old, &new))
+    }
+
+    /// Sets another person's password; they must change it at their next sign-in.
+    #[wasm_bindgen(js_name = resetPassword)]
+    pub fn reset_password(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] person: JsValue,
+        #[wasm_bindgen(js_name = newPassword, unchecked_param_type = "string")] new_password: JsValue,
+    ) -> Result<(), JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&person, "person")?);
+        let new = text(&new_password, "newPassword")?;
+        done(self.oa.reset_password(&s, person, &new))
+    }
+
+    /// The open sessions of a person.
+    #[wasm_bindgen(js_name = listSessions, unchecked_return_type = "SessionInfo[]")]
+    pub fn list_sessions(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] person: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&person, "person")?);
+        output_list(self.oa.list_sessions(&s, person).map(|v| v.into_iter().map(SessionInfo::from).collect()))
+    }
+
+    /// Ends one session by its id.
+    #[wasm_bindgen(js_name = revokeSession)]
+    pub fn revoke_session(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = sessionId, unchecked_param_type = "Id")] session_id: JsValue,
+    ) -> Result<(), JsValue> {
+        let s = session(&session_token)?;
+        let session_id = id(&session_id, "sessionId")?;
+        done(self.oa.revoke_session(&s, session_id))
+    }
+
+    /// Ends every session of a person; returns how many were ended.
+    #[wasm_bindgen(js_name = revokeSessionsOf)]
+    pub fn revoke_sessions_of(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] person: JsValue,
+    ) -> Result<u32, JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&person, "person")?);
+        done(self.oa.revoke_sessions_of(&s, person))
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Departments
+
+    /// Creates a department.
+    #[wasm_bindgen(js_name = createDepartment)]
+    pub fn create_department(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        input: Ts<NewDepartment>,
+    ) -> Result<Ts<Department>, JsValue> {
+        let s = session(&session_token)?;
+        let input: NewDepartment = ts_input(&input, "input")?;
+        output(self.oa.create_department(&s, input.into()).map(Department::from))
+    }
+
+    /// Renames a department.
+    #[wasm_bindgen(js_name = renameDepartment)]
+    pub fn rename_department(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<Ts<Department>, JsValue> {
+        let s = session(&session_token)?;
+        let (dept, name) = (DeptId(id(&id_, "id")?), text(&name, "name")?);
+        output(self.oa.rename_department(&s, dept, &name).map(Department::from))
+    }
+
+    /// Moves a department under a new parent (`null`: makes it a root), optionally at a
+    /// position among its new siblings.
+    #[wasm_bindgen(js_name = moveDepartment)]
+    pub fn move_department(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+        #[wasm_bindgen(js_name = newParent, unchecked_param_type = "Id | null")] new_parent: JsValue,
+        #[wasm_bindgen(js_name = sortOrder, unchecked_optional_param_type = "number | null")] sort_order: JsValue,
+    ) -> Result<Ts<Department>, JsValue> {
+        let s = session(&session_token)?;
+        let dept = DeptId(id(&id_, "id")?);
+        let parent = opt_id(&new_parent, "newParent")?.map(DeptId);
+        let order = opt_int(&sort_order, "sortOrder", i64::MIN, i64::MAX)?;
+        output(self.oa.move_department(&s, dept, parent, order).map(Department::from))
+    }
+
+    /// Sets a department's position among its siblings.
+    #[wasm_bindgen(js_name = reorderDepartment)]
+    pub fn reorder_department(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+        #[wasm_bindgen(js_name = sortOrder, unchecked_param_type = "number")] sort_order: JsValue,
+    ) -> Result<Ts<Department>, JsValue> {
+        let s = session(&session_token)?;
+        let dept = DeptId(id(&id_, "id")?);
+        let order = int(&sort_order, "sortOrder", i64::MIN, i64::MAX)?;
+        output(self.oa.reorder_department(&s, dept, order).map(Department::from))
+    }
+
+    /// Sets (or with `null` clears) the head (负责人) of a department.
+    #[wasm_bindgen(js_name = setDepartmentHead)]
+    pub fn set_department_head(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id | null")] head: JsValue,
+    ) -> Result<Ts<Department>, JsValue> {
+        let s = session(&session_token)?;
+        let dept = DeptId(id(&id_, "id")?);
+        let head = opt_id(&head, "head")?.map(PersonId);
+        output(self.oa.set_department_head(&s, dept, head).map(Department::from))
+    }
+
+    /// Disables a department (no active people or child departments may remain in it).
+    #[wasm_bindgen(js_name = disableDepartment)]
+    pub fn disable_department(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+    ) -> Result<Ts<Department>, JsValue> {
+        let s = session(&session_token)?;
+        output(self.oa.disable_department(&s, DeptId(id(&id_, "id")?)).map(Department::from))
+    }
+
+    /// Enables a disabled department.
+    #[wasm_bindgen(js_name = enableDepartment)]
+    pub fn enable_department(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+    ) -> Result<Ts<Department>, JsValue> {
+        let s = session(&session_token)?;
+        output(self.oa.enable_department(&s, DeptId(id(&id_, "id")?)).map(Department::from))
+    }
+
+    /// One department.
+    #[wasm_bindgen(js_name = getDepartment)]
+    pub fn get_department(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+    ) -> Result<Ts<Department>, JsValue> {
+        let s = session(&session_token)?;
+        output(self.oa.get_department(&s, DeptId(id(&id_, "id")?)).map(Department::from))
+    }
+
+    /// Every department the caller may see, in tree order.
+    #[wasm_bindgen(js_name = listDepartments, unchecked_return_type = "Department[]")]
+    pub fn list_departments(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        output_list(self.oa.list_departments(&s).map(|v| v.into_iter().map(Department::from).collect()))
+    }
+
+    /// The direct children of a department.
+    #[wasm_bindgen(js_name = departmentChildren, unchecked_return_type = "Department[]")]
+    pub fn department_children(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let dept = DeptId(id(&id_, "id")?);
+        output_list(self.oa.department_children(&s, dept).map(|v| v.into_iter().map(Department::from).collect()))
+    }
+
+    /// A department and every department below it, in tree order.
+    #[wasm_bindgen(js_name = departmentSubtree, unchecked_return_type = "Department[]")]
+    pub fn department_subtree(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let dept = DeptId(id(&id_, "id")?);
+        output_list(self.oa.department_subtree(&s, dept).map(|v| v.into_iter().map(Department::from).collect()))
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // People
+
+    /// Creates a person.
+    #[wasm_bindgen(js_name = createPerson)]
+    pub fn create_person(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        input: Ts<NewPerson>,
+    ) -> Result<Ts<Person>, JsValue> {
+        let s = session(&session_token)?;
+        let input: NewPerson = ts_input(&input, "input")?;
+        output(self.oa.create_person(&s, input.into()).map(Person::from))
+    }
+
+    /// Changes a person's details.
+    #[wasm_bindgen(js_name = updatePerson)]
+    pub fn update_person(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+        patch: Ts<PersonPatch>,
+    ) -> Result<Ts<Person>, JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&id_, "id")?);
+        let patch: PersonPatch = ts_input(&patch, "patch")?;
+        output(self.oa.update_person(&s, person, patch.into()).map(Person::from))
+    }
+
+    /// Moves a person to another department, optionally with a new position (left out: kept;
+    /// `""`: cleared).
+    #[wasm_bindgen(js_name = transferPerson)]
+    pub fn transfer_person(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] dept: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] position: JsValue,
+    ) -> Result<Ts<Person>, JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&id_, "id")?);
+        let dept = DeptId(id(&dept, "dept")?);
+        let position = opt_text(&position, "position")?;
+        output(self.oa.transfer_person(&s, person, dept, position).map(Person::from))
+    }
+
+    /// Disables a person: they may not sign in; posts and head roles are kept.
+    #[wasm_bindgen(js_name = disablePerson)]
+    pub fn disable_person(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+    ) -> Result<Ts<Person>, JsValue> {
+        let s = session(&session_token)?;
+        output(self.oa.disable_person(&s, PersonId(id(&id_, "id")?)).map(Person::from))
+    }
+
+    /// Enables a disabled person.
+    #[wasm_bindgen(js_name = enablePerson)]
+    pub fn enable_person(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+    ) -> Result<Ts<Person>, JsValue> {
+        let s = session(&session_token)?;
+        output(self.oa.enable_person(&s, PersonId(id(&id_, "id")?)).map(Person::from))
+    }
+
+    /// Marks a person as having left (离职).
+    #[wasm_bindgen(js_name = markPersonLeft)]
+    pub fn mark_person_left(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+    ) -> Result<Ts<Person>, JsValue> {
+        let s = session(&session_token)?;
+        output(self.oa.mark_person_left(&s, PersonId(id(&id_, "id")?)).map(Person::from))
+    }
+
+    /// Adds a part-time post (兼职) in another department.
+    #[wasm_bindgen(js_name = addPost)]
+    pub fn add_post(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+        post: Ts<Post>,
+    ) -> Result<Ts<Person>, JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&id_, "id")?);
+        let post: Post = ts_input(&post, "post")?;
+        output(self.oa.add_post(&s, person, post.into()).map(Person::from))
+    }
+
+    /// Removes the part-time post a person holds in a department.
+    #[wasm_bindgen(js_name = removePost)]
+    pub fn remove_post(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] dept: JsValue,
+    ) -> Result<Ts<Person>, JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&id_, "id")?);
+        let dept = DeptId(id(&dept, "dept")?);
+        output(self.oa.remove_post(&s, person, dept).map(Person::from))
+    }
+
+    /// One person.
+    #[wasm_bindgen(js_name = getPerson)]
+    pub fn get_person(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = id, unchecked_param_type = "Id")] id_: JsValue,
+    ) -> Result<Ts<Person>, JsValue> {
+        let s = session(&session_token)?;
+        output(self.oa.get_person(&s, PersonId(id(&id_, "id")?)).map(Person::from))
+    }
+
+    /// The person who signs in as `login` (case-insensitive).
+    #[wasm_bindgen(js_name = findPersonByLogin)]
+    pub fn find_person_by_login(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] login: JsValue,
+    ) -> Result<Ts<Person>, JsValue> {
+        let s = session(&session_token)?;
+        let login = text(&login, "login")?;
+        output(self.oa.find_person_by_login(&s, &login).map(Person::from))
+    }
+
+    /// One page of people matching `query` (left out: everyone).
+    #[wasm_bindgen(js_name = listPeople)]
+    pub fn list_people(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PeopleQuery | null")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest | null")] page: JsValue,
+    ) -> Result<Ts<PersonPage>, JsValue> {
+        let s = session(&session_token)?;
+        let query: PeopleQuery = input_or_default(&query, "query")?;
+        let page: PageRequest = input_or_default(&page, "page")?;
+        output(self.oa.list_people(&s, query.into(), page.into()).map(PersonPage::from))
+    }
+
+    /// A person's chain of superiors, nearest first.
+    #[wasm_bindgen(js_name = superiorsOf, unchecked_return_type = "Person[]")]
+    pub fn superiors_of(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] person: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&person, "person")?);
+        output_list(self.oa.superiors_of(&s, person).map(|v| v.into_iter().map(Person::from).collect()))
+    }
+
+    /// The head of the department `levels` above a person's main department (0: their own
+    /// department's head); `null` when there is none.
+    #[wasm_bindgen(js_name = headAbove, unchecked_return_type = "Person | null")]
+    pub fn head_above(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] person: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] levels: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&person, "person")?);
+        let levels = int(&levels, "levels", 0, i64::from(u32::MAX))? as u32;
+        let head = done(self.oa.head_above(&s, person, levels))?;
+        convert::to_value(&head.map(Person::from))
+    }
+
+    /// Imports departments and people from two CSV files, all or nothing; every bad row is
+    /// reported at once (paths such as `people.csv:12.email`).
+    #[wasm_bindgen(js_name = importOrgCsv)]
+    pub fn import_org_csv(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = departmentsCsv, unchecked_param_type = "CsvInput")] departments_csv: JsValue,
+        #[wasm_bindgen(js_name = peopleCsv, unchecked_param_type = "CsvInput")] people_csv: JsValue,
+    ) -> Result<Ts<ImportReport>, JsValue> {
+        let s = session(&session_token)?;
+        let departments = bytes(&departments_csv, "departmentsCsv", true)?;
+        let people = bytes(&people_csv, "peopleCsv", true)?;
+        output(self.oa.import_org_csv(&s, &departments, &people).map(ImportReport::from))
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Permissions
+
+    /// Every permission of the catalogue.
+    #[wasm_bindgen(js_name = listPermissions, unchecked_return_type = "PermissionInfo[]")]
+    pub fn list_permissions(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        output_list(self.oa.list_permissions(&s).map(|v| v.into_iter().map(PermissionInfo::from).collect()))
+    }
+
+    /// Creates a role.
+    #[wasm_bindgen(js_name = createRole)]
+    pub fn create_role(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        input: Ts<NewRole>,
+    ) -> Result<Ts<Role>, JsValue> {
+        let s = session(&session_token)?;
+        let input: NewRole = ts_input(&input, "input")?;
+        output(self.oa.create_role(&s, input.into()).map(Role::from))
+    }
+
+    /// Changes a role.
+    #[wasm_bindgen(js_name = updateRole)]
+    pub fn update_role(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+        patch: Ts<RolePatch>,
+    ) -> Result<Ts<Role>, JsValue> {
+        let s = session(&session_token)?;
+        let code = text(&code, "code")?;
+        let patch: RolePatch = ts_input(&patch, "patch")?;
+        output(self.oa.update_role(&s, &code, patch.into()).map(Role::from))
+    }
+
+    /// Deletes a role that is not built in and not granted.
+    #[wasm_bindgen(js_name = deleteRole)]
+    pub fn delete_role(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+    ) -> Result<(), JsValue> {
+        let s = session(&session_token)?;
+        let code = text(&code, "code")?;
+        done(self.oa.delete_role(&s, &code))
+    }
+
+    /// One role.
+    #[wasm_bindgen(js_name = getRole)]
+    pub fn get_role(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+    ) -> Result<Ts<Role>, JsValue> {
+        let s = session(&session_token)?;
+        let code = text(&code, "code")?;
+        output(self.oa.get_role(&s, &code).map(Role::from))
+    }
+
+    /// Every role.
+    #[wasm_bindgen(js_name = listRoles, unchecked_return_type = "Role[]")]
+    pub fn list_roles(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        output_list(self.oa.list_roles(&s).map(|v| v.into_iter().map(Role::from).collect()))
+    }
+
+    /// Grants a role to a person, optionally only inside a department subtree.
+    #[wasm_bindgen(js_name = grantRole)]
+    pub fn grant_role(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        input: Ts<NewGrant>,
+    ) -> Result<Ts<Grant>, JsValue> {
+        let s = session(&session_token)?;
+        let input: NewGrant = ts_input(&input, "input")?;
+        output(self.oa.grant_role(&s, input.into()).map(Grant::from))
+    }
+
+    /// Revokes a grant.
+    #[wasm_bindgen(js_name = revokeGrant)]
+    pub fn revoke_grant(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = grantId, unchecked_param_type = "Id")] grant_id: JsValue,
+    ) -> Result<(), JsValue> {
+        let s = session(&session_token)?;
+        let grant = GrantId(id(&grant_id, "grantId")?);
+        done(self.oa.revoke_grant(&s, grant))
+    }
+
+    /// The grants of a person, or every grant when `person` is left out.
+    #[wasm_bindgen(js_name = listGrants, unchecked_return_type = "Grant[]")]
+    pub fn list_grants(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Id | null")] person: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let person = opt_id(&person, "person")?.map(PersonId);
+        output_list(self.oa.list_grants(&s, person).map(|v| v.into_iter().map(Grant::from).collect()))
+    }
+
+    /// Whether the caller holds `permission` on a record of department `dept` owned by
+    /// `owner` (in any scope when both are left out).
+    #[wasm_bindgen(js_name = checkPermission)]
+    pub fn check_permission(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] permission: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Id | null")] dept: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Id | null")] owner: JsValue,
+    ) -> Result<bool, JsValue> {
+        let s = session(&session_token)?;
+        let permission = text(&permission, "permission")?;
+        let dept = opt_id(&dept, "dept")?.map(DeptId);
+        let owner = opt_id(&owner, "owner")?.map(PersonId);
+        done(self.oa.check_permission(&s, &permission, dept, owner))
+    }
+
+    /// The caller's reach for `permission`, as a filter for list queries.
+    #[wasm_bindgen(js_name = permissionScope)]
+    pub fn permission_scope(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] permission: JsValue,
+    ) -> Result<Ts<ScopeFilter>, JsValue> {
+        let s = session(&session_token)?;
+        let permission = text(&permission, "permission")?;
+        output(self.oa.permission_scope(&s, &permission).map(ScopeFilter::from))
+    }
+
+    /// Every permission a person holds now, in catalogue order.
+    #[wasm_bindgen(js_name = effectivePermissions, unchecked_return_type = "string[]")]
+    pub fn effective_permissions(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] person: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&person, "person")?);
+        output_list(self.oa.effective_permissions(&s, person))
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Parameters
+
+    /// Every parameter with its current value.
+    #[wasm_bindgen(js_name = listParams, unchecked_return_type = "ParamSetting[]")]
+    pub fn list_params(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        output_list(self.oa.list_params(&s).map(|v| v.into_iter().map(ParamSetting::from).collect()))
+    }
+
+    /// One parameter with its current value.
+    #[wasm_bindgen(js_name = getParam)]
+    pub fn get_param(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<Ts<ParamSetting>, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        output(self.oa.get_param(&s, &key).map(ParamSetting::from))
+    }
+
+    /// Sets a parameter; a value of the wrong kind or out of range is a validation error on
+    /// `value`.
+    #[wasm_bindgen(js_name = setParam)]
+    pub fn set_param(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ParamValue")] value: JsValue,
+    ) -> Result<Ts<ParamSetting>, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        let value: ParamValue = input(&value, "value")?;
+        output(self.oa.set_param(&s, &key, value.into()).map(ParamSetting::from))
+    }
+
+    /// Puts a parameter back to its default.
+    #[wasm_bindgen(js_name = resetParam)]
+    pub fn reset_param(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<Ts<ParamSetting>, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        output(self.oa.reset_param(&s, &key).map(ParamSetting::from))
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Audit
+
+    /// One page of audit records matching `query` (left out: all), newest first.
+    #[wasm_bindgen(js_name = listAudit)]
+    pub fn list_audit(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AuditQuery | null")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest | null")] page: JsValue,
+    ) -> Result<Ts<AuditPage>, JsValue> {
+        let s = session(&session_token)?;
+        let query: AuditQuery = input_or_default(&query, "query")?;
+        let page: PageRequest = input_or_default(&page, "page")?;
+        output(self.oa.list_audit(&s, query.into(), page.into()).map(AuditPage::from))
+    }
+
+    /// The audit record numbered `seq`.
+    #[wasm_bindgen(js_name = getAuditRecord)]
+    pub fn get_audit_record(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seq: JsValue,
+    ) -> Result<Ts<AuditRecord>, JsValue> {
+        let s = session(&session_token)?;
+        let seq = int(&seq, "seq", 0, i64::MAX)? as u64;
+        output(self.oa.get_audit_record(&s, seq).map(AuditRecord::from))
+    }
+
+    /// Walks the whole audit hash chain and names the first record that does not match.
+    #[wasm_bindgen(js_name = verifyAuditChain)]
+    pub fn verify_audit_chain(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<Ts<ChainReport>, JsValue> {
+        let s = session(&session_token)?;
+        output(self.oa.verify_audit_chain(&s).map(ChainReport::from))
+    }
+}
