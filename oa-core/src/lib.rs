@@ -27,6 +27,8 @@ pub mod perm;
 pub mod workflow;
 
 pub use admin::params::{parse_param_value, ParamDef, ParamKind, ParamSetting, ParamValue, Params, PasswordPolicyPreset};
+pub use admin::calendar::{HolidayYear, WorkCalendar, WorkCalendarSettings, WorkDuration, WorkHours, WorkUnit};
+pub use admin::numbering::{IssuedNumber, NewNumberingRule, NumberingRule, NumberingRulePatch, SeqReset};
 pub use audit::{AuditOutcome, AuditQuery, AuditRecord, ChainReport};
 pub use auth::{check_password_policy, password_rules, InitAccount, Me, PasswordRules, SessionInfo};
 pub use clock::{Clock, ManualClock, SystemClock};

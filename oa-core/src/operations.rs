@@ -11,6 +11,8 @@ pub fn all() -> Vec<&'static str> {
         crate::org::OPERATIONS,
         crate::perm::OPERATIONS,
         crate::admin::params::OPERATIONS,
+        crate::admin::calendar::OPERATIONS,
+        crate::admin::numbering::OPERATIONS,
         crate::audit::OPERATIONS,
     ]
     .concat()

@@ -52,6 +52,13 @@ pub const FOUNDATION: &[PermissionDef] = &[
     p("org.import", "import departments and people from CSV", System),
     p("admin.param.read", "read parameters", System),
     p("admin.param.update", "change parameters", System),
+    p("admin.calendar.read", "see the working calendar and its holidays", System),
+    p("admin.calendar.update", "change the working calendar and its holidays", System),
+    p("admin.numbering.read", "see numbering rules and issued numbers", System),
+    p("admin.numbering.manage", "create and change numbering rules", System),
+    // Issuing a document number is a clerk's job (文书/机要), not a system administrator's, so
+    // under separation of duties (三员分立) it must be granted through a business role.
+    p("admin.numbering.issue", "issue document numbers by hand", Business),
     p("auth.password.reset", "reset another person's password", Security),
     p("auth.session.read", "list another person's sessions", Security),
     p("auth.session.revoke", "revoke another person's sessions", Security),
