@@ -1,0 +1,36 @@
+"""oa: an office-automation engine (办公自动化) as a library.
+
+Open an office with ``Office.init_folder``, ``Office.init_memory`` or ``Office.open_folder``,
+sign in with ``office.sign_in(login, password)`` and call the operations of the office with the
+session. Errors are subclasses of ``OaError`` with a stable ``.code``. See README.md.
+"""
+
+from typing import Literal, Union
+
+from oa._oa import *  # noqa: F403
+from oa._oa import __version__  # noqa: F401
+
+# The words of the core's enums, as the records carry them (plain `str`), for annotations.
+DeptStatus = Literal["active", "disabled"]
+PersonStatus = Literal["active", "disabled", "left"]
+DataScopeKind = Literal["all", "depts", "own_dept", "own_dept_and_below", "self_only"]
+PermCategory = Literal["system", "security", "audit", "business"]
+AuditOutcome = Literal["success", "denied", "failed"]
+ParamKindType = Literal["int", "bool", "text", "choice", "currency"]
+ParamValue = Union[bool, int, str]
+WorkUnit = Literal["minutes", "hours", "days"]
+SeqReset = Literal["yearly", "monthly", "never"]
+ErrorCode = Literal[
+    "validation",
+    "not_found",
+    "permission_denied",
+    "invalid_state",
+    "unauthenticated",
+    "account_locked",
+    "password_change_required",
+    "conflict",
+    "incompatible_store",
+    "storage",
+    "closed",
+    "internal",
+]

@@ -1,0 +1,993 @@
+//! `Office`, the handle every operation goes through, and `Session`, a signed-in session.
+//!
+//! Each operation of the core is a method of the same name; the session comes first, ids are
+//! `str`, and the fields of the core's input structs are keyword arguments.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+
+use oa::org::{NewDepartment, NewPerson, PeopleQuery, PersonPatch, PersonStatus, Post};
+use oa::perm::{NewGrant, NewRole, RolePatch};
+use oa::{AuditQuery, InitAccount as CoreAccount, InitOffice, MemoryStore, Oa, OaError, PageRequest, SystemClock};
+
+use crate::convert::{self, call};
+use crate::errors;
+use crate::records::{self, Repr};
+
+/// A signed-in session. Keep `token` to use the session again later (`Session.from_token`);
+/// the repr never shows it.
+#[pyclass(module = "oa", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Session {
+    token: String,
+}
+
+impl Session {
+    fn core(&self) -> oa::Session {
+        oa::Session::from_token(self.token.clone())
+    }
+}
+
+#[pymethods]
+impl Session {
+    /// A session from a token kept from an earlier sign-in.
+    #[staticmethod]
+    fn from_token(token: String) -> Session {
+        Session { token }
+    }
+
+    /// The bearer token: a secret, to be kept as carefully as a password.
+    #[getter]
+    fn token(&self) -> String {
+        self.token.clone()
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "Session(<redacted>)"
+    }
+}
+
+/// One of the first accounts of a new office (for separation of duties). The repr never shows
+/// the password.
+#[pyclass(module = "oa", frozen)]
+#[derive(Clone)]
+pub struct InitAccount {
+    #[pyo3(get)]
+    login: String,
+    #[pyo3(get)]
+    name: String,
+    password: String,
+}
+
+#[pymethods]
+impl InitAccount {
+    #[new]
+    fn new(login: String, name: String, password: String) -> Self {
+        InitAccount { login, name, password }
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "InitAccount").str("login", &self.login).str("name", &self.name).any("password", "<redacted>").finish()
+    }
+}
+
+impl From<&InitAccount> for CoreAccount {
+    fn from(a: &InitAccount) -> Self {
+        CoreAccount::new(&a.login, &a.name, &a.password)
+    }
+}
+
+/// An office: the handle every operation goes through. Safe to share between threads; the
+/// interpreter is released while the core works, so threads run alongside.
+#[pyclass(module = "oa", frozen)]
+pub struct Office {
+    /// `None` once closed: closing drops the handle, so a folder is free to open again.
+    inner: Mutex<Option<Oa>>,
+    backend: &'static str,
+}
+
+impl Office {
+    fn wrap(oa: Oa) -> Office {
+        let backend = oa.backend();
+        Office { inner: Mutex::new(Some(oa)), backend }
+    }
+
+    /// The office handle, or `oa.ClosedError`.
+    fn oa(&self, py: Python<'_>) -> PyResult<Oa> {
+        let guard = self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match guard.as_ref() {
+            Some(oa) => Ok(oa.clone()),
+            None => Err(errors::to_py(py, OaError::Closed)),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn init_input(
+    office_name: String,
+    admin_login: String,
+    admin_name: String,
+    admin_password: String,
+    separation_of_duties: bool,
+    security_admin: Option<PyRef<'_, InitAccount>>,
+    auditor: Option<PyRef<'_, InitAccount>>,
+) -> InitOffice {
+    let mut input = InitOffice::new(&office_name, &admin_login, &admin_name, &admin_password);
+    input.separation_of_duties = separation_of_duties;
+    input.security_admin = security_admin.as_deref().map(CoreAccount::from);
+    input.auditor = auditor.as_deref().map(CoreAccount::from);
+    input
+}
+
+fn people<T: From<oa::org::Person>>(v: Vec<oa::org::Person>) -> Vec<T> {
+    v.into_iter().map(T::from).collect()
+}
+
+fn depts(v: Vec<oa::org::Department>) -> Vec<records::Department> {
+    v.into_iter().map(records::Department::from).collect()
+}
+
+#[pymethods]
+impl Office {
+    // ---- opening and closing (the core's `init`, `open` and `close`) ----
+
+    /// Initialises a new office in the folder `path` (created if missing; it must be empty) on
+    /// the embedded sled backend, and opens it.
+    #[classmethod]
+    #[pyo3(signature = (path, *, office_name, admin_login, admin_name, admin_password, separation_of_duties = false, security_admin = None, auditor = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn init_folder(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        path: PathBuf,
+        office_name: String,
+        admin_login: String,
+        admin_name: String,
+        admin_password: String,
+        separation_of_duties: bool,
+        security_admin: Option<PyRef<'_, InitAccount>>,
+        auditor: Option<PyRef<'_, InitAccount>>,
+    ) -> PyResult<Office> {
+        let input = init_input(office_name, admin_login, admin_name, admin_password, separation_of_duties, security_admin, auditor);
+        let oa = call(py, move || {
+            // Checked before the folder is created, so bad input leaves nothing behind.
+            input.validate()?;
+            let store = oa::SledStore::open(&path)?;
+            Oa::init(store, SystemClock, input)
+        })?;
+        Ok(Office::wrap(oa))
+    }
+
+    /// Initialises a new office in memory (gone when the office is closed or dropped).
+    #[classmethod]
+    #[pyo3(signature = (*, office_name, admin_login, admin_name, admin_password, separation_of_duties = false, security_admin = None, auditor = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn init_memory(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        office_name: String,
+        admin_login: String,
+        admin_name: String,
+        admin_password: String,
+        separation_of_duties: bool,
+        security_admin: Option<PyRef<'_, InitAccount>>,
+        auditor: Option<PyRef<'_, InitAccount>>,
+    ) -> PyResult<Office> {
+        let input = init_input(office_name, admin_login, admin_name, admin_password, separation_of_duties, security_admin, auditor);
+        let oa = call(py, move || Oa::init_shared(Arc::new(MemoryStore::new()), Arc::new(SystemClock), input))?;
+        Ok(Office::wrap(oa))
+    }
+
+    /// Opens the office kept in the folder `path`. Only one process may have a folder open.
+    #[classmethod]
+    fn open_folder(_cls: &Bound<'_, PyType>, py: Python<'_>, path: PathBuf) -> PyResult<Office> {
+        let oa = call(py, move || oa::open_folder(&path))?;
+        Ok(Office::wrap(oa))
+    }
+
+    /// Closes the office: later calls raise `oa.ClosedError`. Closing twice does nothing.
+    fn close(&self, py: Python<'_>) {
+        let taken = self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        if let Some(oa) = taken {
+            oa.close();
+            // Dropping the last handle flushes and unlocks the store: without the interpreter.
+            py.detach(move || drop(oa));
+        }
+    }
+
+    /// Whether `close` was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).is_none()
+    }
+
+    /// The backend the office is stored in: `"memory"` or `"sled"`.
+    #[getter]
+    fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, pyo3::types::PyTuple>) -> bool {
+        self.close(py);
+        false
+    }
+
+    fn __repr__(&self) -> String {
+        let state = if self.closed() { ", closed" } else { "" };
+        format!("Office(backend='{}'{state})", self.backend)
+    }
+
+    // ---- sign-in and sessions ----
+
+    /// Signs in; a password that was reset signs in to a session that may only change it.
+    fn sign_in(&self, py: Python<'_>, login: String, password: String) -> PyResult<Session> {
+        let oa = self.oa(py)?;
+        let s = call(py, move || oa.sign_in(&login, &password))?;
+        Ok(Session { token: s.token().to_string() })
+    }
+
+    /// Signs out: the session ends at once.
+    fn sign_out(&self, py: Python<'_>, session: &Session) -> PyResult<()> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.sign_out(&s))
+    }
+
+    /// Who the caller is.
+    fn whoami(&self, py: Python<'_>, session: &Session) -> PyResult<records::Me> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.whoami(&s)).map(Into::into)
+    }
+
+    /// Changes the caller's own password; the caller's other sessions end.
+    fn change_password(&self, py: Python<'_>, session: &Session, old_password: String, new_password: String) -> PyResult<()> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.change_password(&s, &old_password, &new_password))
+    }
+
+    /// Sets another person's password, to be changed at their next sign-in.
+    fn reset_password(&self, py: Python<'_>, session: &Session, person: &str, new_password: String) -> PyResult<()> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let person = convert::person_id(py, "person", person)?;
+        call(py, move || oa.reset_password(&s, person, &new_password))
+    }
+
+    /// The live sessions of a person.
+    fn list_sessions(&self, py: Python<'_>, session: &Session, person: &str) -> PyResult<Vec<records::SessionInfo>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let person = convert::person_id(py, "person", person)?;
+        let v = call(py, move || oa.list_sessions(&s, person))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// Ends one session by its id.
+    fn revoke_session(&self, py: Python<'_>, session: &Session, session_id: &str) -> PyResult<()> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::id(py, "session_id", "session", session_id)?;
+        call(py, move || oa.revoke_session(&s, id))
+    }
+
+    /// Ends every session of a person; returns how many ended.
+    fn revoke_sessions_of(&self, py: Python<'_>, session: &Session, person: &str) -> PyResult<u32> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let person = convert::person_id(py, "person", person)?;
+        call(py, move || oa.revoke_sessions_of(&s, person))
+    }
+
+    // ---- departments ----
+
+    /// Creates a department under `parent`, or a new root without one.
+    #[pyo3(signature = (session, *, name, code = None, parent = None, sort_order = None, head = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn create_department(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        name: String,
+        code: Option<String>,
+        parent: Option<&str>,
+        sort_order: Option<i64>,
+        head: Option<&str>,
+    ) -> PyResult<records::Department> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let input = NewDepartment {
+            name,
+            code,
+            parent: convert::opt_dept_id(py, "parent", parent)?,
+            sort_order,
+            head: convert::opt_person_id(py, "head", head)?,
+        };
+        call(py, move || oa.create_department(&s, input)).map(Into::into)
+    }
+
+    /// Renames a department.
+    fn rename_department(&self, py: Python<'_>, session: &Session, id: &str, name: String) -> PyResult<records::Department> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::dept_id(py, "id", id)?;
+        call(py, move || oa.rename_department(&s, id, &name)).map(Into::into)
+    }
+
+    /// Moves a department under `new_parent` (a root when `None`).
+    #[pyo3(signature = (session, id, new_parent, sort_order = None))]
+    fn move_department(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        id: &str,
+        new_parent: Option<&str>,
+        sort_order: Option<i64>,
+    ) -> PyResult<records::Department> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::dept_id(py, "id", id)?;
+        let new_parent = convert::opt_dept_id(py, "new_parent", new_parent)?;
+        call(py, move || oa.move_department(&s, id, new_parent, sort_order)).map(Into::into)
+    }
+
+    /// Sets a department's position among its siblings.
+    fn reorder_department(&self, py: Python<'_>, session: &Session, id: &str, sort_order: i64) -> PyResult<records::Department> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::dept_id(py, "id", id)?;
+        call(py, move || oa.reorder_department(&s, id, sort_order)).map(Into::into)
+    }
+
+    /// Sets the head (负责人) of a department, or removes it with `None`.
+    fn set_department_head(&self, py: Python<'_>, session: &Session, id: &str, head: Option<&str>) -> PyResult<records::Department> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::dept_id(py, "id", id)?;
+        let head = convert::opt_person_id(py, "head", head)?;
+        call(py, move || oa.set_department_head(&s, id, head)).map(Into::into)
+    }
+
+    /// Disables a department.
+    fn disable_department(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<records::Department> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::dept_id(py, "id", id)?;
+        call(py, move || oa.disable_department(&s, id)).map(Into::into)
+    }
+
+    /// Enables a disabled department again.
+    fn enable_department(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<records::Department> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::dept_id(py, "id", id)?;
+        call(py, move || oa.enable_department(&s, id)).map(Into::into)
+    }
+
+    /// One department.
+    fn get_department(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<records::Department> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::dept_id(py, "id", id)?;
+        call(py, move || oa.get_department(&s, id)).map(Into::into)
+    }
+
+    /// Every department the caller may see, in tree order.
+    fn list_departments(&self, py: Python<'_>, session: &Session) -> PyResult<Vec<records::Department>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.list_departments(&s)).map(depts)
+    }
+
+    /// The department whose code is `code` (case-insensitive).
+    fn find_department_by_code(&self, py: Python<'_>, session: &Session, code: String) -> PyResult<records::Department> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.find_department_by_code(&s, &code)).map(Into::into)
+    }
+
+    /// The direct children of a department, in order.
+    fn department_children(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<Vec<records::Department>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::dept_id(py, "id", id)?;
+        call(py, move || oa.department_children(&s, id)).map(depts)
+    }
+
+    /// A department and every department below it, in tree order.
+    fn department_subtree(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<Vec<records::Department>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::dept_id(py, "id", id)?;
+        call(py, move || oa.department_subtree(&s, id)).map(depts)
+    }
+
+    // ---- people ----
+
+    /// Creates a person; with `initial_password` they must change it at the first sign-in.
+    #[pyo3(signature = (session, *, login, name, dept, email = None, phone = None, position = None, superior = None, initial_password = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn create_person(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        login: String,
+        name: String,
+        dept: &str,
+        email: Option<String>,
+        phone: Option<String>,
+        position: Option<String>,
+        superior: Option<&str>,
+        initial_password: Option<String>,
+    ) -> PyResult<records::Person> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let input = NewPerson {
+            login,
+            name,
+            email,
+            phone,
+            dept: convert::dept_id(py, "dept", dept)?,
+            position,
+            superior: convert::opt_person_id(py, "superior", superior)?,
+            initial_password,
+        };
+        call(py, move || oa.create_person(&s, input)).map(Into::into)
+    }
+
+    /// Changes a person's details: `None` keeps a field, `""` clears an optional text field,
+    /// `clear_superior=True` removes the superior.
+    #[pyo3(signature = (session, id, *, login = None, name = None, email = None, phone = None, position = None, superior = None, clear_superior = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn update_person(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        id: &str,
+        login: Option<String>,
+        name: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+        position: Option<String>,
+        superior: Option<&str>,
+        clear_superior: bool,
+    ) -> PyResult<records::Person> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::person_id(py, "id", id)?;
+        let patch = PersonPatch {
+            login,
+            name,
+            email,
+            phone,
+            position,
+            superior: convert::opt_person_id(py, "superior", superior)?,
+            clear_superior,
+        };
+        call(py, move || oa.update_person(&s, id, patch)).map(Into::into)
+    }
+
+    /// Moves a person to another department (the position is kept when `None`).
+    #[pyo3(signature = (session, id, dept, position = None))]
+    fn transfer_person(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        id: &str,
+        dept: &str,
+        position: Option<String>,
+    ) -> PyResult<records::Person> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::person_id(py, "id", id)?;
+        let dept = convert::dept_id(py, "dept", dept)?;
+        call(py, move || oa.transfer_person(&s, id, dept, position)).map(Into::into)
+    }
+
+    /// Disables a person: they may not sign in.
+    fn disable_person(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<records::Person> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::person_id(py, "id", id)?;
+        call(py, move || oa.disable_person(&s, id)).map(Into::into)
+    }
+
+    /// Makes a disabled person, or one who left, active again.
+    fn enable_person(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<records::Person> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::person_id(py, "id", id)?;
+        call(py, move || oa.enable_person(&s, id)).map(Into::into)
+    }
+
+    /// Marks a person as having left (离职).
+    fn mark_person_left(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<records::Person> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::person_id(py, "id", id)?;
+        call(py, move || oa.mark_person_left(&s, id)).map(Into::into)
+    }
+
+    /// Gives a person a part-time post (兼职) in another department.
+    #[pyo3(signature = (session, id, *, dept, position = None))]
+    fn add_post(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        id: &str,
+        dept: &str,
+        position: Option<String>,
+    ) -> PyResult<records::Person> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::person_id(py, "id", id)?;
+        let post = Post { dept: convert::dept_id(py, "dept", dept)?, position };
+        call(py, move || oa.add_post(&s, id, post)).map(Into::into)
+    }
+
+    /// Removes a person's part-time post in `dept`.
+    fn remove_post(&self, py: Python<'_>, session: &Session, id: &str, dept: &str) -> PyResult<records::Person> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::person_id(py, "id", id)?;
+        let dept = convert::dept_id(py, "dept", dept)?;
+        call(py, move || oa.remove_post(&s, id, dept)).map(Into::into)
+    }
+
+    /// One person.
+    fn get_person(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<records::Person> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::person_id(py, "id", id)?;
+        call(py, move || oa.get_person(&s, id)).map(Into::into)
+    }
+
+    /// The person whose login is `login` (case-insensitive).
+    fn find_person_by_login(&self, py: Python<'_>, session: &Session, login: String) -> PyResult<records::Person> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.find_person_by_login(&s, &login)).map(Into::into)
+    }
+
+    /// One page of people, filtered to the caller's data scope.
+    #[pyo3(signature = (session, *, dept = None, include_subtree = false, main_post_only = false, status = None, text = None, cursor = None, limit = 0))]
+    #[allow(clippy::too_many_arguments)]
+    fn list_people(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        dept: Option<&str>,
+        include_subtree: bool,
+        main_post_only: bool,
+        status: Option<&str>,
+        text: Option<String>,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let query = PeopleQuery {
+            dept: convert::opt_dept_id(py, "dept", dept)?,
+            include_subtree,
+            main_post_only,
+            status: status.map(|w| convert::word::<PersonStatus>(py, "status", w)).transpose()?,
+            text,
+        };
+        let page = PageRequest { cursor, limit: convert::unsigned(py, "limit", limit)? };
+        let got = call(py, move || oa.list_people(&s, query, page))?;
+        records::Page::new(py, got.map(records::Person::from))
+    }
+
+    /// A person's chain of superiors, nearest first.
+    fn superiors_of(&self, py: Python<'_>, session: &Session, person: &str) -> PyResult<Vec<records::Person>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let person = convert::person_id(py, "person", person)?;
+        call(py, move || oa.superiors_of(&s, person)).map(people)
+    }
+
+    /// The head of the department `levels` above the person's main department, if any.
+    fn head_above(&self, py: Python<'_>, session: &Session, person: &str, levels: i64) -> PyResult<Option<records::Person>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let person = convert::person_id(py, "person", person)?;
+        let levels = convert::unsigned(py, "levels", levels)?;
+        call(py, move || oa.head_above(&s, person, levels)).map(|p| p.map(Into::into))
+    }
+
+    /// Imports departments and people from two CSV files (`bytes` or `str`), all or nothing.
+    fn import_org_csv(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        departments_csv: &Bound<'_, PyAny>,
+        people_csv: &Bound<'_, PyAny>,
+    ) -> PyResult<records::ImportReport> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let d = convert::file_bytes("departments_csv", departments_csv)?;
+        let p = convert::file_bytes("people_csv", people_csv)?;
+        call(py, move || oa.import_org_csv(&s, &d, &p)).map(Into::into)
+    }
+
+    // ---- permissions ----
+
+    /// Every permission of the catalogue.
+    fn list_permissions(&self, py: Python<'_>, session: &Session) -> PyResult<Vec<records::PermissionInfo>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let v = call(py, move || oa.list_permissions(&s))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// Creates a role. `data_scope` is a `DataScope` or, for the kinds without departments, its
+    /// word (`"all"`, `"own_dept"`, `"own_dept_and_below"`, `"self_only"`).
+    #[pyo3(signature = (session, *, code, name, data_scope, description = String::new(), permissions = Vec::new(), inherits = Vec::new()))]
+    #[allow(clippy::too_many_arguments)]
+    fn create_role(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        code: String,
+        name: String,
+        data_scope: &Bound<'_, PyAny>,
+        description: String,
+        permissions: Vec<String>,
+        inherits: Vec<String>,
+    ) -> PyResult<records::Role> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let data_scope = data_scope_arg(py, data_scope)?;
+        let input = NewRole { code, name, description, permissions, inherits, data_scope };
+        call(py, move || oa.create_role(&s, input)).map(Into::into)
+    }
+
+    /// Changes a role; `None` keeps a field.
+    #[pyo3(signature = (session, code, *, name = None, description = None, permissions = None, inherits = None, data_scope = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn update_role(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        code: String,
+        name: Option<String>,
+        description: Option<String>,
+        permissions: Option<Vec<String>>,
+        inherits: Option<Vec<String>>,
+        data_scope: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<records::Role> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let data_scope = match data_scope {
+            Some(d) if !d.is_none() => Some(data_scope_arg(py, d)?),
+            _ => None,
+        };
+        let patch = RolePatch { name, description, permissions, inherits, data_scope };
+        call(py, move || oa.update_role(&s, &code, patch)).map(Into::into)
+    }
+
+    /// Deletes a role.
+    fn delete_role(&self, py: Python<'_>, session: &Session, code: String) -> PyResult<()> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.delete_role(&s, &code))
+    }
+
+    /// The role of `code`.
+    fn get_role(&self, py: Python<'_>, session: &Session, code: String) -> PyResult<records::Role> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.get_role(&s, &code)).map(Into::into)
+    }
+
+    /// Every role, by code.
+    fn list_roles(&self, py: Python<'_>, session: &Session) -> PyResult<Vec<records::Role>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let v = call(py, move || oa.list_roles(&s))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// Grants a role to a person, optionally only inside the subtree of `limit_to_dept`.
+    #[pyo3(signature = (session, *, person, role, limit_to_dept = None))]
+    fn grant_role(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        person: &str,
+        role: String,
+        limit_to_dept: Option<&str>,
+    ) -> PyResult<records::Grant> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let input = NewGrant {
+            person: convert::person_id(py, "person", person)?,
+            role,
+            limit_to_dept: convert::opt_dept_id(py, "limit_to_dept", limit_to_dept)?,
+        };
+        call(py, move || oa.grant_role(&s, input)).map(Into::into)
+    }
+
+    /// Revokes a grant.
+    fn revoke_grant(&self, py: Python<'_>, session: &Session, grant_id: &str) -> PyResult<()> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = convert::grant_id(py, "grant_id", grant_id)?;
+        call(py, move || oa.revoke_grant(&s, id))
+    }
+
+    /// The grants of `person`, or every grant the caller may see when `None`.
+    #[pyo3(signature = (session, person = None))]
+    fn list_grants(&self, py: Python<'_>, session: &Session, person: Option<&str>) -> PyResult<Vec<records::Grant>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let person = convert::opt_person_id(py, "person", person)?;
+        let v = call(py, move || oa.list_grants(&s, person))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// Whether the caller holds `permission` on a record of `dept` owned by `owner` (in any
+    /// scope when both are `None`).
+    #[pyo3(signature = (session, permission, dept = None, owner = None))]
+    fn check_permission(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        permission: String,
+        dept: Option<&str>,
+        owner: Option<&str>,
+    ) -> PyResult<bool> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let dept = convert::opt_dept_id(py, "dept", dept)?;
+        let owner = convert::opt_person_id(py, "owner", owner)?;
+        call(py, move || oa.check_permission(&s, &permission, dept, owner))
+    }
+
+    /// Whether `person` holds `permission` on a record of `dept` owned by `owner` (in any scope
+    /// when both are `None`): the administrator's view of someone else's rights.
+    #[pyo3(signature = (session, person, permission, dept = None, owner = None))]
+    fn check_permission_of(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        person: &str,
+        permission: String,
+        dept: Option<&str>,
+        owner: Option<&str>,
+    ) -> PyResult<bool> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let person = convert::person_id(py, "person", person)?;
+        let dept = convert::opt_dept_id(py, "dept", dept)?;
+        let owner = convert::opt_person_id(py, "owner", owner)?;
+        call(py, move || oa.check_permission_of(&s, person, &permission, dept, owner))
+    }
+
+    /// The caller's reach for `permission`, as a filter for list queries.
+    fn permission_scope(&self, py: Python<'_>, session: &Session, permission: String) -> PyResult<records::ScopeFilter> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.permission_scope(&s, &permission)).map(Into::into)
+    }
+
+    /// Every permission `person` holds now.
+    fn effective_permissions(&self, py: Python<'_>, session: &Session, person: &str) -> PyResult<Vec<String>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let person = convert::person_id(py, "person", person)?;
+        call(py, move || oa.effective_permissions(&s, person))
+    }
+
+    // ---- parameters ----
+
+    /// Every parameter with its current value.
+    fn list_params(&self, py: Python<'_>, session: &Session) -> PyResult<Vec<records::ParamSetting>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let v = call(py, move || oa.list_params(&s))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// One parameter with its current value.
+    fn get_param(&self, py: Python<'_>, session: &Session, key: String) -> PyResult<records::ParamSetting> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.get_param(&s, &key)).map(Into::into)
+    }
+
+    /// Sets a parameter to `value` (`bool`, `int` or `str`, as the parameter takes).
+    fn set_param(&self, py: Python<'_>, session: &Session, key: String, value: &Bound<'_, PyAny>) -> PyResult<records::ParamSetting> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let value = convert::param_value(value)?;
+        call(py, move || oa.set_param(&s, &key, value)).map(Into::into)
+    }
+
+    /// Puts a parameter back to its default.
+    fn reset_param(&self, py: Python<'_>, session: &Session, key: String) -> PyResult<records::ParamSetting> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.reset_param(&s, &key)).map(Into::into)
+    }
+
+    // ---- the working calendar ----
+
+    /// The working calendar's settings (the defaults when never set).
+    fn get_work_calendar(&self, py: Python<'_>, session: &Session) -> PyResult<records::WorkCalendarSettings> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.get_work_calendar(&s)).map(Into::into)
+    }
+
+    /// Replaces the weekly pattern (weekdays 0 for Monday to 6 for Sunday), the working hours
+    /// and the time zone (a fixed UTC offset such as `"+08:00"`).
+    #[pyo3(signature = (session, *, working_weekdays, hours, utc_offset))]
+    fn set_work_calendar(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        working_weekdays: Vec<i64>,
+        hours: Vec<PyRef<'_, records::WorkHours>>,
+        utc_offset: String,
+    ) -> PyResult<records::WorkCalendarSettings> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let settings = oa::WorkCalendarSettings {
+            working_weekdays: working_weekdays
+                .iter()
+                .enumerate()
+                .map(|(i, d)| convert::weekday(py, &format!("working_weekdays[{i}]"), *d))
+                .collect::<PyResult<_>>()?,
+            hours: hours.iter().map(|h| oa::WorkHours::from(&**h)).collect(),
+            utc_offset,
+        };
+        call(py, move || oa.set_work_calendar(&s, settings)).map(Into::into)
+    }
+
+    /// Replaces one year's public holidays and make-up working days (调休), as `date`s.
+    fn set_holidays(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        year: i64,
+        holidays: Vec<Bound<'_, PyAny>>,
+        makeup_days: Vec<Bound<'_, PyAny>>,
+    ) -> PyResult<records::HolidayYear> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let year = convert::fit(py, "year", year)?;
+        let holidays = convert::dates("holidays", holidays)?;
+        let makeup_days = convert::dates("makeup_days", makeup_days)?;
+        call(py, move || oa.set_holidays(&s, year, holidays, makeup_days)).map(Into::into)
+    }
+
+    /// One year's holidays and make-up days.
+    fn list_holidays(&self, py: Python<'_>, session: &Session, year: i64) -> PyResult<records::HolidayYear> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let year = convert::fit(py, "year", year)?;
+        call(py, move || oa.list_holidays(&s, year)).map(Into::into)
+    }
+
+    /// The deadline `duration` of working time after `start` (an aware datetime), by the
+    /// office's calendar; an aware datetime in UTC.
+    fn add_working_time(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        start: &Bound<'_, PyAny>,
+        duration: PyRef<'_, records::WorkDuration>,
+    ) -> PyResult<chrono::DateTime<chrono::Utc>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let start = convert::instant(py, "start", start)?;
+        let duration = duration.to_core(py)?;
+        call(py, move || oa.add_working_time(&s, start, duration))
+    }
+
+    // ---- numbering ----
+
+    /// Creates a numbering rule; `reset` is `"yearly"`, `"monthly"` or `"never"`.
+    #[pyo3(signature = (session, *, key, name, pattern, reset, seq_width = 0))]
+    #[allow(clippy::too_many_arguments)]
+    fn create_numbering_rule(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        key: String,
+        name: String,
+        pattern: String,
+        reset: &str,
+        seq_width: i64,
+    ) -> PyResult<records::NumberingRule> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let input = oa::NewNumberingRule {
+            key,
+            name,
+            pattern,
+            seq_width: convert::unsigned(py, "seq_width", seq_width)?,
+            reset: convert::word(py, "reset", reset)?,
+        };
+        call(py, move || oa.create_numbering_rule(&s, input)).map(Into::into)
+    }
+
+    /// Changes a numbering rule, keeping its counters; `None` keeps a field.
+    #[pyo3(signature = (session, key, *, name = None, pattern = None, seq_width = None, reset = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn update_numbering_rule(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        key: String,
+        name: Option<String>,
+        pattern: Option<String>,
+        seq_width: Option<i64>,
+        reset: Option<&str>,
+    ) -> PyResult<records::NumberingRule> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let patch = oa::NumberingRulePatch {
+            name,
+            pattern,
+            seq_width: seq_width.map(|w| convert::unsigned(py, "seq_width", w)).transpose()?,
+            reset: reset.map(|r| convert::word(py, "reset", r)).transpose()?,
+        };
+        call(py, move || oa.update_numbering_rule(&s, &key, patch)).map(Into::into)
+    }
+
+    /// Every numbering rule, in key order.
+    fn list_numbering_rules(&self, py: Python<'_>, session: &Session) -> PyResult<Vec<records::NumberingRule>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let v = call(py, move || oa.list_numbering_rules(&s))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// One numbering rule.
+    fn get_numbering_rule(&self, py: Python<'_>, session: &Session, key: String) -> PyResult<records::NumberingRule> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.get_numbering_rule(&s, &key)).map(Into::into)
+    }
+
+    /// The number the rule would issue now, without consuming it.
+    fn preview_next_number(&self, py: Python<'_>, session: &Session, rule_key: String) -> PyResult<String> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.preview_next_number(&s, &rule_key))
+    }
+
+    /// Issues the rule's next number by hand to `owner` (what it numbers).
+    fn issue_number(&self, py: Python<'_>, session: &Session, rule_key: String, owner: String) -> PyResult<String> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.issue_number(&s, &rule_key, owner))
+    }
+
+    /// Who a number was issued to, when and by whom.
+    fn get_issued_number(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        rule_key: String,
+        number: String,
+    ) -> PyResult<records::IssuedNumber> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.get_issued_number(&s, &rule_key, &number)).map(Into::into)
+    }
+
+    // ---- audit ----
+
+    /// One page of audit records, newest first. `from_` (included) and `to` (excluded) are
+    /// aware datetimes; `from_` has a trailing underscore because `from` is a Python keyword.
+    #[pyo3(signature = (session, *, from_ = None, to = None, actor = None, operation = None, target = None, cursor = None, limit = 0))]
+    #[allow(clippy::too_many_arguments)]
+    fn list_audit(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        from_: Option<&Bound<'_, PyAny>>,
+        to: Option<&Bound<'_, PyAny>>,
+        actor: Option<&str>,
+        operation: Option<String>,
+        target: Option<String>,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let query = AuditQuery {
+            from: convert::opt_instant(py, "from", from_)?,
+            to: convert::opt_instant(py, "to", to)?,
+            actor: convert::opt_person_id(py, "actor", actor)?,
+            operation,
+            target,
+        };
+        let page = PageRequest { cursor, limit: convert::unsigned(py, "limit", limit)? };
+        let got = call(py, move || oa.list_audit(&s, query, page))?;
+        records::Page::new(py, got.map(records::AuditRecord::from))
+    }
+
+    /// The audit record numbered `seq`.
+    fn get_audit_record(&self, py: Python<'_>, session: &Session, seq: i64) -> PyResult<records::AuditRecord> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let seq = convert::unsigned(py, "seq", seq)?;
+        call(py, move || oa.get_audit_record(&s, seq)).map(Into::into)
+    }
+
+    /// Walks the whole hash chain of the audit log.
+    fn verify_audit_chain(&self, py: Python<'_>, session: &Session) -> PyResult<records::ChainReport> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.verify_audit_chain(&s)).map(Into::into)
+    }
+}
+
+/// A data scope given as a `DataScope` or as the word of a kind without departments.
+fn data_scope_arg(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<oa::perm::DataScope> {
+    if let Ok(scope) = value.cast::<records::DataScope>() {
+        return scope.get().to_core(py, "data_scope");
+    }
+    if let Ok(word) = value.extract::<String>() {
+        return records::DataScope::from_word(word).to_core(py, "data_scope");
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "argument `data_scope` must be a DataScope or str, got `{}`",
+        convert::type_name(value)
+    )))
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Session>()?;
+    m.add_class::<InitAccount>()?;
+    m.add_class::<Office>()?;
+    Ok(())
+}
