@@ -21,6 +21,11 @@ pub use oa_storage::SledStore;
 /// Opens the office kept in `folder` on the embedded sled backend, with the system clock.
 #[cfg(feature = "sled")]
 pub fn open_folder(folder: impl AsRef<std::path::Path>) -> Result<Oa, OaError> {
+    let folder = folder.as_ref();
+    // Opening must not leave an empty database behind where there was no office.
+    if !folder.exists() {
+        return Err(OaError::IncompatibleStore(format!("`{}` does not exist; initialise an office there first", folder.display())));
+    }
     let store = SledStore::open(folder).map_err(OaError::from)?;
     Oa::open(store, SystemClock)
 }

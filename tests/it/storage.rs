@@ -23,6 +23,10 @@ fn a_folder_that_is_not_an_office_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("report.docx"), b"not a database").unwrap();
     assert_eq!(oa::open_folder(dir.path()).unwrap_err().code(), "incompatible_store");
+    // A folder that does not exist is refused and stays absent.
+    let missing = dir.path().join("missing");
+    assert_eq!(oa::open_folder(&missing).unwrap_err().code(), "incompatible_store");
+    assert!(!missing.exists());
     // An empty store holds no office yet.
     assert_eq!(Oa::open(MemoryStore::new(), SystemClock).unwrap_err().code(), "incompatible_store");
     // A store with foreign data is not an office.

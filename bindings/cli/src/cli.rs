@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use clap::{Args, Parser, Subcommand};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 use oa::perm::GrantId;
-use oa::Id;
+use oa::{Id, WorkDuration, WorkHours, WorkUnit};
 
 /// The administrator's command line of an oa office (办公自动化).
 ///
@@ -69,6 +69,12 @@ pub(crate) enum Command {
     /// The audit log (审计日志).
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// The working calendar (工作日历): working days and hours, holidays, deadlines.
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
+    /// Document numbering (文号): numbering rules and numbers issued by hand.
+    #[command(subcommand)]
+    Numbering(NumberingCmd),
     /// Show who is signed in, with their permissions.
     Whoami,
     /// Change your own password (the new one from OA_NEW_PASSWORD, standard input or a prompt).
@@ -576,6 +582,137 @@ pub(crate) enum AuditCmd {
     },
 }
 
+/// `oa calendar ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum CalendarCmd {
+    /// The working weekdays, working hours and time zone.
+    Show,
+    /// Change the working weekdays, working hours or time zone (only what is given changes).
+    #[command(group(ArgGroup::new("change").required(true).multiple(true).args(["weekdays", "hours", "utc_offset"])))]
+    Set {
+        /// The working weekdays (comma-separated: mon,tue,wed,thu,fri).
+        #[arg(long, value_delimiter = ',', value_parser = parse_weekday, value_name = "DAY")]
+        weekdays: Option<Vec<Weekday>>,
+        /// The working hours of every working day, in order (comma-separated
+        /// HH:MM-HH:MM intervals: 09:00-12:00,13:30-18:00; an end of 24:00 is midnight).
+        #[arg(long, value_delimiter = ',', value_parser = parse_hours, value_name = "FROM-TO")]
+        hours: Option<Vec<WorkHours>>,
+        /// The office's time zone as a fixed UTC offset (+08:00).
+        #[arg(long, allow_hyphen_values = true, value_name = "±HH:MM")]
+        utc_offset: Option<String>,
+    },
+    /// One year's public holidays (法定节假日) and make-up working days (调休).
+    Holidays {
+        /// The year.
+        year: i32,
+    },
+    /// Set one year's public holidays and make-up working days (a list not given is kept; a
+    /// list given without dates is emptied).
+    #[command(group(ArgGroup::new("lists").required(true).multiple(true).args(["holidays", "makeup", "clear"])))]
+    SetHolidays {
+        /// The year.
+        year: i32,
+        /// Days off although the weekly pattern says work (comma-separated dates: 2026-02-16,2026-02-17).
+        #[arg(long, value_delimiter = ',', num_args = 0.., value_parser = parse_date, value_name = "DATE")]
+        holidays: Option<Vec<NaiveDate>>,
+        /// Days of work although the weekly pattern says rest (comma-separated dates).
+        #[arg(long, value_delimiter = ',', num_args = 0.., value_parser = parse_date, value_name = "DATE")]
+        makeup: Option<Vec<NaiveDate>>,
+        /// Remove every holiday and make-up day of the year.
+        #[arg(long, conflicts_with_all = ["holidays", "makeup"])]
+        clear: bool,
+    },
+    /// The deadline DURATION of working time after START, by the office's calendar.
+    Add {
+        /// When the time starts (RFC 3339: 2026-02-13T10:00:00+08:00); the deadline is printed
+        /// in the same offset.
+        #[arg(value_parser = parse_rfc3339, allow_hyphen_values = true)]
+        start: DateTime<FixedOffset>,
+        /// Working time: 2d (working days, the same clock time), 4h (working hours) or 90m
+        /// (working minutes).
+        #[arg(value_parser = parse_duration)]
+        duration: WorkDuration,
+    },
+}
+
+/// When a numbering rule's sequence starts again from 1.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum ResetArg {
+    /// Every 1 January (the pattern must hold {year}).
+    Yearly,
+    /// Every first of the month (the pattern must hold {year} and {month}).
+    Monthly,
+    /// Never: one sequence for ever.
+    Never,
+}
+
+/// `oa numbering ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum NumberingCmd {
+    /// Every numbering rule.
+    List,
+    /// One numbering rule.
+    Show {
+        /// The rule's key.
+        key: String,
+    },
+    /// Create a numbering rule.
+    Create {
+        /// The key: a-z, 0-9 and `_` (office_doc).
+        key: String,
+        /// Its name, as people know it (发文字号).
+        #[arg(long)]
+        name: String,
+        /// The pattern: text with {year}, {month}, {seq} (exactly once) or {seq:N}; {{ and }}
+        /// for braces (办〔{year}〕{seq}号).
+        #[arg(long)]
+        pattern: String,
+        /// Zero-pad {seq} to this many digits (0: no padding).
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        width: u8,
+        /// When the sequence starts again from 1.
+        #[arg(long, value_enum, default_value = "yearly")]
+        reset: ResetArg,
+    },
+    /// Change a numbering rule (only what is given changes; the sequence goes on).
+    Update {
+        /// The rule's key.
+        key: String,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// A new pattern (see `oa numbering create --help`).
+        #[arg(long)]
+        pattern: Option<String>,
+        /// A new padding width for {seq}.
+        #[arg(long, value_name = "N")]
+        width: Option<u8>,
+        /// A new reset period.
+        #[arg(long, value_enum)]
+        reset: Option<ResetArg>,
+    },
+    /// The number a rule would issue now, without issuing it.
+    Preview {
+        /// The rule's key.
+        key: String,
+    },
+    /// Issue the next number of a rule by hand, and print it.
+    Issue {
+        /// The rule's key.
+        key: String,
+        /// What the number is for (a document's title or reference).
+        #[arg(long, value_name = "TEXT")]
+        owner: String,
+    },
+    /// Who a number was issued to, when and by whom.
+    Issued {
+        /// The rule's key.
+        key: String,
+        /// The number as written (办〔2026〕15号).
+        number: String,
+    },
+}
+
 fn parse_id(text: &str) -> Result<Id, String> {
     text.trim().parse::<Id>().map_err(|e| format!("`{text}`: {e}"))
 }
@@ -594,6 +731,60 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
         Ok(d) => Ok(d.and_time(chrono::NaiveTime::MIN).and_utc()),
         Err(_) => Err(format!("`{text}` is neither an RFC 3339 instant nor a date like 2026-03-01")),
     }
+}
+
+/// A weekday by its English name or abbreviation (`mon`, `Tuesday`).
+fn parse_weekday(text: &str) -> Result<Weekday, String> {
+    text.trim()
+        .parse::<Weekday>()
+        .map_err(|_| format!("`{text}` is not a weekday: use mon, tue, wed, thu, fri, sat or sun"))
+}
+
+/// A time of day `HH:MM`; `24:00` is midnight at the end of the day, which the core writes
+/// `00:00`.
+fn parse_time(text: &str) -> Option<NaiveTime> {
+    if text == "24:00" {
+        return Some(NaiveTime::MIN);
+    }
+    NaiveTime::parse_from_str(text, "%H:%M").ok()
+}
+
+/// An interval of working hours, `09:00-12:00` (an en dash, as the core prints it, also does).
+fn parse_hours(text: &str) -> Result<WorkHours, String> {
+    let t = text.trim();
+    let refuse = || format!("`{text}` is not an interval of working hours like 09:00-12:00");
+    let (start, end) = t.split_once('-').or_else(|| t.split_once('–')).ok_or_else(refuse)?;
+    match (parse_time(start.trim()), parse_time(end.trim())) {
+        (Some(start), Some(end)) => Ok(WorkHours { start, end }),
+        _ => Err(refuse()),
+    }
+}
+
+/// A date, `2026-02-16`.
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date like 2026-02-16"))
+}
+
+/// An instant as RFC 3339 with its offset (`2026-02-13T10:00:00+08:00`).
+fn parse_rfc3339(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map_err(|_| format!("`{text}` is not an RFC 3339 instant like 2026-02-13T10:00:00+08:00"))
+}
+
+/// An amount of working time: a whole number and a unit, `2d`, `4h` or `90m`.
+fn parse_duration(text: &str) -> Result<WorkDuration, String> {
+    let t = text.trim();
+    let refuse = || format!("`{text}` is not an amount of working time: write 2d (days), 4h (hours) or 90m (minutes)");
+    let split = t.find(|c: char| !c.is_ascii_digit()).ok_or_else(refuse)?;
+    let (digits, unit) = t.split_at(split);
+    let amount = digits.parse::<u32>().map_err(|_| refuse())?;
+    let unit = match unit.trim() {
+        "d" | "day" | "days" => WorkUnit::Days,
+        "h" | "hour" | "hours" => WorkUnit::Hours,
+        "m" | "min" | "minute" | "minutes" => WorkUnit::Minutes,
+        _ => return Err(refuse()),
+    };
+    Ok(WorkDuration { amount, unit })
 }
 
 #[cfg(test)]
@@ -633,5 +824,29 @@ mod tests {
             Ok("2026-03-01T00:00:00+00:00".into())
         );
         assert!(parse_instant("yesterday").is_err());
+    }
+
+    #[test]
+    fn calendar_arguments_parse() {
+        assert_eq!(parse_weekday("Mon"), Ok(Weekday::Mon));
+        assert_eq!(parse_weekday("tuesday"), Ok(Weekday::Tue));
+        assert!(parse_weekday("funday").is_err());
+        assert_eq!(parse_hours("09:00-12:00"), Ok(WorkHours::hm((9, 0), (12, 0)).expect("a time")));
+        assert_eq!(parse_hours("13:30–18:00"), Ok(WorkHours::hm((13, 30), (18, 0)).expect("a time")));
+        assert_eq!(parse_hours("00:00-24:00"), Ok(WorkHours::hm((0, 0), (0, 0)).expect("a time")));
+        for bad in ["9-12", "09:00", "09:00-25:00", "noon-18:00", ""] {
+            assert!(parse_hours(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_duration("2d"), Ok(WorkDuration::days(2)));
+        assert_eq!(parse_duration("4h"), Ok(WorkDuration::hours(4)));
+        assert_eq!(parse_duration("90m"), Ok(WorkDuration::minutes(90)));
+        assert_eq!(parse_duration("3 days"), Ok(WorkDuration::days(3)));
+        for bad in ["d", "2", "2w", "-1d", "1.5h", "99999999999m"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert!(parse_rfc3339("2026-02-13T10:00:00+08:00").is_ok());
+        assert!(parse_rfc3339("2026-02-13").is_err());
+        assert_eq!(parse_date("2026-02-16").map(|d| d.to_string()), Ok("2026-02-16".into()));
+        assert!(parse_date("16/02/2026").is_err());
     }
 }

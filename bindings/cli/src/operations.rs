@@ -78,6 +78,20 @@ pub(crate) const TABLE: &[(&str, Exposure)] = &[
     ("get_param", Exposure::Command("oa params get")),
     ("set_param", Exposure::Command("oa params set")),
     ("reset_param", Exposure::Command("oa params reset")),
+    // The working calendar.
+    ("get_work_calendar", Exposure::Command("oa calendar show")),
+    ("set_work_calendar", Exposure::Command("oa calendar set")),
+    ("set_holidays", Exposure::Command("oa calendar set-holidays")),
+    ("list_holidays", Exposure::Command("oa calendar holidays")),
+    ("add_working_time", Exposure::Command("oa calendar add")),
+    // Document numbering.
+    ("create_numbering_rule", Exposure::Command("oa numbering create")),
+    ("update_numbering_rule", Exposure::Command("oa numbering update")),
+    ("list_numbering_rules", Exposure::Command("oa numbering list")),
+    ("get_numbering_rule", Exposure::Command("oa numbering show")),
+    ("preview_next_number", Exposure::Command("oa numbering preview")),
+    ("issue_number", Exposure::Command("oa numbering issue")),
+    ("get_issued_number", Exposure::Command("oa numbering issued")),
     // Audit.
     ("list_audit", Exposure::Command("oa audit list")),
     ("get_audit_record", Exposure::Command("oa audit show")),

@@ -24,7 +24,10 @@ use oa::org::{DeptId, PersonId};
 use oa::perm::GrantId;
 use oa::{MemoryStore, Oa, OaError, SystemClock};
 
-use convert::{bytes, done, id, input, input_or_default, int, opt_id, opt_int, opt_text, output, output_list, session, text, ts_input};
+use convert::{
+    bytes, dates, done, id, input, input_or_default, instant, int, opt_id, opt_int, opt_text, output, output_list, session,
+    text, ts_input,
+};
 use types::*;
 
 /// The name of every public operation of the core (snake_case, as the core names them); the
@@ -301,6 +304,18 @@ impl Office {
     ) -> Result<JsValue, JsValue> {
         let s = session(&session_token)?;
         output_list(self.oa.list_departments(&s).map(|v| v.into_iter().map(Department::from).collect()))
+    }
+
+    /// The department whose code is `code` (case-insensitive).
+    #[wasm_bindgen(js_name = findDepartmentByCode)]
+    pub fn find_department_by_code(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+    ) -> Result<Ts<Department>, JsValue> {
+        let s = session(&session_token)?;
+        let code = text(&code, "code")?;
+        output(self.oa.find_department_by_code(&s, &code).map(Department::from))
     }
 
     /// The direct children of a department.
@@ -640,6 +655,25 @@ impl Office {
         done(self.oa.check_permission(&s, &permission, dept, owner))
     }
 
+    /// Whether `person` holds `permission` on a record of department `dept` owned by `owner`
+    /// (in any scope when both are left out): an administrator's view of someone's rights.
+    #[wasm_bindgen(js_name = checkPermissionOf)]
+    pub fn check_permission_of(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] person: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] permission: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Id | null")] dept: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Id | null")] owner: JsValue,
+    ) -> Result<bool, JsValue> {
+        let s = session(&session_token)?;
+        let person = PersonId(id(&person, "person")?);
+        let permission = text(&permission, "permission")?;
+        let dept = opt_id(&dept, "dept")?.map(DeptId);
+        let owner = opt_id(&owner, "owner")?.map(PersonId);
+        done(self.oa.check_permission_of(&s, person, &permission, dept, owner))
+    }
+
     /// The caller's reach for `permission`, as a filter for list queries.
     #[wasm_bindgen(js_name = permissionScope)]
     pub fn permission_scope(
@@ -714,6 +748,166 @@ impl Office {
         let s = session(&session_token)?;
         let key = text(&key, "key")?;
         output(self.oa.reset_param(&s, &key).map(ParamSetting::from))
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Working calendar
+
+    /// The working calendar's weekly pattern, hours and time zone.
+    #[wasm_bindgen(js_name = getWorkCalendar)]
+    pub fn get_work_calendar(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<Ts<WorkCalendarSettings>, JsValue> {
+        let s = session(&session_token)?;
+        output(self.oa.get_work_calendar(&s).map(WorkCalendarSettings::from))
+    }
+
+    /// Replaces the working calendar's weekly pattern, hours and time zone.
+    #[wasm_bindgen(js_name = setWorkCalendar)]
+    pub fn set_work_calendar(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        settings: Ts<WorkCalendarSettings>,
+    ) -> Result<Ts<WorkCalendarSettings>, JsValue> {
+        let s = session(&session_token)?;
+        let settings: WorkCalendarSettings = ts_input(&settings, "settings")?;
+        output(self.oa.set_work_calendar(&s, settings.into()).map(WorkCalendarSettings::from))
+    }
+
+    /// Replaces one year's public holidays and make-up working days (调休); two empty lists
+    /// clear the year.
+    #[wasm_bindgen(js_name = setHolidays)]
+    pub fn set_holidays(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] year: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate[]")] holidays: JsValue,
+        #[wasm_bindgen(js_name = makeupDays, unchecked_param_type = "IsoDate[]")] makeup_days: JsValue,
+    ) -> Result<Ts<HolidayYear>, JsValue> {
+        let s = session(&session_token)?;
+        let year = int(&year, "year", i64::from(i32::MIN), i64::from(i32::MAX))? as i32;
+        let holidays = dates(&holidays, "holidays")?;
+        let makeup_days = dates(&makeup_days, "makeupDays")?;
+        output(self.oa.set_holidays(&s, year, holidays, makeup_days).map(HolidayYear::from))
+    }
+
+    /// One year's holidays and make-up days.
+    #[wasm_bindgen(js_name = listHolidays)]
+    pub fn list_holidays(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] year: JsValue,
+    ) -> Result<Ts<HolidayYear>, JsValue> {
+        let s = session(&session_token)?;
+        let year = int(&year, "year", i64::from(i32::MIN), i64::from(i32::MAX))? as i32;
+        output(self.oa.list_holidays(&s, year).map(HolidayYear::from))
+    }
+
+    /// The deadline `duration` of working time after `start`, by the office's calendar.
+    #[wasm_bindgen(js_name = addWorkingTime, unchecked_return_type = "Instant")]
+    pub fn add_working_time(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Instant")] start: JsValue,
+        duration: Ts<WorkDuration>,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let start = instant(&start, "start")?;
+        let duration: WorkDuration = ts_input(&duration, "duration")?;
+        let due = done(self.oa.add_working_time(&s, start, duration.into()))?;
+        convert::to_value(&due)
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Numbering
+
+    /// Creates a numbering rule.
+    #[wasm_bindgen(js_name = createNumberingRule)]
+    pub fn create_numbering_rule(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        input: Ts<NewNumberingRule>,
+    ) -> Result<Ts<NumberingRule>, JsValue> {
+        let s = session(&session_token)?;
+        let input: NewNumberingRule = ts_input(&input, "input")?;
+        output(self.oa.create_numbering_rule(&s, input.into()).map(NumberingRule::from))
+    }
+
+    /// Changes a numbering rule; its counters are kept.
+    #[wasm_bindgen(js_name = updateNumberingRule)]
+    pub fn update_numbering_rule(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        patch: Ts<NumberingRulePatch>,
+    ) -> Result<Ts<NumberingRule>, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        let patch: NumberingRulePatch = ts_input(&patch, "patch")?;
+        output(self.oa.update_numbering_rule(&s, &key, patch.into()).map(NumberingRule::from))
+    }
+
+    /// Every numbering rule, in key order.
+    #[wasm_bindgen(js_name = listNumberingRules, unchecked_return_type = "NumberingRule[]")]
+    pub fn list_numbering_rules(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        output_list(self.oa.list_numbering_rules(&s).map(|v| v.into_iter().map(NumberingRule::from).collect()))
+    }
+
+    /// One numbering rule.
+    #[wasm_bindgen(js_name = getNumberingRule)]
+    pub fn get_numbering_rule(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<Ts<NumberingRule>, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        output(self.oa.get_numbering_rule(&s, &key).map(NumberingRule::from))
+    }
+
+    /// The number a rule would issue next, without issuing it.
+    #[wasm_bindgen(js_name = previewNextNumber)]
+    pub fn preview_next_number(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = ruleKey, unchecked_param_type = "string")] rule_key: JsValue,
+    ) -> Result<String, JsValue> {
+        let s = session(&session_token)?;
+        let rule_key = text(&rule_key, "ruleKey")?;
+        done(self.oa.preview_next_number(&s, &rule_key))
+    }
+
+    /// Issues the next number of a rule to `owner` (a business key or a free text).
+    #[wasm_bindgen(js_name = issueNumber)]
+    pub fn issue_number(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = ruleKey, unchecked_param_type = "string")] rule_key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] owner: JsValue,
+    ) -> Result<String, JsValue> {
+        let s = session(&session_token)?;
+        let rule_key = text(&rule_key, "ruleKey")?;
+        let owner = text(&owner, "owner")?;
+        done(self.oa.issue_number(&s, &rule_key, owner))
+    }
+
+    /// A number that was issued, and to what.
+    #[wasm_bindgen(js_name = getIssuedNumber)]
+    pub fn get_issued_number(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = ruleKey, unchecked_param_type = "string")] rule_key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] number: JsValue,
+    ) -> Result<Ts<IssuedNumber>, JsValue> {
+        let s = session(&session_token)?;
+        let rule_key = text(&rule_key, "ruleKey")?;
+        let number = text(&number, "number")?;
+        output(self.oa.get_issued_number(&s, &rule_key, &number).map(IssuedNumber::from))
     }
 
     // ------------------------------------------------------------------------------------------

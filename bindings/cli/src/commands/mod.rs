@@ -1,7 +1,9 @@
 //! Running a command: each module maps one group of commands to the core's operations.
 
 mod audit;
+mod calendar;
 mod dept;
+mod numbering;
 mod office;
 mod params;
 mod people;
@@ -38,6 +40,8 @@ pub(crate) fn run(cli: &Cli) -> CliResult<()> {
         Command::Params(cmd) => params::run(&signed, cmd, out),
         Command::Sessions(cmd) => sessions::run(&signed, cmd, out),
         Command::Audit(cmd) => audit::run(&signed, cmd, out),
+        Command::Calendar(cmd) => calendar::run(&signed, cmd, out),
+        Command::Numbering(cmd) => numbering::run(&signed, cmd, out),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `oa roles ...`, `oa grants ...` and `oa perms ...`: the core's operations on permissions.
 
-use oa::perm::{catalogue, DataScope, Grant, NewGrant, NewRole, Role, RolePatch, ScopeFilter};
-use oa::{DeptId, OaError, PersonId};
+use oa::perm::{DataScope, Grant, NewGrant, NewRole, Role, RolePatch, ScopeFilter};
+use oa::{DeptId, PersonId};
 use serde::Serialize;
 
 use crate::cli::{GrantsCmd, PermsCmd, RolesCmd};

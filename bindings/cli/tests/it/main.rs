@@ -5,7 +5,9 @@ mod support;
 
 mod admin;
 mod auth;
+mod calendar;
 mod errors;
+mod numbering;
 mod org;
 mod perm;
 mod scenario;
