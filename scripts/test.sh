@@ -25,11 +25,18 @@ suite_rust() {
 }
 
 suite_examples() {
-  # The demo's own code runs in the test suite; here it is only built, with the benches.
-  cargo build --locked --examples --benches -q
+  # The demo runs end to end on sled (in a temporary folder); the benches are only built.
+  cargo build --locked --examples --benches -q &&
+    local dir && dir=$(mktemp -d) &&
+    cargo run --locked -q --example demo -- "$dir/office" > "$dir/demo.log" &&
+    grep -q "intact: true" "$dir/demo.log" && tail -n 3 "$dir/demo.log" && rm -rf "$dir"
 }
 
-for s in ${OA_SUITES:-rust examples}; do
+suite_python() { bindings/python/test.sh; }
+suite_wasm() { bindings/wasm/test.sh; }
+suite_kotlin() { bindings/uniffi/test.sh; }
+
+for s in ${OA_SUITES:-rust examples python wasm kotlin}; do
   run_suite "$s" "suite_$s"
 done
 
