@@ -34,6 +34,10 @@ pub use auth::{check_password_policy, password_rules, InitAccount, Me, PasswordR
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{Oa, Session, StoreMeta, STORE_FORMAT};
 pub use error::{FieldError, OaError, OaResult};
+pub use form::{
+    check_field_permissions, filter_for_display, round_money, AttachmentInfo, ChoiceOption, FieldAccess, FieldDef, FieldKind,
+    FieldPermissions, Form, FormVersion, NewForm, MAX_ATTACHMENT_BYTES,
+};
 pub use id::Id;
 pub use init::InitOffice;
 pub use org::{

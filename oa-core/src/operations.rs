@@ -14,6 +14,7 @@ pub fn all() -> Vec<&'static str> {
         crate::admin::calendar::OPERATIONS,
         crate::admin::numbering::OPERATIONS,
         crate::audit::OPERATIONS,
+        crate::form::OPERATIONS,
     ]
     .concat()
 }

@@ -218,24 +218,6 @@ pub(crate) fn touch(tx: &mut dyn WriteTxn, token: &str, now: DateTime<Utc>) -> O
     Ok(())
 }
 
-/// Sets a person's password (hashing it with argon2id) without a permission check, after
-/// checking it against the office's policy (a validation error on `password`); `must_change`
-/// forces a change at next sign-in. Earlier hashes are kept for the reuse rule.
-///
-/// This hashes inside the caller's transaction; callers that can should hash first with
-/// [`hash_password`] and call [`set_password_hash_raw`].
-pub(crate) fn set_password_raw(
-    tx: &mut dyn WriteTxn,
-    person: PersonId,
-    password: &str,
-    must_change: bool,
-    now: DateTime<Utc>,
-) -> OaResult<()> {
-    let policy = params::load(tx.as_read())?.password_policy;
-    check_password_policy(policy, password, "password")?;
-    set_password_hash_raw(tx, person, hash_password(password)?, must_change, now)
-}
-
 /// Sets a person's password from a hash made by [`hash_password`], without any check.
 pub(crate) fn set_password_hash_raw(
     tx: &mut dyn WriteTxn,

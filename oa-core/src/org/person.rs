@@ -323,23 +323,6 @@ pub(crate) fn remove_post_tx(
     Ok(new)
 }
 
-/// Sets an initial password that must be changed at the first sign-in; a policy refusal is
-/// reported at `path`.
-pub(crate) fn set_initial_password(
-    tx: &mut dyn WriteTxn,
-    id: PersonId,
-    password: &str,
-    now: DateTime<Utc>,
-    path: &str,
-) -> OaResult<()> {
-    auth::set_password_raw(tx, id, password, true, now).map_err(|e| match e {
-        OaError::Validation(fields) => {
-            OaError::Validation(fields.into_iter().map(|f| crate::FieldError::new(path, f.reason)).collect())
-        }
-        other => other,
-    })
-}
-
 fn change(person: &Person, summary: String) -> Change {
     Change::new(format!("person:{}", person.id), summary)
 }
@@ -353,12 +336,31 @@ impl Oa {
     /// field (`login`, `name`, `email`, `phone`, `dept`, `position`, `superior`,
     /// `initial_password`).
     pub fn create_person(&self, session: &Session, input: NewPerson) -> OaResult<Person> {
+        let password = input.initial_password.as_deref().filter(|p| !p.is_empty());
+        // Hashing takes tens of milliseconds: done before the transaction, so that other
+        // writers do not wait for it.
+        let hash = password.map(auth::hash_password).transpose()?;
         self.mutate(session, "org.person.create", PendingPassword::Refuse, |cx| {
             cx.require_on("org.person.create", Some(input.dept), None)?;
+            // The password is checked with every other field, so one answer lists them all.
+            let password_problem = match password {
+                Some(pw) => {
+                    let policy = crate::admin::params::load(cx.read())?.password_policy;
+                    auth::check_password_policy(policy, pw, "initial_password").err()
+                }
+                None => None,
+            };
             let id = PersonId(cx.new_id());
-            let person = create_person_tx(cx.tx, id, cx.now, &input)?;
-            if let Some(pw) = input.initial_password.as_deref().filter(|p| !p.is_empty()) {
-                set_initial_password(cx.tx, id, pw, cx.now, "initial_password")?;
+            let person = match (create_person_tx(cx.tx, id, cx.now, &input), password_problem) {
+                (Ok(person), None) => person,
+                (Err(OaError::Validation(mut fields)), Some(OaError::Validation(more))) => {
+                    fields.extend(more);
+                    return Err(OaError::Validation(fields));
+                }
+                (Err(e), _) | (Ok(_), Some(e)) => return Err(e),
+            };
+            if let Some(hash) = &hash {
+                auth::set_password_hash_raw(cx.tx, id, hash.clone(), true, cx.now)?;
             }
             perm::bump_version(cx.tx)?;
             let summary = format!("created person `{}`", person.login);
