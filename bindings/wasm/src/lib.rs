@@ -25,8 +25,8 @@ use oa::perm::GrantId;
 use oa::{MemoryStore, Oa, OaError, SystemClock};
 
 use convert::{
-    bytes, dates, done, id, input, input_or_default, instant, int, opt_id, opt_int, opt_text, output, output_list, session,
-    text, ts_input,
+    bytes, dates, done, id, input, input_or_default, instant, int, json, opt_id, opt_int, opt_text, output,
+    output_list, session, text, ts_input,
 };
 use types::*;
 
@@ -118,12 +118,18 @@ impl Office {
 
     /// Signs out: the session is no longer valid.
     #[wasm_bindgen(js_name = signOut)]
-    pub fn sign_out(&self, #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue) -> Result<(), JsValue> {
+    pub fn sign_out(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<(), JsValue> {
         done(self.oa.sign_out(&session(&session_token)?))
     }
 
     /// Who the caller is: person, permissions, session and password expiry.
-    pub fn whoami(&self, #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue) -> Result<Ts<Me>, JsValue> {
+    pub fn whoami(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<Ts<Me>, JsValue> {
         output(self.oa.whoami(&session(&session_token)?).map(Me::from))
     }
 
@@ -908,6 +914,127 @@ impl Office {
         let rule_key = text(&rule_key, "ruleKey")?;
         let number = text(&number, "number")?;
         output(self.oa.get_issued_number(&s, &rule_key, &number).map(IssuedNumber::from))
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Forms and attachments
+
+    /// Defines a form: version 1 of a new key, or its next version when the definition
+    /// differs from the latest (otherwise the latest version comes back unchanged).
+    #[wasm_bindgen(js_name = defineForm)]
+    pub fn define_form(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        input: Ts<NewForm>,
+    ) -> Result<Ts<Form>, JsValue> {
+        let s = session(&session_token)?;
+        let input: NewForm = ts_input(&input, "input")?;
+        output(self.oa.define_form(&s, input.into()).map(Form::from))
+    }
+
+    /// A form at `version`, or at its latest version when `version` is left out.
+    #[wasm_bindgen(js_name = getForm)]
+    pub fn get_form(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] version: JsValue,
+    ) -> Result<Ts<Form>, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        let version = opt_int(&version, "version", 0, i64::from(u32::MAX))?.map(|v| v as u32);
+        output(self.oa.get_form(&s, &key, version).map(Form::from))
+    }
+
+    /// One page of forms, each at its latest version, by key.
+    #[wasm_bindgen(js_name = listForms)]
+    pub fn list_forms(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest | null")] page: JsValue,
+    ) -> Result<Ts<FormPage>, JsValue> {
+        let s = session(&session_token)?;
+        let page: PageRequest = input_or_default(&page, "page")?;
+        output(self.oa.list_forms(&s, page.into()).map(FormPage::from))
+    }
+
+    /// Every version of a form, oldest first.
+    #[wasm_bindgen(js_name = formVersions, unchecked_return_type = "FormVersion[]")]
+    pub fn form_versions(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        output_list(self.oa.form_versions(&s, &key).map(|v| v.into_iter().map(FormVersion::from).collect()))
+    }
+
+    /// Checks `data` against a form at `version` (`null`: the latest) and returns it
+    /// normalised, as it would be stored; every failing field is reported (`items[2].amount`).
+    /// Writes nothing.
+    #[wasm_bindgen(js_name = validateFormData, unchecked_return_type = "FormData")]
+    pub fn validate_form_data(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] version: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FormData")] data: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        let version = opt_int(&version, "version", 0, i64::from(u32::MAX))?.map(|v| v as u32);
+        let data = json(&data, "data")?;
+        let normalised = convert::done_data(self.oa.validate_form_data(&s, &key, version, data))?;
+        convert::to_value(&normalised)
+    }
+
+    /// Uploads a file to attach to form data (at most 20 MiB, of an allowed type matching its
+    /// name and content). The same content uploaded again is stored once.
+    #[wasm_bindgen(js_name = uploadAttachment)]
+    pub fn upload_attachment(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = fileName, unchecked_param_type = "string")] file_name: JsValue,
+        #[wasm_bindgen(js_name = contentType, unchecked_param_type = "string")] content_type: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] content: JsValue,
+    ) -> Result<Ts<AttachmentInfo>, JsValue> {
+        let s = session(&session_token)?;
+        let file_name = text(&file_name, "fileName")?;
+        let content_type = text(&content_type, "contentType")?;
+        let content = bytes(&content, "bytes", false)?;
+        output(self.oa.upload_attachment(&s, &file_name, &content_type, &content).map(AttachmentInfo::from))
+    }
+
+    /// An attachment's description and bytes, by its hash.
+    #[wasm_bindgen(js_name = getAttachment, unchecked_return_type = "Attachment")]
+    pub fn get_attachment(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] hash: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let hash = text(&hash, "hash")?;
+        let (info, content) = done(self.oa.get_attachment(&s, &hash))?;
+        let out = js_sys::Object::new();
+        let info = convert::to_value(&AttachmentInfo::from(info))?;
+        let content: JsValue = Uint8Array::from(content.as_slice()).into();
+        for (key, value) in [("info", info), ("bytes", content)] {
+            js_sys::Reflect::set(&out, &JsValue::from_str(key), &value)?;
+        }
+        Ok(out.into())
+    }
+
+    /// An attachment's description without its bytes.
+    #[wasm_bindgen(js_name = attachmentInfo)]
+    pub fn attachment_info(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] hash: JsValue,
+    ) -> Result<Ts<AttachmentInfo>, JsValue> {
+        let s = session(&session_token)?;
+        let hash = text(&hash, "hash")?;
+        output(self.oa.attachment_info(&s, &hash).map(AttachmentInfo::from))
     }
 
     // ------------------------------------------------------------------------------------------

@@ -1,0 +1,237 @@
+// Type-checked with `tsc --noEmit` (never run): every operation of the Node build, called with
+// the generated types, so a wrong or missing declaration fails the check.
+import {
+  Office,
+  errorCodes,
+  operations,
+  type AuditPage,
+  type Attachment,
+  type AttachmentInfo,
+  type AuditQuery,
+  type AuditRecord,
+  type ChainReport,
+  type DataScope,
+  type Department,
+  type FieldDef,
+  type Form,
+  type FormData,
+  type FormPage,
+  type FormVersion,
+  type Grant,
+  type HolidayYear,
+  type Id,
+  type Instant,
+  type IssuedNumber,
+  type ImportReport,
+  type InitOffice,
+  type Me,
+  type NewDepartment,
+  type NewForm,
+  type NewGrant,
+  type NewNumberingRule,
+  type NewPerson,
+  type NewRole,
+  type NumberingRule,
+  type NumberingRulePatch,
+  type PageRequest,
+  type ParamKind,
+  type ParamSetting,
+  type ParamValue,
+  type PeopleQuery,
+  type PermissionInfo,
+  type Person,
+  type PersonPage,
+  type PersonPatch,
+  type Role,
+  type RolePatch,
+  type ScopeFilter,
+  type SessionInfo,
+  type SessionToken,
+  type WorkCalendarSettings,
+  type WorkDuration,
+} from "../pkg-node/oa_wasm.js";
+
+/** The shape of an error thrown by an office. */
+interface OaErrorShape extends Error {
+  code: string;
+  fields?: { path: string; reason: string }[];
+}
+
+export function everyOperation(): void {
+  const init: InitOffice = {
+    officeName: "Acme",
+    adminLogin: "admin",
+    adminName: "Admin",
+    adminPassword: "correct horse battery",
+    separationOfDuties: false,
+  };
+  const office: Office = Office.init(init);
+  const names: string[] = operations();
+  const codes: string[] = errorCodes();
+  const closed: boolean = office.closed;
+  const backend: string = office.backend;
+
+  const s: SessionToken = office.signIn("admin", "correct horse battery");
+  const me: Me = office.whoami(s);
+  const root: Id = me.dept;
+
+  const newDept: NewDepartment = { name: "Sales", code: "sales", parent: root };
+  const sales: Department = office.createDepartment(s, newDept);
+  const renamed: Department = office.renameDepartment(s, sales.id, "Sales & Marketing");
+  const moved: Department = office.moveDepartment(s, sales.id, root, 1);
+  const movedAgain: Department = office.moveDepartment(s, sales.id, root);
+  const reordered: Department = office.reorderDepartment(s, sales.id, 2);
+  const fetched: Department = office.getDepartment(s, sales.id);
+  const byCode: Department = office.findDepartmentByCode(s, "sales");
+  const all: Department[] = office.listDepartments(s);
+  const children: Department[] = office.departmentChildren(s, root);
+  const subtree: Department[] = office.departmentSubtree(s, root);
+
+  const newPerson: NewPerson = { login: "zhang.wei", name: "张伟", dept: sales.id, initialPassword: "first password" };
+  const person: Person = office.createPerson(s, newPerson);
+  const patch: PersonPatch = { email: "zhang.wei@example.com", clearSuperior: true };
+  const updated: Person = office.updatePerson(s, person.id, patch);
+  const transferred: Person = office.transferPerson(s, person.id, root, "Engineer");
+  const transferredKeep: Person = office.transferPerson(s, person.id, sales.id);
+  const withPost: Person = office.addPost(s, person.id, { dept: root, position: "Adviser" });
+  const withoutPost: Person = office.removePost(s, person.id, root);
+  const headed: Department = office.setDepartmentHead(s, sales.id, person.id);
+  const unheaded: Department = office.setDepartmentHead(s, sales.id, null);
+  const disabled: Person = office.disablePerson(s, person.id);
+  const enabled: Person = office.enablePerson(s, person.id);
+  const got: Person = office.getPerson(s, person.id);
+  const byLogin: Person = office.findPersonByLogin(s, "zhang.wei");
+  const query: PeopleQuery = { dept: root, includeSubtree: true, status: "active", text: "zhang" };
+  const pageRequest: PageRequest = { limit: 10 };
+  const page: PersonPage = office.listPeople(s, query, pageRequest);
+  const everyone: PersonPage = office.listPeople(s);
+  const next: string | null = page.nextCursor;
+  const superiors: Person[] = office.superiorsOf(s, person.id);
+  const head: Person | null = office.headAbove(s, person.id, 0);
+  const report: ImportReport = office.importOrgCsv(s, "code,name,parent_code\n", new Uint8Array());
+  const left: Person = office.markPersonLeft(s, person.id);
+  const deptOff: Department = office.disableDepartment(s, sales.id);
+  const deptOn: Department = office.enableDepartment(s, sales.id);
+
+  const sessions: SessionInfo[] = office.listSessions(s, me.person);
+  office.revokeSession(s, sessions[0].id);
+  const revoked: number = office.revokeSessionsOf(s, person.id);
+  office.resetPassword(s, person.id, "another password");
+  office.changePassword(s, "correct horse battery", "a new horse battery");
+
+  const permissions: PermissionInfo[] = office.listPermissions(s);
+  const scope: DataScope = { kind: "depts", depts: [sales.id] };
+  const newRole: NewRole = { code: "clerk", name: "Clerk", permissions: ["org.person.read"], dataScope: scope };
+  const role: Role = office.createRole(s, newRole);
+  const rolePatch: RolePatch = { name: "Senior clerk", dataScope: { kind: "own_dept_and_below" } };
+  const changed: Role = office.updateRole(s, "clerk", rolePatch);
+  const gotRole: Role = office.getRole(s, "clerk");
+  const roles: Role[] = office.listRoles(s);
+  const newGrant: NewGrant = { person: person.id, role: "clerk", limitToDept: sales.id };
+  const grant: Grant = office.grantRole(s, newGrant);
+  const grants: Grant[] = office.listGrants(s, person.id);
+  const allGrants: Grant[] = office.listGrants(s);
+  const allowed: boolean = office.checkPermission(s, "org.person.read", sales.id, person.id);
+  const allowedAnywhere: boolean = office.checkPermission(s, "org.person.read");
+  const allowedOf: boolean = office.checkPermissionOf(s, person.id, "org.person.read", sales.id, person.id);
+  const allowedOfAnywhere: boolean = office.checkPermissionOf(s, person.id, "org.person.read");
+  const filter: ScopeFilter = office.permissionScope(s, "org.person.read");
+  const effective: string[] = office.effectivePermissions(s, person.id);
+  office.revokeGrant(s, grant.id);
+  office.deleteRole(s, "clerk");
+
+  const params: ParamSetting[] = office.listParams(s);
+  const kind: ParamKind = params[0].def.kind;
+  const threshold: ParamSetting = office.getParam(s, "auth.lockout.threshold");
+  const value: ParamValue = 10;
+  const set: ParamSetting = office.setParam(s, "auth.lockout.threshold", value);
+  const reset: ParamSetting = office.resetParam(s, "auth.lockout.threshold");
+
+  const calendar: WorkCalendarSettings = office.getWorkCalendar(s);
+  const newCalendar: WorkCalendarSettings = office.setWorkCalendar(s, {
+    workingWeekdays: ["Mon", "Tue", "Wed", "Thu", "Fri"],
+    hours: [{ start: "09:00", end: "17:00" }],
+    utcOffset: "+08:00",
+  });
+  const holidays: HolidayYear = office.setHolidays(s, 2026, ["2026-10-01"], ["2026-09-27"]);
+  const listed: HolidayYear = office.listHolidays(s, 2026);
+  const duration: WorkDuration = { amount: 2, unit: "days" };
+  const due: Instant = office.addWorkingTime(s, new Date().toISOString(), duration);
+
+  const newRule: NewNumberingRule = { key: "contract", name: "Contracts", pattern: "HT-{year}-{seq}", seqWidth: 4, reset: "yearly" };
+  const rule: NumberingRule = office.createNumberingRule(s, newRule);
+  const rulePatch: NumberingRulePatch = { reset: "never", pattern: "HT-{seq}" };
+  const ruleChanged: NumberingRule = office.updateNumberingRule(s, rule.key, rulePatch);
+  const rules: NumberingRule[] = office.listNumberingRules(s);
+  const gotRule: NumberingRule = office.getNumberingRule(s, "contract");
+  const preview: string = office.previewNextNumber(s, "contract");
+  const issuedText: string = office.issueNumber(s, "contract", "contract:1");
+  const issued: IssuedNumber = office.getIssuedNumber(s, "contract", issuedText);
+
+  const amount: FieldDef = { key: "amount", label: "金额", type: "money", currency: "CNY", min: "0" };
+  const items: FieldDef = { key: "items", label: "明细", type: "table", fields: [amount], maxRows: 50 };
+  const newForm: NewForm = { key: "purchase", name: "采购申请", fields: [{ key: "title", label: "标题", type: "text", required: true }, items] };
+  const form: Form = office.defineForm(s, newForm);
+  const latest: Form = office.getForm(s, "purchase");
+  const first: Form = office.getForm(s, "purchase", 1);
+  const forms: FormPage = office.listForms(s, { limit: 10 });
+  const allForms: FormPage = office.listForms(s);
+  const versions: FormVersion[] = office.formVersions(s, form.key);
+  const data: FormData = { title: "Laptops", items: [{ amount: "6999.99" }] };
+  const normalised: FormData = office.validateFormData(s, "purchase", null, data);
+  const uploaded: AttachmentInfo = office.uploadAttachment(s, "quote.txt", "text/plain", new TextEncoder().encode("quote"));
+  const attachment: Attachment = office.getAttachment(s, uploaded.hash);
+  const content: Uint8Array = attachment.bytes;
+  const described: AttachmentInfo = office.attachmentInfo(s, uploaded.hash);
+
+  const auditQuery: AuditQuery = { from: new Date(0).toISOString(), operation: "org.person.create" };
+  const audit: AuditPage = office.listAudit(s, auditQuery, { limit: 5 });
+  const allAudit: AuditPage = office.listAudit(s);
+  const record: AuditRecord = office.getAuditRecord(s, audit.items[0].seq);
+  const chain: ChainReport = office.verifyAuditChain(s);
+  const intact: boolean = chain.intact;
+
+  const bytes: Uint8Array = office.save();
+  const reopened: Office = Office.open(bytes);
+  office.signOut(s);
+  office.close();
+  reopened.free();
+
+  try {
+    office.whoami(s);
+  } catch (e) {
+    const err = e as OaErrorShape;
+    const firstPath: string | undefined = err.fields?.[0]?.path;
+    void [err.code, firstPath];
+  }
+
+  void [names, codes, closed, backend, renamed, moved, movedAgain, reordered, fetched, all, children, subtree];
+  void [updated, transferred, transferredKeep, withPost, withoutPost, headed, unheaded, disabled, enabled, got];
+  void [byLogin, everyone, next, superiors, head, report, left, deptOff, deptOn, revoked, permissions, role];
+  void [changed, gotRole, roles, grants, allGrants, allowed, allowedAnywhere, filter, effective, kind, threshold];
+  void [set, reset, allAudit, record, intact, byCode, allowedOf, allowedOfAnywhere, calendar, newCalendar];
+  void [holidays, listed, due, ruleChanged, rules, gotRule, preview, issued];
+  void [latest, first, forms, allForms, versions, normalised, content, described];
+}
+
+// Wrong types must not compile.
+export function wrongTypes(office: Office, s: SessionToken): void {
+  // @ts-expect-error: a department needs a name
+  office.createDepartment(s, {});
+  // @ts-expect-error: the name is a string
+  office.createDepartment(s, { name: 5 });
+  // @ts-expect-error: a data scope is one of the known kinds
+  office.createRole(s, { code: "x", name: "X", dataScope: { kind: "everything" } });
+  // @ts-expect-error: a parameter value is a boolean, a number or a string
+  office.setParam(s, "office.name", { text: "Acme" });
+  // @ts-expect-error: a status is one of the known words
+  office.listPeople(s, { status: "gone" });
+  // @ts-expect-error: a weekday is written `Mon`…`Sun`
+  office.setWorkCalendar(s, { workingWeekdays: ["Funday"], hours: [], utcOffset: "+08:00" });
+  // @ts-expect-error: a money bound is a decimal string, never a float
+  office.defineForm(s, { key: "x", name: "X", fields: [{ key: "a", label: "A", type: "money", min: 5 }] });
+  // @ts-expect-error: a field kind is one of the known types
+  office.defineForm(s, { key: "x", name: "X", fields: [{ key: "a", label: "A", type: "dropdown" }] });
+  // @ts-expect-error: a reset period is yearly, monthly or never
+  office.createNumberingRule(s, { key: "x", name: "X", pattern: "{seq}", reset: "weekly" });
+}
