@@ -32,11 +32,13 @@ suite_examples() {
     grep -q "intact: true" "$dir/demo.log" && tail -n 3 "$dir/demo.log" && rm -rf "$dir"
 }
 
+suite_parity() { python3 scripts/parity.py --check; }
+
 suite_python() { bindings/python/test.sh; }
 suite_wasm() { bindings/wasm/test.sh; }
 suite_kotlin() { bindings/uniffi/test.sh; }
 
-for s in ${OA_SUITES:-rust examples python wasm kotlin}; do
+for s in ${OA_SUITES:-rust examples parity python wasm kotlin}; do
   run_suite "$s" "suite_$s"
 done
 
