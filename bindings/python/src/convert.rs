@@ -7,7 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDate, PyDateTime, PyInt, PyString, PyTzInfoAccess};
+use pyo3::types::{PyBool, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyTzInfoAccess};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -168,4 +168,166 @@ pub(crate) fn word_of<T: Serialize>(value: &T) -> String {
 
 pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
     value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+}
+
+/// How deep a JSON-shaped value may nest: far more than a form needs, and few enough that a
+/// list that contains itself is refused instead of recursing for ever.
+const MAX_JSON_DEPTH: usize = 64;
+
+/// Where a value sits inside an argument, shown as the core shows paths (`fields[2].options`,
+/// `items[1].amount`); built only when an error needs it.
+#[derive(Clone, Copy)]
+pub(crate) enum JsonPath<'a> {
+    /// The argument itself; its name is the start of the path (`fields`), or nothing (`""`)
+    /// when paths are relative to it, as the core's paths in form data are.
+    Root(&'a str),
+    /// The item at an index of a list.
+    Index(&'a JsonPath<'a>, usize),
+    /// The value of a key of a dict.
+    Key(&'a JsonPath<'a>, &'a str),
+}
+
+impl std::fmt::Display for JsonPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JsonPath::Root(name) => f.write_str(name),
+            JsonPath::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            JsonPath::Key(parent, key) => {
+                let parent = parent.to_string();
+                if parent.is_empty() {
+                    f.write_str(key)
+                } else {
+                    write!(f, "{parent}.{key}")
+                }
+            }
+        }
+    }
+}
+
+/// A JSON-shaped Python value (a form's fields, the data submitted on a form) as the core's
+/// JSON, converted item by item: `dict` (with `str` keys) → object, `list`/`tuple` → array,
+/// `str`, `int`, `float`, `bool`, `None` as themselves, `decimal.Decimal` → its plain decimal
+/// text (`"1234.50"`, the form money takes), `date` → `"YYYY-MM-DD"` and an aware `datetime`
+/// → RFC 3339 in UTC. Any other type is a `TypeError` naming the argument and the path; a
+/// value JSON cannot hold (a float that is not finite, an `int` beyond 64 bits, a naive
+/// `datetime`, nesting deeper than 64 levels) is an `oa.ValidationError` at its path.
+pub(crate) fn json(py: Python<'_>, arg: &str, path: JsonPath<'_>, value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+    json_at(py, arg, path, value, 0)
+}
+
+fn json_at(py: Python<'_>, arg: &str, path: JsonPath<'_>, value: &Bound<'_, PyAny>, depth: usize) -> PyResult<serde_json::Value> {
+    use serde_json::Value;
+    if depth > MAX_JSON_DEPTH {
+        return Err(errors::invalid(py, &path.to_string(), format!("is nested more than {MAX_JSON_DEPTH} levels deep")));
+    }
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    // `bool` first: in Python it is also an `int`.
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if value.cast::<PyInt>().is_ok() {
+        if let Ok(n) = value.extract::<i64>() {
+            return Ok(Value::from(n));
+        }
+        if let Ok(n) = value.extract::<u64>() {
+            return Ok(Value::from(n));
+        }
+        return Err(errors::invalid(py, &path.to_string(), format!("{value} is beyond the range of numbers")));
+    }
+    if let Ok(f) = value.cast::<PyFloat>() {
+        let x = f.value();
+        return serde_json::Number::from_f64(x)
+            .map(Value::Number)
+            .ok_or_else(|| errors::invalid(py, &path.to_string(), format!("must be a finite number, got {x}")));
+    }
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if let Ok(d) = value.cast::<PyDict>() {
+        let mut map = serde_json::Map::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key = k.cast::<PyString>().map_err(|_| {
+                let of = if path.to_string().is_empty() { String::new() } else { format!("`{path}` in ") };
+                PyTypeError::new_err(format!("the keys of {of}argument `{arg}` must be str, got `{}`", type_name(&k)))
+            })?;
+            let key = key.to_cow()?;
+            let item = json_at(py, arg, JsonPath::Key(&path, &key), &v, depth + 1)?;
+            map.insert(key.into_owned(), item);
+        }
+        return Ok(Value::Object(map));
+    }
+    if value.cast::<PyList>().is_ok() || value.cast::<PyTuple>().is_ok() {
+        let mut out = Vec::with_capacity(value.len()?);
+        for (i, item) in value.try_iter()?.enumerate() {
+            out.push(json_at(py, arg, JsonPath::Index(&path, i), &item?, depth + 1)?);
+        }
+        return Ok(Value::Array(out));
+    }
+    // `datetime` before `date`: in Python a `datetime` is also a `date`.
+    if value.cast::<PyDateTime>().is_ok() {
+        let at = instant(py, &path.to_string(), value)?;
+        return Ok(Value::String(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)));
+    }
+    if value.cast::<PyDate>().is_ok() {
+        return Ok(Value::String(value.extract::<NaiveDate>()?.format("%Y-%m-%d").to_string()));
+    }
+    let decimal = py.import("decimal")?.getattr("Decimal")?;
+    if value.is_instance(&decimal)? {
+        // Python's own fixed-point text: no exponent (`1E+3` is `1000`), every digit kept.
+        let text = py.import("builtins")?.getattr("format")?.call1((value, "f"))?;
+        return Ok(Value::String(text.extract()?));
+    }
+    let at = if path.to_string().is_empty() { String::new() } else { format!("`{path}` in ") };
+    Err(PyTypeError::new_err(format!(
+        "{at}argument `{arg}` must be JSON-shaped (dict, list, str, int, float, bool, None, Decimal, date or datetime), got `{}`",
+        type_name(value)
+    )))
+}
+
+/// The core's JSON as Python values: object → `dict`, array → `list`, a whole number → `int`,
+/// another number → `float`, and text, booleans and null as `str`, `bool` and `None`.
+pub(crate) fn py_json<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::Value;
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(py_json(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, py_json(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// The contents of an uploaded file: `bytes` or `bytearray` (a `str` is refused: a file's
+/// encoding is the caller's to choose).
+pub(crate) fn binary(field: &str, value: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(b) = value.cast::<pyo3::types::PyByteArray>() {
+        return Ok(b.to_vec());
+    }
+    Err(PyTypeError::new_err(format!("argument `{field}` must be bytes or bytearray, got `{}`", type_name(value))))
 }

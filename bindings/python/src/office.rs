@@ -6,14 +6,18 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple, PyType};
 
 use oa::org::{NewDepartment, NewPerson, PeopleQuery, PersonPatch, PersonStatus, Post};
 use oa::perm::{NewGrant, NewRole, RolePatch};
-use oa::{AuditQuery, InitAccount as CoreAccount, InitOffice, MemoryStore, Oa, OaError, PageRequest, SystemClock};
+use oa::{
+    AuditQuery, FieldDef, InitAccount as CoreAccount, InitOffice, MemoryStore, NewForm, Oa, OaError, PageRequest,
+    SystemClock,
+};
 
-use crate::convert::{self, call};
+use crate::convert::{self, call, JsonPath};
 use crate::errors;
 use crate::records::{self, Repr};
 
@@ -926,6 +930,121 @@ impl Office {
         call(py, move || oa.get_issued_number(&s, &rule_key, &number)).map(Into::into)
     }
 
+    // ---- forms and attachments ----
+
+    /// Defines a form, or its next version when the definition differs from the latest (the
+    /// same definition again returns the latest version and writes nothing). `fields` is a
+    /// list of dicts shaped as the core's JSON: `key`, `label`, `type` and the kind's settings
+    /// side by side (`{"key": "amount", "label": "金额", "type": "money", "currency": "CNY"}`).
+    #[pyo3(signature = (session, *, key, name, fields, description = String::new()))]
+    fn define_form(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        key: String,
+        name: String,
+        fields: &Bound<'_, PyAny>,
+        description: String,
+    ) -> PyResult<records::Form> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let input = NewForm { key, name, description, fields: field_defs(py, fields)? };
+        call(py, move || oa.define_form(&s, input)).map(Into::into)
+    }
+
+    /// Form `key` at `version`, or at its latest version when `None`.
+    #[pyo3(signature = (session, key, version = None))]
+    fn get_form(&self, py: Python<'_>, session: &Session, key: String, version: Option<i64>) -> PyResult<records::Form> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let version = version.map(|v| convert::unsigned(py, "version", v)).transpose()?;
+        call(py, move || oa.get_form(&s, &key, version)).map(Into::into)
+    }
+
+    /// One page of forms, each at its latest version, by key.
+    #[pyo3(signature = (session, *, cursor = None, limit = 0))]
+    fn list_forms(&self, py: Python<'_>, session: &Session, cursor: Option<String>, limit: i64) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let page = PageRequest { cursor, limit: convert::unsigned(py, "limit", limit)? };
+        let got = call(py, move || oa.list_forms(&s, page))?;
+        records::Page::new(py, got.map(records::Form::from))
+    }
+
+    /// Every version of form `key`, oldest first.
+    fn form_versions(&self, py: Python<'_>, session: &Session, key: String) -> PyResult<Vec<records::FormVersion>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let v = call(py, move || oa.form_versions(&s, &key))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// Checks `data` (a dict) against form `key` at `version` (the latest when `None`) and
+    /// returns it normalised, as it would be stored: totals computed, money as
+    /// `{"amount": "…", "currency": "…"}`. Writes nothing. Every failing field is reported in
+    /// `ValidationError.fields` with its path (`items[1].amount`).
+    #[pyo3(signature = (session, key, data, version = None))]
+    fn validate_form_data<'py>(
+        &self,
+        py: Python<'py>,
+        session: &Session,
+        key: String,
+        data: &Bound<'py, PyAny>,
+        version: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        if data.cast::<PyDict>().is_err() {
+            return Err(PyTypeError::new_err(format!("argument `data` must be a dict, got `{}`", convert::type_name(data))));
+        }
+        // Paths inside data are relative to it, as the core reports them (`items[1].amount`).
+        let data = convert::json(py, "data", JsonPath::Root(""), data)?;
+        let version = version.map(|v| convert::unsigned(py, "version", v)).transpose()?;
+        let normalised = call(py, move || oa.validate_form_data(&s, &key, version, data))?;
+        convert::py_json(py, &normalised)
+    }
+
+    /// Uploads a file to attach to form data (at most 20 MiB, of an allowed type matching
+    /// `file_name`'s extension and the first bytes of `data`). The same content uploaded again
+    /// is stored once, under its first name: the id is the SHA-256 of the content.
+    fn upload_attachment(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        file_name: String,
+        content_type: String,
+        data: &Bound<'_, PyAny>,
+    ) -> PyResult<records::AttachmentInfo> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let bytes = convert::binary("data", data)?;
+        call(py, move || {
+            // The core names the content `bytes`; here it is the argument `data`.
+            oa.upload_attachment(&s, &file_name, &content_type, &bytes).map_err(|e| match e {
+                OaError::Validation(fields) => OaError::Validation(
+                    fields
+                        .into_iter()
+                        .map(|f| if f.path == "bytes" { oa::FieldError::new("data", f.reason) } else { f })
+                        .collect(),
+                ),
+                other => other,
+            })
+        })
+        .map(Into::into)
+    }
+
+    /// An attachment's description and content, by id (its hash).
+    fn get_attachment<'py>(
+        &self,
+        py: Python<'py>,
+        session: &Session,
+        hash: String,
+    ) -> PyResult<(records::AttachmentInfo, Bound<'py, PyBytes>)> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let (info, bytes) = call(py, move || oa.get_attachment(&s, &hash))?;
+        Ok((info.into(), PyBytes::new(py, &bytes)))
+    }
+
+    /// An attachment's description without its content.
+    fn attachment_info(&self, py: Python<'_>, session: &Session, hash: String) -> PyResult<records::AttachmentInfo> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.attachment_info(&s, &hash)).map(Into::into)
+    }
+
     // ---- audit ----
 
     /// One page of audit records, newest first. `from_` (included) and `to` (excluded) are
@@ -983,6 +1102,47 @@ fn data_scope_arg(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<oa::perm
         "argument `data_scope` must be a DataScope or str, got `{}`",
         convert::type_name(value)
     )))
+}
+
+/// A form's fields: a list (or tuple) of dicts, each converted to the core's JSON and read as a
+/// field definition. A wrong Python type is a `TypeError`; a dict that is not a field definition
+/// (a missing `type`, an unknown kind, a setting of the wrong kind) is an `oa.ValidationError`
+/// at `fields[i]`, every such field at once. The core then checks the definitions themselves.
+fn field_defs(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Vec<FieldDef>> {
+    if value.cast::<PyList>().is_err() && value.cast::<PyTuple>().is_err() {
+        return Err(PyTypeError::new_err(format!(
+            "argument `fields` must be a list of dicts, got `{}`",
+            convert::type_name(value)
+        )));
+    }
+    let root = JsonPath::Root("fields");
+    let (mut defs, mut problems) = (Vec::new(), Vec::new());
+    for (i, item) in value.try_iter()?.enumerate() {
+        let item = item?;
+        let path = JsonPath::Index(&root, i);
+        if item.cast::<PyDict>().is_err() {
+            return Err(PyTypeError::new_err(format!(
+                "`{path}` in argument `fields` must be a dict, got `{}`",
+                convert::type_name(&item)
+            )));
+        }
+        let json = convert::json(py, "fields", path, &item)?;
+        match serde_json::from_value::<FieldDef>(json) {
+            Ok(def) => defs.push(def),
+            Err(e) => problems.push(oa::FieldError::new(path.to_string(), without_rust_names(&e.to_string()))),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(errors::to_py(py, OaError::Validation(problems)));
+    }
+    Ok(defs)
+}
+
+/// A message of serde's with the Rust type names of the field settings in words.
+fn without_rust_names(message: &str) -> String {
+    message
+        .replace("expected u32", "expected a whole number of 0 or more")
+        .replace("expected a Decimal type representing a fixed-point number", "expected a decimal number")
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

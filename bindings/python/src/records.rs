@@ -969,6 +969,128 @@ impl IssuedNumber {
     }
 }
 
+/// One version of a form (表单). `fields` is the definition as the core's JSON: a list of
+/// dicts, each with `key`, `label`, `required`, `help`, `type` and the kind's own settings beside
+/// them (unset settings are `None`; decimal bounds are `str`).
+#[pyclass(module = "oa", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct Form {
+    #[pyo3(get)]
+    pub key: String,
+    #[pyo3(get)]
+    pub version: u32,
+    #[pyo3(get)]
+    pub name: String,
+    #[pyo3(get)]
+    pub description: String,
+    /// Kept as the core's type; the getter converts to dicts afresh, so no caller can change
+    /// this record through the list it got.
+    pub fields: Vec<oa::FieldDef>,
+    #[pyo3(get)]
+    pub created_at: DateTime<Utc>,
+    #[pyo3(get)]
+    pub created_by: String,
+}
+
+impl From<oa::Form> for Form {
+    fn from(f: oa::Form) -> Self {
+        Form {
+            key: f.key,
+            version: f.version,
+            name: f.name,
+            description: f.description,
+            fields: f.fields,
+            created_at: f.created_at,
+            created_by: f.created_by.to_string(),
+        }
+    }
+}
+
+#[pymethods]
+impl Form {
+    /// The fields, in display order, as a new list of dicts.
+    #[getter]
+    fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let json = serde_json::to_value(&self.fields)
+            .map_err(|e| crate::errors::to_py(py, oa::OaError::Internal(format!("a form's fields as JSON: {e}"))))?;
+        crate::convert::py_json(py, &json)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let keys: Vec<&str> = self.fields.iter().map(|f| f.key.as_str()).collect();
+        Repr::new(py, "Form")
+            .str("key", &self.key)
+            .any("version", self.version)
+            .str("name", &self.name)
+            .any("fields", keys)
+            .finish()
+    }
+}
+
+/// One version of a form, in a form's history.
+#[pyclass(module = "oa", frozen, get_all, eq)]
+#[derive(Clone, PartialEq)]
+pub struct FormVersion {
+    pub version: u32,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+}
+
+impl From<oa::FormVersion> for FormVersion {
+    fn from(v: oa::FormVersion) -> Self {
+        FormVersion { version: v.version, name: v.name, created_at: v.created_at, created_by: v.created_by.to_string() }
+    }
+}
+
+#[pymethods]
+impl FormVersion {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "FormVersion")
+            .any("version", self.version)
+            .str("name", &self.name)
+            .any("created_at", self.created_at)
+            .finish()
+    }
+}
+
+/// An uploaded file (附件), addressed by the SHA-256 of its content: `hash` is its id.
+#[pyclass(module = "oa", frozen, get_all, eq)]
+#[derive(Clone, PartialEq)]
+pub struct AttachmentInfo {
+    pub hash: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+}
+
+impl From<oa::AttachmentInfo> for AttachmentInfo {
+    fn from(a: oa::AttachmentInfo) -> Self {
+        AttachmentInfo {
+            hash: a.hash,
+            file_name: a.file_name,
+            content_type: a.content_type,
+            size: a.size,
+            created_at: a.created_at,
+            created_by: a.created_by.to_string(),
+        }
+    }
+}
+
+#[pymethods]
+impl AttachmentInfo {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "AttachmentInfo")
+            .str("hash", &self.hash)
+            .str("file_name", &self.file_name)
+            .str("content_type", &self.content_type)
+            .any("size", self.size)
+            .finish()
+    }
+}
+
 /// One page of a list: it behaves like a read-only list of its items, and `next_cursor` names
 /// where the next page starts (`None` on the last page).
 #[pyclass(module = "oa", frozen, generic, sequence)]
@@ -1043,6 +1165,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<WorkDuration>()?;
     m.add_class::<NumberingRule>()?;
     m.add_class::<IssuedNumber>()?;
+    m.add_class::<Form>()?;
+    m.add_class::<FormVersion>()?;
+    m.add_class::<AttachmentInfo>()?;
     m.add_class::<Page>()?;
     Ok(())
 }

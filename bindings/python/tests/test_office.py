@@ -39,8 +39,9 @@ def test_a_folder_is_opened_by_one_handle_at_a_time(tmp_path: Path) -> None:
 
 
 def test_opening_what_is_not_an_office_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(oa.IncompatibleStoreError, match="no office"):
+    with pytest.raises(oa.IncompatibleStoreError, match="does not exist"):
         oa.Office.open_folder(tmp_path / "empty")
+    assert not (tmp_path / "empty").exists()  # opening creates nothing
     a_file = tmp_path / "file.txt"
     a_file.write_text("not an office")
     with pytest.raises(oa.IncompatibleStoreError, match="file"):
