@@ -75,6 +75,12 @@ pub(crate) enum Command {
     /// Document numbering (文号): numbering rules and numbers issued by hand.
     #[command(subcommand)]
     Numbering(NumberingCmd),
+    /// Forms (表单): definitions, their versions, and checking data against them.
+    #[command(subcommand)]
+    Forms(FormsCmd),
+    /// Attachments (附件): files stored once by the SHA-256 of their content.
+    #[command(subcommand)]
+    Attachments(AttachmentsCmd),
     /// Show who is signed in, with their permissions.
     Whoami,
     /// Change your own password (the new one from OA_NEW_PASSWORD, standard input or a prompt).
@@ -710,6 +716,84 @@ pub(crate) enum NumberingCmd {
         key: String,
         /// The number as written (办〔2026〕15号).
         number: String,
+    },
+}
+
+/// `oa forms ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum FormsCmd {
+    /// Define a form from a JSON file: version 1 of a new key, the next version when the
+    /// definition differs from the latest, the latest unchanged otherwise.
+    Define {
+        /// The definition: {"key", "name", "description", "fields": [{"key", "label",
+        /// "type", "required", ...}]} (see the README for an example).
+        #[arg(value_name = "FILE.json")]
+        file: PathBuf,
+    },
+    /// Forms at their latest version, by key, a page at a time.
+    List {
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// A form and its fields (the latest version, or --version).
+    // `--version N` is the form's version; `oa --version` still prints the program's.
+    #[command(disable_version_flag = true)]
+    Show {
+        /// The form's key.
+        key: String,
+        /// This version instead of the latest.
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+    },
+    /// Every version of a form, oldest first.
+    Versions {
+        /// The form's key.
+        key: String,
+    },
+    /// Check data against a form and print it normalised, as it would be stored (totals
+    /// computed); every failing field is named with its path (exit 3). Nothing is written.
+    #[command(disable_version_flag = true)]
+    Validate {
+        /// The form's key.
+        key: String,
+        /// The data: a JSON object of field values ({"title": "...", "items": [...]}).
+        #[arg(value_name = "DATA.json")]
+        values: PathBuf,
+        /// Check against this version instead of the latest.
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+    },
+}
+
+/// `oa attachments ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AttachmentsCmd {
+    /// Upload a file (the same content uploaded again is stored once) and print its hash, size
+    /// and type.
+    Upload {
+        /// The file to upload.
+        file: PathBuf,
+        /// Its MIME type (application/pdf); without it the core takes the type of the name's
+        /// extension.
+        #[arg(long = "type", value_name = "MIME")]
+        content_type: Option<String>,
+        /// The name to store it under (else the file's own name).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
+    /// An attachment's name, type, size and first upload.
+    Show {
+        /// The attachment's id: the SHA-256 of its content (64 hexadecimal digits).
+        hash: String,
+    },
+    /// Save an attachment's content to a file.
+    Get {
+        /// The attachment's id: the SHA-256 of its content (64 hexadecimal digits).
+        hash: String,
+        /// The file to write (replaced if it exists).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 

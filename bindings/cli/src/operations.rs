@@ -96,6 +96,15 @@ pub(crate) const TABLE: &[(&str, Exposure)] = &[
     ("list_audit", Exposure::Command("oa audit list")),
     ("get_audit_record", Exposure::Command("oa audit show")),
     ("verify_audit_chain", Exposure::Command("oa audit verify")),
+    // Forms and attachments.
+    ("define_form", Exposure::Command("oa forms define")),
+    ("get_form", Exposure::Command("oa forms show")),
+    ("list_forms", Exposure::Command("oa forms list")),
+    ("form_versions", Exposure::Command("oa forms versions")),
+    ("validate_form_data", Exposure::Command("oa forms validate")),
+    ("upload_attachment", Exposure::Command("oa attachments upload")),
+    ("get_attachment", Exposure::Command("oa attachments get")),
+    ("attachment_info", Exposure::Command("oa attachments show")),
 ];
 
 /// One row of `oa operations`.

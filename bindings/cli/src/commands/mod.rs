@@ -1,8 +1,10 @@
 //! Running a command: each module maps one group of commands to the core's operations.
 
+mod attachments;
 mod audit;
 mod calendar;
 mod dept;
+mod forms;
 mod numbering;
 mod office;
 mod params;
@@ -42,12 +44,22 @@ pub(crate) fn run(cli: &Cli) -> CliResult<()> {
         Command::Audit(cmd) => audit::run(&signed, cmd, out),
         Command::Calendar(cmd) => calendar::run(&signed, cmd, out),
         Command::Numbering(cmd) => numbering::run(&signed, cmd, out),
+        Command::Forms(cmd) => forms::run(&signed, cmd, out),
+        Command::Attachments(cmd) => attachments::run(&signed, cmd, out),
     }
 }
+
+use std::path::Path;
 
 use oa::{OaResult, Page, PageRequest};
 
 use crate::cli::PageArgs;
+use crate::failure::Failure;
+
+/// The bytes of a file the caller names (code `io` when it cannot be read).
+fn read_file(path: &Path) -> CliResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))
+}
 
 /// One page, or with `--all` every page joined (then without a next cursor).
 fn pages<T>(page: &PageArgs, mut fetch: impl FnMut(PageRequest) -> OaResult<Page<T>>) -> CliResult<Page<T>> {

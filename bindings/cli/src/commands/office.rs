@@ -1,6 +1,5 @@
 //! `oa init`, `oa import-org`, `oa whoami`, `oa passwd` and `oa operations`.
 
-use std::path::Path;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -15,6 +14,8 @@ use crate::failure::{CliResult, Failure};
 use crate::operations::{self, Exposure};
 use crate::output::{self, Out};
 use crate::session::Signed;
+
+use super::read_file;
 
 /// A spinner on standard error while the core works; hidden when standard error is not a
 /// terminal, so scripts and logs see only the result.
@@ -89,10 +90,6 @@ pub(crate) fn init(cli: &Cli, args: &InitArgs, credentials: &mut Credentials, ou
             done.accounts.join(", ")
         )
     })
-}
-
-fn read_file(path: &Path) -> CliResult<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))
 }
 
 /// `oa import-org`: the core's `import_org_csv`.

@@ -4,9 +4,11 @@
 mod support;
 
 mod admin;
+mod attachments;
 mod auth;
 mod calendar;
 mod errors;
+mod forms;
 mod numbering;
 mod org;
 mod perm;

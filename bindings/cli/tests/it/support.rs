@@ -17,7 +17,7 @@ pub fn demo(file: &str) -> PathBuf {
 
 /// An office folder inside a temporary directory removed at the end of the test.
 pub struct Office {
-    _dir: TempDir,
+    dir: TempDir,
     /// The data folder (`--data`).
     pub data: PathBuf,
 }
@@ -27,7 +27,7 @@ impl Office {
     pub fn empty() -> Office {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let data = dir.path().join("office");
-        Office { _dir: dir, data }
+        Office { dir, data }
     }
 
     /// An office initialised with the administrator `admin`.
@@ -47,6 +47,18 @@ impl Office {
         let office = Office::init();
         office.admin().arg("import-org").arg(demo("departments.csv")).arg(demo("people.csv")).assert().success();
         office
+    }
+
+    /// Writes `bytes` to the file `name` beside the data folder and returns its path.
+    pub fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).expect("a file written");
+        path
+    }
+
+    /// A path `name` beside the data folder, for a command to write.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
     }
 
     /// The binary over this office, with no login or password from the caller's environment.
