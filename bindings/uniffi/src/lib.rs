@@ -1,17 +1,19 @@
 //! Kotlin and Swift bindings of oa, generated with uniffi.
 //!
 //! Thin by design: type mapping only, every rule stays in the core. `Office` carries every
-//! operation of the core as a method; records and enums mirror the core's types with ids as
-//! strings, instants as `SystemTime` (Kotlin `java.time.Instant`, Swift `Date`) and money as
-//! `Money` (Kotlin `java.math.BigDecimal`, Swift `Decimal`); every failure is an `OaError`
-//! (Kotlin: the sealed class `OaException`), and no panic crosses the boundary. See README.md
-//! beside this crate for building and using the bindings.
+//! operation of the core as a method; records and enums mirror the core's types (see `types`);
+//! every failure is an `OaError` (Kotlin: the sealed class `OaException`), and no panic crosses
+//! the boundary. See README.md beside this crate for building and using the bindings.
 
+mod admin;
 mod error;
+mod form;
 mod office;
 mod types;
 
+pub use admin::*;
 pub use error::{sample_error, OaError, OaResult};
+pub use form::*;
 pub use office::{Office, Session};
 pub use types::*;
 
@@ -50,10 +52,18 @@ pub fn parse_param_value(key: String, text: String) -> OaResult<ParamValue> {
     error::guard(|| Ok(oa::parse_param_value(&key, &text)?.into()))
 }
 
-/// Returns `value` unchanged, through the same conversion every amount of money takes: lets an
-/// application check its `BigDecimal`/`Decimal` mapping (scale and sign are kept exactly). An
-/// amount of more than 28 significant digits is a `validation` error on `amount`.
+/// Returns `value` unchanged, through the same conversion every decimal takes: lets an
+/// application check its `BigDecimal`/`Decimal` mapping (scale and sign are kept exactly). A
+/// number of more than 28 significant digits is a `validation` error on `decimal`.
 #[uniffi::export]
-pub fn decimal_round_trip(value: Money) -> OaResult<Money> {
+pub fn decimal_round_trip(value: Decimal) -> OaResult<Decimal> {
     Ok(value)
+}
+
+/// `amount` rounded half-up (away from zero at a half) to `currency`'s minor unit, with exactly
+/// that many decimal places (`100` CNY → `100.00`, JPY → no places; two for an unknown code):
+/// the one rounding rule of money in oa.
+#[uniffi::export]
+pub fn round_money(amount: Decimal, currency: String) -> OaResult<Decimal> {
+    error::guard(|| Ok(oa::round_money(amount, &currency)))
 }
