@@ -27,6 +27,11 @@ use crate::{
     WriteTxn, MAX_ATTEMPTS,
 };
 
+/// How long [`SledStore::open`] waits for a folder's lock before reporting it locked.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+/// How often the lock is tried again meanwhile.
+const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(25);
+
 /// How a [`SledStore`] is opened.
 #[derive(Debug, Clone)]
 pub struct SledOptions {
@@ -192,11 +197,21 @@ impl SledStore {
         let path = path.as_ref().to_path_buf();
         let shown = path.display().to_string();
         check_folder(&path, &shown)?;
-        let db = sled::Config::new()
-            .path(&path)
-            .cache_capacity(options.cache_capacity)
-            .open()
-            .map_err(|e| open_error(e, &shown))?;
+        let config = sled::Config::new().path(&path).cache_capacity(options.cache_capacity);
+        // A handle dropped a moment ago may still hold the folder's lock while sled's background
+        // threads wind down (seen under load right after a close in the same process). Waiting a
+        // little before calling the folder locked keeps close-then-reopen reliable; a folder
+        // really held by another process is still reported, after the wait.
+        let mut waited = std::time::Duration::ZERO;
+        let db = loop {
+            match config.open().map_err(|e| open_error(e, &shown)) {
+                Err(StoreError::Locked { .. }) if waited < LOCK_WAIT => {
+                    std::thread::sleep(LOCK_POLL);
+                    waited += LOCK_POLL;
+                }
+                other => break other?,
+            }
+        };
         let tree = db.open_tree("oa").map_err(io)?;
         Ok(SledStore {
             inner: Arc::new(Inner {
