@@ -29,7 +29,7 @@ use crate::perm::{Principal, PrincipalCache};
 use crate::{OaError, OaResult};
 
 /// The public operations of the engine itself (see `crate::operations`).
-pub const OPERATIONS: &[&str] = &["init", "open", "close"];
+pub const OPERATIONS: &[&str] = &["init", "open", "close", "principal"];
 
 /// The store format this release writes. An office written with a higher number is refused.
 pub const STORE_FORMAT: u32 = 1;
@@ -270,6 +270,15 @@ impl Oa {
     fn actor(&self, tx: &mut dyn ReadTxn, record: &SessionRecord) -> OaResult<Actor> {
         let principal = self.inner.principals.principal(tx, record.person)?;
         Ok(Actor { person: record.person, login: record.login.clone(), session_id: record.id, principal })
+    }
+
+    /// The signed-in person's compiled permissions: a snapshot that answers "may I do X (to a
+    /// record of department D owned by P)?" as a lookup, without a call per question. A UI uses
+    /// it to decide which menus and buttons to show; operations still check for themselves.
+    /// The snapshot does not follow later changes to roles, grants or the organisation: ask
+    /// again after them.
+    pub fn principal(&self, session: &Session) -> OaResult<Arc<Principal>> {
+        self.query(session, "perm.principal", PendingPassword::Refuse, |qx| Ok(qx.actor.principal.clone()))
     }
 
     /// Runs a read-write operation: authenticates `session`, runs `f` in one transaction and

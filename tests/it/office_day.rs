@@ -93,6 +93,11 @@ fn a_day_in_the_office(backend: &str) {
     assert!(!oa.check_permission(&zoe_s, "org.person.update", Some(wang.dept), Some(wang.id)).unwrap());
     let scope = oa.permission_scope(&zoe_s, "org.person.update").unwrap();
     assert!(!scope.all);
+    // A UI asks many questions at once through the compiled snapshot: the same answers.
+    let zoe_may = oa.principal(&zoe_s).unwrap();
+    assert!(zoe_may.allows_on("org.person.update", Some(li.dept), Some(li.id)));
+    assert!(!zoe_may.allows_on("org.person.update", Some(wang.dept), Some(wang.id)));
+    assert!(zoe_may.allows("org.person.read") && !zoe_may.allows("org.person.create"));
     // The administrator asks the same questions about Zoë; Zoë may not ask about others.
     assert!(oa.check_permission_of(admin, zoe.id, "org.person.update", Some(li.dept), Some(li.id)).unwrap());
     assert!(!oa.check_permission_of(admin, zoe.id, "org.person.update", Some(wang.dept), Some(wang.id)).unwrap());
