@@ -2,9 +2,9 @@
 //! with casbin-rs on the same questions; a sign-in; a page of the people of a department
 //! subtree. See BENCHMARKS.md for the figures and how to read them.
 //!
-//! `cargo bench --bench foundation` builds the office once through the public API (about a
-//! minute), checks that oa, casbin and a reference model give the same answer to every question
-//! (a mismatch panics), then measures. Run without `--bench` (`cargo test --benches`) or with
+//! `cargo bench --bench foundation` builds the office once through the public API (about two
+//! minutes on 2 cores), checks that oa, casbin and a reference model give the same answers (a
+//! mismatch panics), then measures. Run without `--bench` (`cargo test --benches`) or with
 //! `--test`, it builds a small office and runs each benchmark once.
 
 use std::hint::black_box;
@@ -31,6 +31,11 @@ fn build(size: Size) -> Fixture {
     eprintln!("building the office: {size:?}");
     let mut rng = Rng::new(0x0a0a_2026);
     let plan = Plan::generate(size, &mut rng);
+    eprintln!(
+        "  {} permissions in the catalogue; the casbin policy will have {} p lines",
+        plan.perms.len(),
+        peer_casbin::Policy::of(&plan).p.len()
+    );
     let office = Office::build(&plan, size);
     let questions = office::questions(&plan, &office, size.questions, &mut rng);
     let allowed = questions.iter().filter(|q| q.expected).count();
@@ -117,7 +122,27 @@ fn bench_permission_checks(c: &mut Criterion, fx: &Fixture) {
     verify_casbin("key_match2", &casbin, &requests, qs, 16);
     peer_casbin::set_matcher(&casbin, peer_casbin::subtree_match);
 
+    // The compiled snapshot a UI holds: one per asker, asked the same questions.
+    let principals: Vec<_> =
+        office.askers.iter().map(|a| office.oa.principal(&a.session).expect("principal")).collect();
+    for (i, q) in qs.iter().enumerate() {
+        let got = principals[q.asker].allows_on(plan.perms[q.perm], Some(office.dept_id[q.dept]), Some(office.person_id[q.owner]));
+        assert_eq!(got, q.expected, "the compiled principal and the reference model disagree on question {i}: {q:?}");
+    }
+
     let mut group = c.benchmark_group("permission_check");
+    group.bench_function("oa/principal_allows_on", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            let q = &qs[i];
+            i = (i + 1) % qs.len();
+            black_box(principals[q.asker].allows_on(
+                plan.perms[q.perm],
+                Some(office.dept_id[q.dept]),
+                Some(office.person_id[q.owner]),
+            ))
+        })
+    });
     group.bench_function("oa/check_permission", |b| {
         let mut i = 0;
         b.iter(|| {
