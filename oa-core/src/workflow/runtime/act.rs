@@ -1,0 +1,918 @@
+//! The runtime's actions without sessions or permission checks: each takes the transaction
+//! context and who acts, checks that they may act and that the state allows it, and writes
+//! the change with its indexes and history. The operations in `ops.rs` authenticate and
+//! authorise first, then call these.
+
+use serde_json::Value;
+
+use super::flow::{
+    after_start, approval, changes, close_open_tasks, enter, finish, follow, new_task, next_activation, process_of,
+    settle, Rt,
+};
+use super::handler::handler_for;
+use super::model::{
+    HistoryAction, Instance, InstanceId, InstanceStatus, ReturnMark, ReturnTarget, SignerPosition, StartProcess, Task,
+    TaskId, TaskKind, TaskStatus, Token, Undo,
+};
+use super::resolve::active_person;
+use super::store::{delete_instance, instance_tasks, require_instance, require_task, save_instance, save_task};
+use crate::error::Problems;
+use crate::form::{self, Submitter};
+use crate::org::PersonId;
+use crate::workflow::definition::{load_compiled, NodeKind, Resubmit, ReturnTo};
+use crate::{OaError, OaResult};
+
+/// The longest title, in characters.
+pub const MAX_TITLE_LEN: usize = 200;
+/// The longest comment, in characters.
+pub const MAX_COMMENT_LEN: usize = 2000;
+
+/// Who acts, with what the runtime needs of their permissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Who {
+    /// The person.
+    pub(crate) person: PersonId,
+    /// Whether they may reference any attachment in form data.
+    pub(crate) reads_every_attachment: bool,
+}
+
+impl Who {
+    /// A person without special permissions.
+    #[cfg(test)]
+    pub(crate) fn person(person: PersonId) -> Who {
+        Who { person, reads_every_attachment: false }
+    }
+
+    fn submitter(self) -> Submitter {
+        Submitter { person: self.person, reads_every_attachment: self.reads_every_attachment }
+    }
+}
+
+fn not_assignee(what: &str) -> OaError {
+    OaError::PermissionDenied {
+        permission: "workflow.task.act".into(),
+        reason: Some(format!("only the assignee of the {what} may act on it")),
+    }
+}
+
+fn not_running(inst: &Instance) -> OaError {
+    OaError::InvalidState(format!("instance `{}` is {}", inst.id, inst.status.name()))
+}
+
+/// The pending task `id` of kind `kind` assigned to `who`, and its running instance.
+fn open_task(rt: &mut Rt<'_>, who: PersonId, id: TaskId, kind: TaskKind) -> OaResult<(Task, Instance)> {
+    let task = require_task(rt.tx.as_read(), id)?;
+    if task.assignee != who {
+        return Err(not_assignee("task"));
+    }
+    let inst = require_instance(rt.tx.as_read(), task.instance)?;
+    if inst.status != InstanceStatus::Running {
+        return Err(not_running(&inst));
+    }
+    if task.kind != kind {
+        return Err(OaError::InvalidState(format!("task `{id}` is not an approval task")));
+    }
+    if task.status != TaskStatus::Pending {
+        return Err(OaError::InvalidState(format!("task `{id}` is no longer pending")));
+    }
+    Ok((task, inst))
+}
+
+fn check_comment(problems: &mut Problems, comment: &str) {
+    let n = comment.chars().count();
+    if n > MAX_COMMENT_LEN {
+        problems.add("comment", format!("must be at most {MAX_COMMENT_LEN} characters, got {n}"));
+    }
+}
+
+fn check_text(field: &str, text: &str, max: usize) -> OaResult<String> {
+    let t = text.trim();
+    let n = t.chars().count();
+    if n == 0 || n > max {
+        return Err(OaError::invalid(field, format!("must be 1 to {max} characters, got {n}")));
+    }
+    Ok(t.to_string())
+}
+
+fn link_attachments(rt: &mut Rt<'_>, form: &crate::form::Form, inst: &Instance) -> OaResult<()> {
+    for hash in form::attachment_refs(form, &inst.data) {
+        form::link_attachment(rt.tx, &hash, &format!("instance:{}", inst.id))?;
+    }
+    Ok(())
+}
+
+/// Starts an instance (发起), or submits draft `draft`.
+pub(crate) fn start(rt: &mut Rt<'_>, who: Who, input: &StartProcess, draft: Option<Instance>) -> OaResult<Instance> {
+    let mut problems = Problems::new();
+    let title = input.title.trim();
+    let n = title.chars().count();
+    if n == 0 || n > MAX_TITLE_LEN {
+        problems.add("title", format!("must be 1 to {MAX_TITLE_LEN} characters, got {n}"));
+    }
+    let business_key = match input.business_key.as_deref().map(str::trim) {
+        Some(b) => match handler_for(b) {
+            Ok(_) => Some(b.to_string()),
+            Err(e) => {
+                problems.absorb("", e)?;
+                None
+            }
+        },
+        None => None,
+    };
+    let p = load_compiled(rt.tx.as_read(), input.process_key.trim(), input.version)?;
+    let def = p.definition().clone();
+    let form = form::require_form(rt.tx.as_read(), &def.form_key, Some(def.form_version))?;
+    let data = match form::validate_data(rt.tx.as_read(), &form, &input.data, Some(who.submitter())) {
+        Ok(d) => d,
+        Err(e) => {
+            problems.absorb("data", e)?;
+            Value::Null
+        }
+    };
+    problems.finish()?;
+    let person = active_person(rt.tx.as_read(), who.person)?
+        .ok_or_else(|| OaError::InvalidState("only an active person can start a process".into()))?;
+    let (id, created_at) = match &draft {
+        Some(d) => (d.id, d.created_at),
+        None => (InstanceId(rt.ids.next(rt.now)), rt.now),
+    };
+    let mut inst = Instance {
+        id,
+        process_key: def.key.clone(),
+        process_version: def.version,
+        process_name: def.name.clone(),
+        form_key: def.form_key.clone(),
+        form_version: def.form_version,
+        business_key,
+        title: title.to_string(),
+        initiator: person.id,
+        initiator_dept: person.dept,
+        data,
+        status: InstanceStatus::Running,
+        tokens: Vec::new(),
+        created_at,
+        started_at: Some(rt.now),
+        ended_at: None,
+        number: None,
+        returned: None,
+        undo: None,
+        history_len: draft.as_ref().map(|d| d.history_len).unwrap_or(0),
+        activations: 0,
+    };
+    link_attachments(rt, &form, &inst)?;
+    let mut e = rt.entry(Some(who.person), HistoryAction::Submitted);
+    e.node = Some(p.start().id.clone());
+    rt.log(&mut inst, e)?;
+    enter(rt, &p, &mut inst, vec![(p.start().id.clone(), None)])?;
+    save_instance(rt.tx, &inst)?;
+    Ok(inst)
+}
+
+/// Saves a draft (草稿): a new one, or draft `id` again. The data is kept as given (an object)
+/// and checked only when the draft is submitted.
+pub(crate) fn save_draft(
+    rt: &mut Rt<'_>,
+    who: Who,
+    id: Option<InstanceId>,
+    input: &StartProcess,
+) -> OaResult<Instance> {
+    let mut problems = Problems::new();
+    let title = input.title.trim();
+    let n = title.chars().count();
+    if n > MAX_TITLE_LEN {
+        problems.add("title", format!("must be at most {MAX_TITLE_LEN} characters, got {n}"));
+    }
+    if !input.data.is_object() {
+        problems.add("data", "expected an object of fields");
+    }
+    let business_key = input.business_key.as_deref().map(str::trim).map(str::to_string);
+    if let Some(b) = &business_key {
+        if let Err(e) = handler_for(b) {
+            problems.absorb("", e)?;
+        }
+    }
+    let p = load_compiled(rt.tx.as_read(), input.process_key.trim(), input.version)?;
+    problems.finish()?;
+    let def = p.definition();
+    let person = active_person(rt.tx.as_read(), who.person)?
+        .ok_or_else(|| OaError::InvalidState("only an active person can save a draft".into()))?;
+    let (id, created_at, history_len) = match id {
+        Some(id) => {
+            let d = require_instance(rt.tx.as_read(), id)?;
+            if d.initiator != who.person {
+                return Err(not_assignee("draft"));
+            }
+            if d.status != InstanceStatus::Draft {
+                return Err(not_running(&d));
+            }
+            (d.id, d.created_at, d.history_len)
+        }
+        None => (InstanceId(rt.ids.next(rt.now)), rt.now, 0),
+    };
+    let inst = Instance {
+        id,
+        process_key: def.key.clone(),
+        process_version: def.version,
+        process_name: def.name.clone(),
+        form_key: def.form_key.clone(),
+        form_version: def.form_version,
+        business_key,
+        title: title.to_string(),
+        initiator: person.id,
+        initiator_dept: person.dept,
+        data: input.data.clone(),
+        status: InstanceStatus::Draft,
+        tokens: Vec::new(),
+        created_at,
+        started_at: None,
+        ended_at: None,
+        number: None,
+        returned: None,
+        undo: None,
+        history_len,
+        activations: 0,
+    };
+    save_instance(rt.tx, &inst)?;
+    Ok(inst)
+}
+
+/// The draft `id` of `who`.
+fn own_draft(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<Instance> {
+    let d = require_instance(rt.tx.as_read(), id)?;
+    if d.initiator != who.person {
+        return Err(not_assignee("draft"));
+    }
+    if d.status != InstanceStatus::Draft {
+        return Err(not_running(&d));
+    }
+    Ok(d)
+}
+
+/// Submits draft `id`: starts it at the process version it was saved with.
+pub(crate) fn submit_draft(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<Instance> {
+    let d = own_draft(rt, who, id)?;
+    let input = StartProcess {
+        process_key: d.process_key.clone(),
+        version: Some(d.process_version),
+        title: d.title.clone(),
+        data: d.data.clone(),
+        business_key: d.business_key.clone(),
+    };
+    start(rt, who, &input, Some(d))
+}
+
+/// Deletes draft `id`.
+pub(crate) fn delete_draft(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<()> {
+    let d = own_draft(rt, who, id)?;
+    delete_instance(rt.tx, &d)
+}
+
+/// Approves task `id` (同意), with an edit of the fields the node lets its approvers change.
+pub(crate) fn approve(
+    rt: &mut Rt<'_>,
+    who: Who,
+    id: TaskId,
+    comment: &str,
+    edits: Option<&Value>,
+) -> OaResult<Instance> {
+    let mut problems = Problems::new();
+    check_comment(&mut problems, comment);
+    problems.finish()?;
+    let (task, inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
+    decide(rt, Some(who), task, inst, true, comment, edits)
+}
+
+/// Rejects task `id` (驳回). The instance ends rejected, except at a ratio node (票签), where
+/// a rejection is one vote.
+pub(crate) fn reject(rt: &mut Rt<'_>, who: Who, id: TaskId, comment: &str) -> OaResult<Instance> {
+    let mut problems = Problems::new();
+    check_comment(&mut problems, comment);
+    problems.finish()?;
+    let (task, inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
+    decide(rt, Some(who), task, inst, false, comment, None)
+}
+
+/// Approves or rejects `task` for `who`, or for the system when `who` is `None` (a deadline).
+pub(crate) fn decide(
+    rt: &mut Rt<'_>,
+    who: Option<Who>,
+    mut task: Task,
+    mut inst: Instance,
+    approve: bool,
+    comment: &str,
+    edits: Option<&Value>,
+) -> OaResult<Instance> {
+    let p = process_of(rt, &inst)?;
+    let (_, a) = approval(&p, &task.node)?;
+    let mut undo = who.map(|w| Undo {
+        actor: w.person,
+        task: task.id,
+        tokens: inst.tokens.clone(),
+        data: inst.data.clone(),
+        created: Vec::new(),
+    });
+    let numbered = inst.number.is_some();
+    let mut changed = None;
+    if let (Some(edit), Some(w)) = (edits, who) {
+        let form = form::require_form(rt.tx.as_read(), &inst.form_key, Some(inst.form_version))?;
+        let new =
+            form::validate_edit(rt.tx.as_read(), &form, &inst.data, edit, &a.settings.fields, Some(w.submitter()))
+                .map_err(|e| match e {
+                    OaError::Validation(fields) => OaError::Validation(
+                        fields
+                            .into_iter()
+                            .map(|f| crate::FieldError::new(format!("form_edits.{}", f.path), f.reason))
+                            .collect(),
+                    ),
+                    other => other,
+                })?;
+        changed = changes(&inst.data, &new);
+        inst.data = new;
+        link_attachments(rt, &form, &inst)?;
+    }
+    task.status = if approve { TaskStatus::Approved } else { TaskStatus::Rejected };
+    task.acted_at = Some(rt.now);
+    task.comment = comment.trim().to_string();
+    task.auto = who.is_none();
+    save_task(rt.tx, &task)?;
+    let action = match (approve, who.is_some()) {
+        (true, true) => HistoryAction::Approved,
+        (true, false) => HistoryAction::AutoApproved,
+        (false, _) => HistoryAction::Rejected,
+    };
+    let mut e = rt.entry(who.map(|w| w.person), action);
+    e.node = Some(task.node.clone());
+    e.task = Some(task.id);
+    e.comment = task.comment.clone();
+    e.changes = changed;
+    if who.is_none() {
+        e.detail = "the deadline passed".into();
+    }
+    rt.log(&mut inst, e)?;
+    rt.created.clear();
+    let mut reopened = false;
+    if approve {
+        if let Some((first, rest)) = task.after.split_first() {
+            let (node, _) = approval(&p, &task.node)?;
+            let mut next =
+                new_task(rt, &inst, node, *first, TaskKind::Approve, task.activation, task.order, Some(task.seat))?;
+            next.after = rest.to_vec();
+            next.added_by = task.added_by.or(Some(task.assignee));
+            next.due_at = task.due_at;
+            save_task(rt.tx, &next)?;
+        } else {
+            reopened = reopen_seat(rt, &task)?;
+        }
+    }
+    let s = settle(rt, &p, &mut inst, &task.node, task.activation)?;
+    follow(rt, &p, &mut inst, s)?;
+    if let Some(u) = &mut undo {
+        u.created = rt.created.clone();
+    }
+    inst.undo = undo.filter(|_| {
+        approve && !reopened && inst.status == InstanceStatus::Running && inst.number.is_some() == numbered
+    });
+    save_instance(rt.tx, &inst)?;
+    Ok(inst)
+}
+
+/// After a signer added before an approver (前加签) approves, gives the approver their task
+/// back. Returns whether it did.
+fn reopen_seat(rt: &mut Rt<'_>, task: &Task) -> OaResult<bool> {
+    let seat: Vec<Task> = instance_tasks(rt.tx.as_read(), task.instance)?
+        .into_iter()
+        .filter(|t| t.seat == task.seat && t.activation == task.activation)
+        .collect();
+    if seat.iter().any(|t| t.status == TaskStatus::Pending) {
+        return Ok(false);
+    }
+    match seat.into_iter().find(|t| t.status == TaskStatus::Waiting) {
+        Some(mut w) => {
+            w.status = TaskStatus::Pending;
+            save_task(rt.tx, &w)?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// Returns the instance from task `id` (退回) to `to`, as the node's return policy allows.
+pub(crate) fn return_task(
+    rt: &mut Rt<'_>,
+    who: Who,
+    id: TaskId,
+    to: &ReturnTarget,
+    comment: &str,
+) -> OaResult<Instance> {
+    let mut problems = Problems::new();
+    check_comment(&mut problems, comment);
+    problems.finish()?;
+    let (mut task, mut inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
+    let p = process_of(rt, &inst)?;
+    let (node, a) = approval(&p, &task.node)?;
+    let policy = &a.settings.returns;
+    if policy.to == ReturnTo::None {
+        return Err(OaError::InvalidState(format!("node `{}` does not allow returning", node.id)));
+    }
+    let allowed: Vec<String> = p.return_targets(&node.id).into_iter().map(|n| n.id.clone()).collect();
+    let start_id = p.start().id.clone();
+    let target =
+        match to {
+            ReturnTarget::Initiator => start_id.clone(),
+            ReturnTarget::Node(n) => n.trim().to_string(),
+            ReturnTarget::Previous => {
+                let passed: Vec<String> = instance_tasks(rt.tx.as_read(), inst.id)?
+                    .into_iter()
+                    .filter(|t| t.kind == TaskKind::Approve && t.status == TaskStatus::Approved)
+                    .map(|t| t.node)
+                    .collect();
+                allowed.iter().rev().find(|n| **n == start_id || passed.contains(n)).cloned().ok_or_else(|| {
+                    OaError::InvalidState(format!("node `{}` has no earlier node to return to", node.id))
+                })?
+            }
+        };
+    if !allowed.contains(&target) {
+        return Err(OaError::invalid("to", format!("node `{}` may not return the instance to `{target}`", node.id)));
+    }
+    task.status = TaskStatus::Returned;
+    task.acted_at = Some(rt.now);
+    task.comment = comment.trim().to_string();
+    save_task(rt.tx, &task)?;
+    let mut e = rt.entry(Some(who.person), HistoryAction::Returned);
+    e.node = Some(node.id.clone());
+    e.task = Some(task.id);
+    e.comment = task.comment.clone();
+    e.detail = format!("returned to `{target}`");
+    rt.log(&mut inst, e)?;
+    let resume_at = (policy.resubmit == Resubmit::BackToReturner).then(|| node.id.clone());
+    inst.undo = None;
+    if target == start_id {
+        close_open_tasks(rt, &inst, TaskStatus::Cancelled, None)?;
+        inst.tokens.clear();
+        let activation = next_activation(&mut inst);
+        inst.tokens.push(Token { node: start_id, activation, arrived: 0, in_turn: Vec::new(), resume_at: None });
+        let start = p.start().clone();
+        new_task(rt, &inst, &start, inst.initiator, TaskKind::Resubmit, activation, 0, None)?;
+        inst.returned = Some(ReturnMark { from: node.id.clone(), resume_at });
+    } else if !p.parallel_scope(&target).is_empty() {
+        close_open_tasks(rt, &inst, TaskStatus::Cancelled, Some(task.activation))?;
+        inst.tokens.retain(|t| t.activation != task.activation);
+        enter(rt, &p, &mut inst, vec![(target, resume_at)])?;
+    } else {
+        close_open_tasks(rt, &inst, TaskStatus::Cancelled, None)?;
+        inst.tokens.clear();
+        enter(rt, &p, &mut inst, vec![(target, resume_at)])?;
+    }
+    save_instance(rt.tx, &inst)?;
+    Ok(inst)
+}
+
+/// Resubmits instance `id` returned to its initiator (重新提交) with `data`: along the process
+/// again, or straight back to the node that returned it, as that node's policy says.
+pub(crate) fn resubmit(rt: &mut Rt<'_>, who: Who, id: InstanceId, data: &Value) -> OaResult<Instance> {
+    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    if inst.initiator != who.person {
+        return Err(not_assignee("instance"));
+    }
+    let Some(mark) = inst.returned.clone().filter(|_| inst.status == InstanceStatus::Running) else {
+        return Err(OaError::InvalidState(format!("instance `{id}` is not returned to its initiator")));
+    };
+    let p = process_of(rt, &inst)?;
+    let form = form::require_form(rt.tx.as_read(), &inst.form_key, Some(inst.form_version))?;
+    let data = form::validate_data(rt.tx.as_read(), &form, data, Some(who.submitter())).map_err(|e| match e {
+        OaError::Validation(f) => OaError::Validation(
+            f.into_iter().map(|f| crate::FieldError::new(format!("data.{}", f.path), f.reason)).collect(),
+        ),
+        other => other,
+    })?;
+    let changed = changes(&inst.data, &data);
+    inst.data = data;
+    link_attachments(rt, &form, &inst)?;
+    for mut t in instance_tasks(rt.tx.as_read(), id)? {
+        if t.kind == TaskKind::Resubmit && t.status == TaskStatus::Pending {
+            t.status = TaskStatus::Approved;
+            t.acted_at = Some(rt.now);
+            save_task(rt.tx, &t)?;
+        }
+    }
+    inst.returned = None;
+    inst.tokens.clear();
+    inst.undo = None;
+    let mut e = rt.entry(Some(who.person), HistoryAction::Resubmitted);
+    e.node = Some(p.start().id.clone());
+    e.changes = changed;
+    rt.log(&mut inst, e)?;
+    let next = match mark.resume_at {
+        Some(n) if p.parallel_scope(&n).is_empty() && p.node(&n).is_some() => n,
+        _ => after_start(&p)?,
+    };
+    enter(rt, &p, &mut inst, vec![(next, None)])?;
+    save_instance(rt.tx, &inst)?;
+    Ok(inst)
+}
+
+/// Withdraws (撤回): the initiator withdraws the whole instance while nobody has acted on it
+/// (or while it is returned to them); the last person who approved takes their approval back
+/// while nobody has acted after them.
+pub(crate) fn withdraw(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<Instance> {
+    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    if inst.status != InstanceStatus::Running {
+        return Err(not_running(&inst));
+    }
+    let tasks = instance_tasks(rt.tx.as_read(), id)?;
+    let someone_acted = tasks.iter().any(|t| t.kind == TaskKind::Approve && t.acted_at.is_some() && !t.auto);
+    if who.person == inst.initiator && (!someone_acted || inst.returned.is_some()) {
+        finish(rt, &mut inst, InstanceStatus::Withdrawn, Some(who.person), "")?;
+        for mut t in instance_tasks(rt.tx.as_read(), id)? {
+            if t.status == TaskStatus::Cancelled && t.acted_at.is_none() {
+                t.status = TaskStatus::Withdrawn;
+                save_task(rt.tx, &t)?;
+            }
+        }
+        save_instance(rt.tx, &inst)?;
+        return Ok(inst);
+    }
+    let Some(undo) = inst.undo.clone().filter(|u| u.actor == who.person) else {
+        return if who.person == inst.initiator || tasks.iter().any(|t| t.assignee == who.person) {
+            Err(OaError::InvalidState(format!("instance `{id}` cannot be withdrawn: someone acted on it since")))
+        } else {
+            Err(not_assignee("instance"))
+        };
+    };
+    for tid in &undo.created {
+        let mut t = require_task(rt.tx.as_read(), *tid)?;
+        if t.status.is_open() || (t.kind == TaskKind::Cc && t.status == TaskStatus::Pending) {
+            t.status = TaskStatus::Withdrawn;
+            save_task(rt.tx, &t)?;
+        }
+    }
+    let mut t = require_task(rt.tx.as_read(), undo.task)?;
+    t.status = TaskStatus::Pending;
+    t.acted_at = None;
+    t.comment.clear();
+    save_task(rt.tx, &t)?;
+    // Tasks the approval closed (the other approvers of an any-of node) open again.
+    for mut o in instance_tasks(rt.tx.as_read(), id)? {
+        if o.activation == t.activation
+            && o.kind == TaskKind::Approve
+            && o.status == TaskStatus::Cancelled
+            && o.acted_at.is_none()
+        {
+            o.status = TaskStatus::Pending;
+            save_task(rt.tx, &o)?;
+        }
+    }
+    inst.tokens = undo.tokens;
+    inst.data = undo.data;
+    inst.undo = None;
+    let mut e = rt.entry(Some(who.person), HistoryAction::Withdrawn);
+    e.node = Some(t.node.clone());
+    e.task = Some(t.id);
+    e.detail = "approval taken back".into();
+    rt.log(&mut inst, e)?;
+    save_instance(rt.tx, &inst)?;
+    Ok(inst)
+}
+
+/// Hands task `id` to `to` (转交).
+pub(crate) fn transfer(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId, comment: &str) -> OaResult<Task> {
+    let mut problems = Problems::new();
+    check_comment(&mut problems, comment);
+    if to == who.person {
+        problems.add("to", "cannot hand a task to its own assignee");
+    } else if active_person(rt.tx.as_read(), to)?.is_none() {
+        problems.add("to", format!("`{to}` is not an active person"));
+    }
+    problems.finish()?;
+    let (task, inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
+    hand_over(rt, Some(who.person), task, inst, to, comment, HistoryAction::Transferred)
+}
+
+/// Closes `task` as transferred and gives its seat to `to`.
+pub(crate) fn hand_over(
+    rt: &mut Rt<'_>,
+    actor: Option<PersonId>,
+    mut task: Task,
+    mut inst: Instance,
+    to: PersonId,
+    comment: &str,
+    action: HistoryAction,
+) -> OaResult<Task> {
+    let p = process_of(rt, &inst)?;
+    let (node, _) = approval(&p, &task.node)?;
+    task.status = TaskStatus::Transferred;
+    task.acted_at = Some(rt.now);
+    task.comment = comment.trim().to_string();
+    task.auto = actor.is_none();
+    save_task(rt.tx, &task)?;
+    let mut next = new_task(rt, &inst, node, to, TaskKind::Approve, task.activation, task.order, Some(task.seat))?;
+    next.after = task.after.clone();
+    next.added_by = task.added_by;
+    next.due_at = if actor.is_some() { task.due_at } else { None };
+    save_task(rt.tx, &next)?;
+    let mut e = rt.entry(actor, action);
+    e.node = Some(task.node.clone());
+    e.task = Some(task.id);
+    e.comment = task.comment.clone();
+    e.detail = format!("handed to `{to}`");
+    rt.log(&mut inst, e)?;
+    inst.undo = None;
+    save_instance(rt.tx, &inst)?;
+    Ok(next)
+}
+
+/// Adds `person` as a signer (加签) of task `id`, before, after or beside its assignee.
+/// Returns the new task (for `after`, the task itself: the signer's task comes once it is
+/// approved).
+pub(crate) fn add_signer(
+    rt: &mut Rt<'_>,
+    who: Who,
+    id: TaskId,
+    person: PersonId,
+    position: SignerPosition,
+) -> OaResult<Task> {
+    if person == who.person {
+        return Err(OaError::invalid("person", "cannot add oneself as a signer"));
+    }
+    if active_person(rt.tx.as_read(), person)?.is_none() {
+        return Err(OaError::invalid("person", format!("`{person}` is not an active person")));
+    }
+    let (mut task, mut inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
+    let busy = instance_tasks(rt.tx.as_read(), inst.id)?
+        .iter()
+        .any(|t| t.activation == task.activation && t.assignee == person && t.status.is_open())
+        || task.after.contains(&person);
+    if busy {
+        return Err(OaError::invalid("person", format!("`{person}` already approves at this node")));
+    }
+    let p = process_of(rt, &inst)?;
+    let (node, _) = approval(&p, &task.node)?;
+    let out = match position {
+        SignerPosition::Before => {
+            task.status = TaskStatus::Waiting;
+            save_task(rt.tx, &task)?;
+            let mut t =
+                new_task(rt, &inst, node, person, TaskKind::Approve, task.activation, task.order, Some(task.seat))?;
+            t.added_by = Some(who.person);
+            save_task(rt.tx, &t)?;
+            t
+        }
+        SignerPosition::After => {
+            task.after.push(person);
+            save_task(rt.tx, &task)?;
+            task.clone()
+        }
+        SignerPosition::Alongside => {
+            let mut t = new_task(rt, &inst, node, person, TaskKind::Approve, task.activation, task.order, None)?;
+            t.added_by = Some(who.person);
+            save_task(rt.tx, &t)?;
+            t
+        }
+    };
+    let mut e = rt.entry(Some(who.person), HistoryAction::SignerAdded);
+    e.node = Some(task.node.clone());
+    e.task = Some(task.id);
+    e.detail = format!(
+        "`{person}` added {}",
+        match position {
+            SignerPosition::Before => "before",
+            SignerPosition::After => "after",
+            SignerPosition::Alongside => "alongside",
+        }
+    );
+    rt.log(&mut inst, e)?;
+    inst.undo = None;
+    save_instance(rt.tx, &inst)?;
+    Ok(out)
+}
+
+/// Removes a signer (减签): cancels pending task `id` of a signer whom `who` added.
+pub(crate) fn remove_signer(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<Instance> {
+    let mut task = require_task(rt.tx.as_read(), id)?;
+    if task.added_by != Some(who.person) {
+        return Err(OaError::PermissionDenied {
+            permission: "workflow.task.act".into(),
+            reason: Some("only the person who added a signer may remove them".into()),
+        });
+    }
+    let mut inst = require_instance(rt.tx.as_read(), task.instance)?;
+    if inst.status != InstanceStatus::Running {
+        return Err(not_running(&inst));
+    }
+    if task.status != TaskStatus::Pending {
+        return Err(OaError::InvalidState(format!("task `{id}` is no longer pending")));
+    }
+    task.status = TaskStatus::Cancelled;
+    task.acted_at = Some(rt.now);
+    save_task(rt.tx, &task)?;
+    reopen_seat(rt, &task)?;
+    let mut e = rt.entry(Some(who.person), HistoryAction::SignerRemoved);
+    e.node = Some(task.node.clone());
+    e.task = Some(task.id);
+    rt.log(&mut inst, e)?;
+    let p = process_of(rt, &inst)?;
+    let s = settle(rt, &p, &mut inst, &task.node, task.activation)?;
+    follow(rt, &p, &mut inst, s)?;
+    inst.undo = None;
+    save_instance(rt.tx, &inst)?;
+    Ok(inst)
+}
+
+/// Whether `who` takes part in `inst`: its initiator, or the assignee of one of its tasks.
+pub(crate) fn is_participant(rt_tx: &mut dyn oa_storage::ReadTxn, inst: &Instance, who: PersonId) -> OaResult<bool> {
+    Ok(inst.initiator == who || instance_tasks(rt_tx, inst.id)?.iter().any(|t| t.assignee == who))
+}
+
+/// Adds a comment (评论) to instance `id`, by a participant or a reader of every instance.
+pub(crate) fn comment(rt: &mut Rt<'_>, who: Who, reads_all: bool, id: InstanceId, text: &str) -> OaResult<()> {
+    let text = check_text("text", text, MAX_COMMENT_LEN)?;
+    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    if !reads_all && !is_participant(rt.tx.as_read(), &inst, who.person)? {
+        return Err(not_assignee("instance"));
+    }
+    let mut e = rt.entry(Some(who.person), HistoryAction::Commented);
+    e.comment = text;
+    rt.log(&mut inst, e)?;
+    save_instance(rt.tx, &inst)
+}
+
+/// Urges (催办) the pending approvers of instance `id`, by its initiator; returns how many
+/// tasks were urged.
+pub(crate) fn urge(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<u32> {
+    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    if inst.initiator != who.person {
+        return Err(not_assignee("instance"));
+    }
+    if inst.status != InstanceStatus::Running {
+        return Err(not_running(&inst));
+    }
+    let mut n = 0;
+    for mut t in instance_tasks(rt.tx.as_read(), id)? {
+        if t.kind == TaskKind::Approve && t.status == TaskStatus::Pending {
+            t.urged += 1;
+            save_task(rt.tx, &t)?;
+            n += 1;
+        }
+    }
+    let mut e = rt.entry(Some(who.person), HistoryAction::Urged);
+    e.detail = format!("{n} pending tasks urged");
+    rt.log(&mut inst, e)?;
+    save_instance(rt.tx, &inst)?;
+    Ok(n)
+}
+
+/// Marks copy `id` read (已阅); reading it again changes nothing.
+pub(crate) fn mark_cc_read(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<Task> {
+    let mut task = require_task(rt.tx.as_read(), id)?;
+    if task.assignee != who.person {
+        return Err(not_assignee("copy"));
+    }
+    if task.kind != TaskKind::Cc {
+        return Err(OaError::InvalidState(format!("task `{id}` is not a copy")));
+    }
+    if task.status != TaskStatus::Pending {
+        return Ok(task);
+    }
+    task.status = TaskStatus::Read;
+    task.acted_at = Some(rt.now);
+    save_task(rt.tx, &task)?;
+    let mut inst = require_instance(rt.tx.as_read(), task.instance)?;
+    let mut e = rt.entry(Some(who.person), HistoryAction::CcRead);
+    e.node = Some(task.node.clone());
+    e.task = Some(task.id);
+    rt.log(&mut inst, e)?;
+    save_instance(rt.tx, &inst)?;
+    Ok(task)
+}
+
+/// Terminates (终止) running instance `id`, by an administrator.
+pub(crate) fn terminate(rt: &mut Rt<'_>, who: Who, id: InstanceId, reason: &str) -> OaResult<Instance> {
+    let reason = check_text("reason", reason, MAX_COMMENT_LEN)?;
+    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    if inst.status != InstanceStatus::Running {
+        return Err(not_running(&inst));
+    }
+    let mut e = rt.entry(Some(who.person), HistoryAction::Terminated);
+    e.comment = reason.clone();
+    rt.log(&mut inst, e)?;
+    finish(rt, &mut inst, InstanceStatus::Terminated, Some(who.person), &reason)?;
+    save_instance(rt.tx, &inst)?;
+    Ok(inst)
+}
+
+/// Moves running instance `id` to `node` (跳转), by an administrator: its open tasks close and
+/// the node is entered afresh. Only approval, copy and end nodes outside parallel branches.
+pub(crate) fn jump(rt: &mut Rt<'_>, who: Who, id: InstanceId, node: &str) -> OaResult<Instance> {
+    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    if inst.status != InstanceStatus::Running {
+        return Err(not_running(&inst));
+    }
+    let p = process_of(rt, &inst)?;
+    let node = node.trim();
+    let ok = match p.node(node) {
+        Some(n) => {
+            matches!(n.kind, NodeKind::Approval(_) | NodeKind::Cc(_) | NodeKind::End)
+                && p.parallel_scope(node).is_empty()
+        }
+        None => return Err(OaError::invalid("node", format!("the process has no node `{node}`"))),
+    };
+    if !ok {
+        return Err(OaError::invalid(
+            "node",
+            format!("cannot jump to `{node}`: only approval, copy and end nodes outside parallel branches"),
+        ));
+    }
+    close_open_tasks(rt, &inst, TaskStatus::Cancelled, None)?;
+    inst.tokens.clear();
+    inst.returned = None;
+    inst.undo = None;
+    let mut e = rt.entry(Some(who.person), HistoryAction::Jumped);
+    e.node = Some(node.to_string());
+    e.detail = format!("moved to `{node}`");
+    rt.log(&mut inst, e)?;
+    enter(rt, &p, &mut inst, vec![(node.to_string(), None)])?;
+    save_instance(rt.tx, &inst)?;
+    Ok(inst)
+}
+
+/// What happened to one due task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DueOutcome {
+    Reminded,
+    Escalated,
+    AutoApproved,
+    AutoRejected,
+    Skipped,
+}
+
+/// Handles the deadline of `task` due at `at`, if the entry is still there: reminds,
+/// escalates, approves or rejects as the node says; removes or moves the entry.
+pub(crate) fn process_due_task(rt: &mut Rt<'_>, at: chrono::DateTime<chrono::Utc>, id: TaskId) -> OaResult<DueOutcome> {
+    use crate::workflow::definition::TimeoutAction;
+    let key = super::model::keys::due(at, id);
+    if rt.tx.get(key.as_bytes())?.is_none() {
+        return Ok(DueOutcome::Skipped);
+    }
+    let Some(mut task) = super::store::load_task(rt.tx.as_read(), id)? else {
+        rt.tx.delete(key.as_bytes())?;
+        return Ok(DueOutcome::Skipped);
+    };
+    let inst = require_instance(rt.tx.as_read(), task.instance)?;
+    if task.status != TaskStatus::Pending || task.due_at != Some(at) || inst.status != InstanceStatus::Running {
+        rt.tx.delete(key.as_bytes())?;
+        return Ok(DueOutcome::Skipped);
+    }
+    let p = process_of(rt, &inst)?;
+    let (_, a) = approval(&p, &task.node)?;
+    let Some(deadline) = a.settings.deadline.clone() else {
+        task.due_at = None;
+        save_task(rt.tx, &task)?;
+        return Ok(DueOutcome::Skipped);
+    };
+    let mut action = deadline.action;
+    let superior = if action == TimeoutAction::Escalate {
+        crate::org::superiors(rt.tx.as_read(), task.assignee)?
+            .into_iter()
+            .find(|s| s.status == crate::org::PersonStatus::Active)
+            .map(|s| s.id)
+    } else {
+        None
+    };
+    if action == TimeoutAction::Escalate && superior.is_none() {
+        action = TimeoutAction::Remind;
+    }
+    match action {
+        TimeoutAction::Remind => {
+            task.reminders += 1;
+            task.due_at = match deadline.repeat {
+                Some(r) if task.reminders <= r.times => {
+                    let cal = crate::admin::calendar::load_calendar_from(rt.tx.as_read(), at)?;
+                    Some(cal.add_working_time(at, r.every)?)
+                }
+                _ => None,
+            };
+            save_task(rt.tx, &task)?;
+            let mut inst = inst;
+            let mut e = rt.entry(None, HistoryAction::Reminded);
+            e.node = Some(task.node.clone());
+            e.task = Some(task.id);
+            e.detail = format!("`{}` reminded", task.assignee);
+            rt.log(&mut inst, e)?;
+            save_instance(rt.tx, &inst)?;
+            Ok(DueOutcome::Reminded)
+        }
+        TimeoutAction::Escalate => {
+            let to = superior.ok_or_else(|| OaError::Internal("no superior to escalate to".into()))?;
+            hand_over(rt, None, task, inst, to, "", HistoryAction::Escalated)?;
+            Ok(DueOutcome::Escalated)
+        }
+        TimeoutAction::AutoApprove => {
+            decide(rt, None, task, inst, true, "", None)?;
+            Ok(DueOutcome::AutoApproved)
+        }
+        TimeoutAction::AutoReject => {
+            decide(rt, None, task, inst, false, "", None)?;
+            Ok(DueOutcome::AutoRejected)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The workflow runtime (流程运行): instances of published processes moving through their
+//! nodes, the tasks of the people who act on them, and every approval operation.
+//!
+//! An instance runs one process version over the form version that version pins. Starting it
+//! checks its data against the form and walks the graph from the start node: approval nodes
+//! get tasks for the approvers their candidate strategy finds, copy nodes send copies and
+//! move on, exclusive gateways take the first branch whose condition holds (the default
+//! otherwise; a condition that fails to evaluate counts as not holding and is recorded), a
+//! parallel split sends a token down every branch and its join waits for all of them, and an
+//! end node ends the instance approved.
+//!
+//! # Records and keys
+//!
+//! | key | value |
+//! | --- | --- |
+//! | `wf.i/<instance>` | the [`Instance`], with its tokens (where it waits) |
+//! | `wf.t/<task>` | the [`Task`] |
+//! | `wf.h/<instance>/<seq u32>` | the [`HistoryEntry`] entries of an instance, in order |
+//! | `wf.it/<instance>/<task>` | the tasks of an instance |
+//! | `wf.todo/<person>/<created>/<task>` | pending approval and resubmit tasks (待办) |
+//! | `wf.done/<person>/<acted>/<task>` | tasks a person acted on (已办) |
+//! | `wf.mine/<person>/<created>/<instance>` | instances a person started, drafts included |
+//! | `wf.cc/<person>/<created>/<task>`, `wf.ccu/…` | copies to a person; the unread ones |
+//! | `wf.due/<instant>/<task>` | deadlines of pending tasks |
+//! | `wf.node/<process>/<node>/<instance>` | running instances waiting at a node (monitoring) |
+//! | `wf.biz/<business key>/<instance>` | instances by business key |
+//! | `wf.badge/<person>` | [`BadgeCounts`]: pending tasks and unread copies |
+//!
+//! Every index and count is derived from the record it indexes and rewritten by the same
+//! function in the same transaction (`store::save_task`, `store::save_instance` compute the
+//! index keys of the old and the new record and apply the difference), so they cannot drift.
+//!
+//! # Decisions
+//!
+//! - **Seats and votes.** Each approver found when a node is reached holds a *seat*; a
+//!   transfer (转交) or a signer before or after (前/后加签) continues the seat, a signer
+//!   alongside (并加签) adds one. A seat's vote is rejected when any of its live tasks
+//!   rejected, open while one is pending, approved otherwise. The node's method decides on the
+//!   votes: single and any-of (或签) on the first vote, all (会签) and in turn (依次) on every
+//!   seat approving (one rejection rejects), ratio (票签) once `pass_percent` of the seats
+//!   approve, rejected once that can no longer happen. A rejection at a ratio node is one
+//!   vote; anywhere else it ends the instance rejected.
+//! - **Activations.** Each time an instance reaches a node is a new activation; a node's
+//!   tasks and its token carry it, so a node reached again after a return starts afresh.
+//! - **Returns (退回)** go where the node's policy and the definition allow. To the initiator:
+//!   every open task closes and the initiator gets a resubmit task; resubmitting walks again
+//!   from the start or jumps back to the returning node. To an earlier node inside the same
+//!   parallel branch: only that branch moves back. To any other node: every open task closes.
+//!   Going straight back is never done into a parallel branch from outside it (its join would
+//!   wait for the other branches in vain): the instance walks again instead.
+//! - **Withdrawal (撤回).** The initiator withdraws the instance while no person has acted on
+//!   it (automatic approvals do not count) or while it is returned to them. The last person
+//!   to approve takes their approval back while nobody has acted after them: the instance
+//!   keeps a snapshot of its tokens and data from before that approval and the tasks it
+//!   created, cleared by any later action. An approval that ended the instance, assigned a
+//!   document number or gave a waiting approver their task back cannot be taken back.
+//! - **Deadlines** are computed in working time at task creation and indexed by instant.
+//!   [`crate::Oa::process_due`] handles each due task in its own transaction, which removes
+//!   or moves the entry, so it is idempotent and safe to run from several processes at once.
+//! - **Business keys.** A module registers a [`BusinessHandler`] for its prefix
+//!   ([`register_business_handler`]); the runtime calls it in the transaction that ends the
+//!   instance, and refuses a business key nobody handles.
+//! - **Visibility.** An instance is seen by its initiator, by the assignees of its tasks
+//!   (without the fields their node hides) and by holders of `workflow.instance.read` over its
+//!   initiator; administrators (`workflow.instance.admin`) terminate, jump and run deadlines.
+//!   Acting on a task needs no catalogue permission: being its assignee is the permission.
+
+mod act;
+mod flow;
+mod handler;
+mod model;
+mod ops;
+mod resolve;
+mod store;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;
+
+pub use act::{MAX_COMMENT_LEN, MAX_TITLE_LEN};
+pub use handler::{register_business_handler, BusinessHandler, InstanceEnd, MAX_BUSINESS_KEY_LEN};
+pub use model::{
+    BadgeCounts, DueReport, HistoryAction, HistoryEntry, Instance, InstanceDetail, InstanceId, InstanceStatus,
+    ReturnMark, ReturnTarget, SignerPosition, StartProcess, Task, TaskId, TaskKind, TaskQuery, TaskStatus, Token, Undo,
+};
+
+use crate::perm::catalogue::{PermCategory, PermissionDef};
+
+/// The permission to start instances (发起流程).
+pub(crate) const INSTANCE_START: &str = "workflow.instance.start";
+/// The permission to see instances one does not take part in.
+pub(crate) const INSTANCE_READ: &str = "workflow.instance.read";
+/// The permission to terminate instances, move them, and run deadlines.
+pub(crate) const INSTANCE_ADMIN: &str = "workflow.instance.admin";
+
+/// The permissions this module checks, for the catalogue.
+pub const PERMISSIONS: &[PermissionDef] = &[
+    PermissionDef { name: INSTANCE_START, description: "start process instances", category: PermCategory::Business },
+    PermissionDef {
+        name: INSTANCE_READ,
+        description: "see process instances one does not take part in",
+        category: PermCategory::Business,
+    },
+    PermissionDef {
+        name: INSTANCE_ADMIN,
+        description: "terminate and move process instances, run deadlines, monitor nodes",
+        category: PermCategory::Business,
+    },
+];
+
+/// The public operations of this module (see `crate::operations`).
+pub const OPERATIONS: &[&str] = &[
+    "start_process",
+    "save_draft",
+    "submit_draft",
+    "delete_draft",
+    "approve",
+    "reject",
+    "return_task",
+    "resubmit",
+    "withdraw",
+    "transfer",
+    "add_signer",
+    "remove_signer",
+    "comment",
+    "urge",
+    "mark_cc_read",
+    "terminate",
+    "jump",
+    "process_due",
+    "todo",
+    "done",
+    "cc_to_me",
+    "started_by_me",
+    "badge_counts",
+    "instance",
+    "instances_of",
+    "instances_at_node",
+];

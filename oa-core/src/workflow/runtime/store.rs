@@ -1,0 +1,194 @@
+//! Reading and writing instances and tasks with their indexes and badge counts, always
+//! together in the caller's transaction.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
+
+use super::model::{
+    keys, BadgeCounts, HistoryEntry, Instance, InstanceId, InstanceStatus, Task, TaskId, TaskKind, TaskStatus,
+};
+use crate::db;
+use crate::keys::{trailing_id, KeyBuf};
+use crate::org::PersonId;
+use crate::{OaError, OaResult};
+
+/// Instance `id`, if it exists.
+pub(crate) fn load_instance(tx: &mut dyn ReadTxn, id: InstanceId) -> OaResult<Option<Instance>> {
+    db::get(tx, keys::instance(id).as_bytes())
+}
+
+/// Instance `id`, or `not_found`.
+pub(crate) fn require_instance(tx: &mut dyn ReadTxn, id: InstanceId) -> OaResult<Instance> {
+    load_instance(tx, id)?.ok_or_else(|| OaError::not_found("instance", id))
+}
+
+/// Task `id`, if it exists.
+pub(crate) fn load_task(tx: &mut dyn ReadTxn, id: TaskId) -> OaResult<Option<Task>> {
+    db::get(tx, keys::task(id).as_bytes())
+}
+
+/// Task `id`, or `not_found`.
+pub(crate) fn require_task(tx: &mut dyn ReadTxn, id: TaskId) -> OaResult<Task> {
+    load_task(tx, id)?.ok_or_else(|| OaError::not_found("task", id))
+}
+
+/// Every task of instance `id`, oldest first.
+pub(crate) fn instance_tasks(tx: &mut dyn ReadTxn, id: InstanceId) -> OaResult<Vec<Task>> {
+    let entries = tx.scan(&KeyRange::prefix(keys::instance_tasks(id).as_bytes()), Direction::Forward, usize::MAX)?;
+    let mut out = Vec::with_capacity(entries.len());
+    for (k, _) in entries {
+        let tid =
+            trailing_id(&k).map(TaskId).ok_or_else(|| OaError::Internal("malformed instance-task entry".into()))?;
+        out.push(require_task(tx, tid)?);
+    }
+    Ok(out)
+}
+
+/// The history of instance `id`, oldest first.
+pub(crate) fn history(tx: &mut dyn ReadTxn, id: InstanceId) -> OaResult<Vec<HistoryEntry>> {
+    let entries = tx.scan(&KeyRange::prefix(keys::histories(id).as_bytes()), Direction::Forward, usize::MAX)?;
+    entries.into_iter().map(|(_, v)| crate::codec::decode(&v)).collect()
+}
+
+/// Appends `entry` to the history of `inst`, numbering it.
+pub(crate) fn append_history(tx: &mut dyn WriteTxn, inst: &mut Instance, mut entry: HistoryEntry) -> OaResult<()> {
+    entry.seq = inst.history_len;
+    inst.history_len += 1;
+    db::put(tx, keys::history(inst.id, entry.seq).as_bytes(), &entry)
+}
+
+/// The index keys of an instance.
+fn instance_index(inst: &Instance) -> BTreeSet<Vec<u8>> {
+    let mut out = BTreeSet::new();
+    out.insert(keys::mine(inst.initiator).time(inst.created_at).id(inst.id.0).into_bytes());
+    if let Some(b) = &inst.business_key {
+        out.insert(keys::business(b, inst.id).into_bytes());
+    }
+    if inst.status == InstanceStatus::Running {
+        for t in &inst.tokens {
+            out.insert(keys::at_node(&inst.process_key, &t.node, inst.id).into_bytes());
+        }
+    }
+    out
+}
+
+/// Writes `inst` and brings its indexes in line with it.
+pub(crate) fn save_instance(tx: &mut dyn WriteTxn, inst: &Instance) -> OaResult<()> {
+    let old = load_instance(tx.as_read(), inst.id)?;
+    let before = old.as_ref().map(instance_index).unwrap_or_default();
+    let after = instance_index(inst);
+    for k in before.difference(&after) {
+        tx.delete(k)?;
+    }
+    for k in after.difference(&before) {
+        tx.put(k, &[])?;
+    }
+    db::put(tx, keys::instance(inst.id).as_bytes(), inst)
+}
+
+/// Removes a draft and its indexes.
+pub(crate) fn delete_instance(tx: &mut dyn WriteTxn, inst: &Instance) -> OaResult<()> {
+    for k in instance_index(inst) {
+        tx.delete(&k)?;
+    }
+    tx.delete(keys::instance(inst.id).as_bytes())?;
+    Ok(())
+}
+
+/// Which badge a task counts in.
+fn badge_of(t: &Task) -> (u64, u64) {
+    match (t.kind, t.status) {
+        (TaskKind::Approve | TaskKind::Resubmit, TaskStatus::Pending) => (1, 0),
+        (TaskKind::Cc, TaskStatus::Pending) => (0, 1),
+        _ => (0, 0),
+    }
+}
+
+/// Whether a task counts as done by its assignee (已办).
+fn is_done(t: &Task) -> bool {
+    !t.auto
+        && t.kind != TaskKind::Cc
+        && matches!(
+            t.status,
+            TaskStatus::Approved | TaskStatus::Rejected | TaskStatus::Returned | TaskStatus::Transferred
+        )
+}
+
+/// The index keys of a task.
+fn task_index(t: &Task) -> BTreeSet<Vec<u8>> {
+    let mut out = BTreeSet::new();
+    out.insert(keys::instance_task(t.instance, t.id).into_bytes());
+    match t.kind {
+        TaskKind::Cc => {
+            out.insert(keys::cc(t.assignee).time(t.created_at).id(t.id.0).into_bytes());
+            if t.status == TaskStatus::Pending {
+                out.insert(keys::cc_unread(t.assignee).time(t.created_at).id(t.id.0).into_bytes());
+            }
+        }
+        TaskKind::Approve | TaskKind::Resubmit => {
+            if t.status == TaskStatus::Pending {
+                out.insert(keys::todo(t.assignee).time(t.created_at).id(t.id.0).into_bytes());
+                if let Some(due) = t.due_at {
+                    out.insert(keys::due(due, t.id).into_bytes());
+                }
+            }
+        }
+    }
+    if let (true, Some(at)) = (is_done(t), t.acted_at) {
+        out.insert(keys::done(t.assignee).time(at).id(t.id.0).into_bytes());
+    }
+    out
+}
+
+/// Writes `task`, brings its indexes in line with it and keeps its assignee's badges right.
+pub(crate) fn save_task(tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
+    let old = load_task(tx.as_read(), task.id)?;
+    let before = old.as_ref().map(task_index).unwrap_or_default();
+    let after = task_index(task);
+    for k in before.difference(&after) {
+        tx.delete(k)?;
+    }
+    for k in after.difference(&before) {
+        tx.put(k, &[])?;
+    }
+    if let Some(o) = &old {
+        if o.assignee != task.assignee {
+            return Err(OaError::Internal("a task's assignee never changes; a transfer makes a new task".into()));
+        }
+    }
+    let (was_todo, was_cc) = old.as_ref().map(badge_of).unwrap_or((0, 0));
+    let (is_todo, is_cc) = badge_of(task);
+    if (was_todo, was_cc) != (is_todo, is_cc) {
+        let key = keys::badge(task.assignee);
+        let mut b: BadgeCounts = db::get(tx.as_read(), key.as_bytes())?.unwrap_or_default();
+        b.todo = (b.todo + is_todo).saturating_sub(was_todo);
+        b.cc_unread = (b.cc_unread + is_cc).saturating_sub(was_cc);
+        db::put(tx, key.as_bytes(), &b)?;
+    }
+    db::put(tx, keys::task(task.id).as_bytes(), task)
+}
+
+/// The badge counts of `person`.
+pub(crate) fn badge_counts(tx: &mut dyn ReadTxn, person: PersonId) -> OaResult<BadgeCounts> {
+    Ok(db::get(tx, keys::badge(person).as_bytes())?.unwrap_or_default())
+}
+
+/// The range of an index `prefix/<instant>/<id>` between `from` and `to` (both included).
+pub(crate) fn time_range(prefix: KeyBuf, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> KeyRange {
+    let mut range = KeyRange::prefix(prefix.as_bytes());
+    if let Some(f) = from {
+        range.start = std::ops::Bound::Included(prefix.clone().time(f).into_bytes());
+    }
+    if let Some(t) = to {
+        range.end = std::ops::Bound::Excluded(prefix.i64(t.timestamp_micros().saturating_add(1)).into_bytes());
+    }
+    range
+}
+
+/// The instances linked to business key `key`, oldest first.
+pub(crate) fn instances_of_business(tx: &mut dyn ReadTxn, key: &str) -> OaResult<Vec<InstanceId>> {
+    let entries = tx.scan(&KeyRange::prefix(keys::businesses(key).as_bytes()), Direction::Forward, usize::MAX)?;
+    Ok(entries.iter().filter_map(|(k, _)| trailing_id(k).map(InstanceId)).collect())
+}
