@@ -79,9 +79,16 @@ pub const TEST_BUSINESS: &[PermissionDef] = &[
 
 /// Every list of the catalogue. A module that adds permissions adds its list here.
 #[cfg(not(test))]
-const LISTS: &[&[PermissionDef]] = &[FOUNDATION, crate::form::PERMISSIONS];
+const LISTS: &[&[PermissionDef]] =
+    &[FOUNDATION, crate::form::PERMISSIONS, crate::workflow::definition::PERMISSIONS, crate::workflow::runtime::PERMISSIONS];
 #[cfg(test)]
-const LISTS: &[&[PermissionDef]] = &[FOUNDATION, crate::form::PERMISSIONS, TEST_BUSINESS];
+const LISTS: &[&[PermissionDef]] = &[
+    FOUNDATION,
+    crate::form::PERMISSIONS,
+    crate::workflow::definition::PERMISSIONS,
+    crate::workflow::runtime::PERMISSIONS,
+    TEST_BUSINESS,
+];
 
 /// Every permission oa knows, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static PermissionDef> {
