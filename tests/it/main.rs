@@ -11,3 +11,4 @@ mod office_day;
 mod separation_of_duties;
 mod sign_in;
 mod storage;
+mod workflow_day;
