@@ -37,7 +37,8 @@ def render(operations: list) -> str:
     ]
     for op in operations:
         name = op["operation"]
-        cli = op["exposure"]["detail"]
+        exposure = op["exposure"]
+        cli = exposure["detail"] if exposure["kind"] != "not_in_cli" else "not in the CLI: " + exposure["detail"]
         lines.append(
             f"| `{name}` | `{PYTHON.get(name, 'office.' + name)}` | `{WASM.get(name, 'office.' + camel(name))}` "
             f"| `{KOTLIN.get(name, 'office.' + camel(name))}` | {cli} |"

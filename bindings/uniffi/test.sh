@@ -65,6 +65,7 @@ expect() { # pattern, what
 }
 expect '^open class Office\b' 'the Office class'
 expect '^open class Session\b' 'the Session class'
+expect '^open class Principal\b' 'the Principal class'
 expect '^enum OaError: Swift\.Error' 'the OaError enum'
 expect '^public typealias Decimal = Foundation\.Decimal' 'Decimal as Foundation.Decimal'
 expect 'public func code\(\) -> String' 'OaError.code()'

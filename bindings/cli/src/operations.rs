@@ -73,6 +73,12 @@ pub(crate) const TABLE: &[(&str, Exposure)] = &[
     ("check_permission_of", Exposure::Command("oa perms check")),
     ("permission_scope", Exposure::Command("oa perms scope")),
     ("effective_permissions", Exposure::Command("oa perms of")),
+    (
+        "principal",
+        Exposure::NotInCli(
+            "a compiled snapshot for in-process UIs; `oa perms check` and `oa perms scope` answer the same questions",
+        ),
+    ),
     // Parameters.
     ("list_params", Exposure::Command("oa params list")),
     ("get_param", Exposure::Command("oa params get")),

@@ -1,4 +1,5 @@
-//! `Office`, the handle every operation goes through, and `Session`, a signed-in session.
+//! `Office`, the handle every operation goes through, `Session`, a signed-in session, and
+//! `Principal`, a session's compiled permissions.
 //!
 //! Each operation of the core is a method of the same name; the session comes first, ids are
 //! `str`, and the fields of the core's input structs are keyword arguments.
@@ -51,6 +52,56 @@ impl Session {
 
     fn __repr__(&self) -> &'static str {
         "Session(<redacted>)"
+    }
+}
+
+/// The signed-in person's compiled permissions, from `Office.principal`: answers "may I do X (to a
+/// record of department D owned by P)?" as a lookup, without a call into the office per
+/// question, so a UI can decide which menus and buttons to show. A snapshot: it does not follow
+/// later changes to roles, grants or the organisation (ask the office again after them), and the
+/// operations still check for themselves.
+#[pyclass(module = "oa", frozen)]
+pub struct Principal {
+    inner: Arc<oa::Principal>,
+}
+
+#[pymethods]
+impl Principal {
+    /// The id of the person whose permissions these are.
+    #[getter]
+    fn person(&self) -> String {
+        self.inner.person.to_string()
+    }
+
+    /// Whether the person holds `permission` in any scope (an unknown name is not held).
+    fn allows(&self, permission: &str) -> bool {
+        self.inner.allows(permission)
+    }
+
+    /// Whether the person holds `permission` on a record of `dept` owned by `owner`. A record
+    /// with neither is reached only by an unrestricted scope: `allows` asks "in any scope".
+    #[pyo3(signature = (permission, dept = None, owner = None))]
+    fn allows_on(&self, py: Python<'_>, permission: &str, dept: Option<&str>, owner: Option<&str>) -> PyResult<bool> {
+        let dept = convert::opt_dept_id(py, "dept", dept)?;
+        let owner = convert::opt_person_id(py, "owner", owner)?;
+        Ok(self.inner.allows_on(permission, dept, owner))
+    }
+
+    /// Every permission the person holds, in catalogue order.
+    fn permissions(&self) -> Vec<String> {
+        self.inner.permissions()
+    }
+
+    /// The person's reach for `permission`, as a filter for list queries (empty when not held).
+    fn scope(&self, permission: &str) -> records::ScopeFilter {
+        self.inner.scope(permission).into()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "Principal")
+            .str("person", &self.inner.person.to_string())
+            .any("permissions", self.inner.permissions().len())
+            .finish()
     }
 }
 
@@ -746,6 +797,13 @@ impl Office {
         call(py, move || oa.effective_permissions(&s, person))
     }
 
+    /// The caller's compiled permissions: a snapshot a UI consults with lookups (see
+    /// `Principal`).
+    fn principal(&self, py: Python<'_>, session: &Session) -> PyResult<Principal> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.principal(&s)).map(|inner| Principal { inner })
+    }
+
     // ---- parameters ----
 
     /// Every parameter with its current value.
@@ -1147,6 +1205,7 @@ fn without_rust_names(message: &str) -> String {
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Session>()?;
+    m.add_class::<Principal>()?;
     m.add_class::<InitAccount>()?;
     m.add_class::<Office>()?;
     Ok(())

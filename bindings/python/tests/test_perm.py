@@ -128,3 +128,64 @@ def test_data_scope_values() -> None:
     assert oa.DataScope.own_dept_and_below().depts == []
     assert len({oa.DataScope.all(), oa.DataScope("all"), oa.DataScope.own_dept()}) == 2
     assert repr(oa.DataScope.of_depts(["A"])) == "DataScope(kind='depts', depts=['A'])"
+
+
+def test_principal_answers_as_lookups(office: oa.Office, admin: oa.Session, root: oa.Department) -> None:
+    east = office.create_department(admin, name="East", parent=root.id)
+    west = office.create_department(admin, name="West", parent=root.id)
+    west_clerk = office.create_person(admin, login="westclerk", name="West Clerk", dept=west.id)
+    reader, session = signed_in(office, admin, "reader", east.id)
+    office.create_role(admin, code="reader", name="Reader", permissions=["org.person.read"], data_scope="own_dept_and_below")
+    grant = office.grant_role(admin, person=reader.id, role="reader")
+
+    mine = office.principal(session)
+    assert isinstance(mine, oa.Principal) and mine.person == reader.id
+    assert mine.permissions() == ["org.person.read"]
+    assert repr(mine) == f"Principal(person='{reader.id}', permissions=1)"
+    assert mine.allows("org.person.read") and not mine.allows("org.dept.read")
+    assert not mine.allows("no.such.permission")  # an unknown name is not held
+    assert mine.allows_on("org.person.read", east.id) and mine.allows_on("org.person.read", dept=east.id, owner=reader.id)
+    assert not mine.allows_on("org.person.read", west.id, west_clerk.id)
+    assert not mine.allows_on("org.person.read")  # neither department nor owner: only an unrestricted scope
+    # The same answers as the calls it saves.
+    for dept in (east.id, west.id, root.id):
+        assert mine.allows_on("org.person.read", dept=dept) == office.check_permission(session, "org.person.read", dept=dept)
+    assert mine.scope("org.person.read") == office.permission_scope(session, "org.person.read")
+    assert mine.scope("org.person.read").subtrees == [east.id]
+    assert mine.scope("org.dept.read").is_empty()
+
+    everything = office.principal(admin)
+    assert everything.person == office.whoami(admin).person
+    assert sorted(everything.permissions()) == office.whoami(admin).permissions
+    assert everything.allows_on("org.person.read") and everything.scope("org.person.read").all
+
+    # A snapshot: it keeps what held when it was taken; a new one follows the change.
+    office.revoke_grant(admin, grant.id)
+    assert mine.allows("org.person.read")
+    assert office.principal(session).permissions() == []
+
+    with pytest.raises(oa.ValidationError) as caught:
+        mine.allows_on("org.person.read", dept="not an id")
+    assert [f.path for f in caught.value.fields] == ["dept"]
+    with pytest.raises(oa.ValidationError) as caught:
+        mine.allows_on("org.person.read", east.id, owner="nope")
+    assert [f.path for f in caught.value.fields] == ["owner"]
+    with pytest.raises(TypeError):
+        mine.allows_on("org.person.read", dept=3)  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        mine.person = west_clerk.id  # type: ignore[misc]
+
+
+def test_principal_needs_a_valid_session(office: oa.Office, admin: oa.Session, root: oa.Department) -> None:
+    office.create_person(admin, login="newcomer", name="Newcomer", dept=root.id, initial_password="first password")
+    pending = office.sign_in("newcomer", "first password")
+    with pytest.raises(oa.PasswordChangeRequiredError):
+        office.principal(pending)
+    with pytest.raises(TypeError):
+        office.principal("token")  # type: ignore[arg-type]
+    office.sign_out(admin)
+    with pytest.raises(oa.UnauthenticatedError):
+        office.principal(admin)
+    office.close()
+    with pytest.raises(oa.ClosedError):
+        office.principal(admin)

@@ -14,7 +14,7 @@ mod types;
 pub use admin::*;
 pub use error::{sample_error, OaError, OaResult};
 pub use form::*;
-pub use office::{Office, Session};
+pub use office::{Office, Principal, Session};
 pub use types::*;
 
 uniffi::setup_scaffolding!("oa");

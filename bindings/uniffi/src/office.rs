@@ -1,4 +1,5 @@
-//! `Office`, the handle every operation goes through, and `Session`, a signed-in session.
+//! `Office`, the handle every operation goes through, `Session`, a signed-in session, and
+//! `Principal`, a session's compiled permissions.
 //!
 //! Every operation of the core is a method of `Office` under its own name (snake_case here,
 //! camelCase in Kotlin and Swift), except three whose names cannot be used as they are:
@@ -44,6 +45,54 @@ impl Session {
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Session(<redacted>)")
+    }
+}
+
+/// The signed-in person's compiled permissions, from `Office.principal`: answers "may I do X (to
+/// a record of department D owned by P)?" as a lookup, without a call into the office per
+/// question, so a UI can decide which menus and buttons to show. A snapshot: it does not follow
+/// later changes to roles, grants or the organisation (ask the office again after them), and the
+/// operations still check for themselves.
+#[derive(Debug, uniffi::Object)]
+pub struct Principal {
+    inner: Arc<oa::Principal>,
+}
+
+#[uniffi::export]
+impl Principal {
+    /// The id of the person whose permissions these are.
+    pub fn person(&self) -> String {
+        self.inner.person.to_string()
+    }
+
+    /// Whether the person holds `permission` in any scope (a name not in the catalogue is not
+    /// held).
+    pub fn allows(&self, permission: String) -> bool {
+        self.inner.allows(&permission)
+    }
+
+    /// Whether the person holds `permission` on a record of department `dept` owned by `owner`.
+    /// A record with neither is reached only by an unrestricted scope: `allows` asks "in any
+    /// scope". An id that is not an id is a `validation` error naming it.
+    #[uniffi::method(default(dept = None, owner = None))]
+    pub fn allows_on(&self, permission: String, dept: Option<String>, owner: Option<String>) -> OaResult<bool> {
+        guard(|| {
+            let mut f = Fields::new();
+            let dept: Option<DeptId> = f.opt_id("dept", dept.as_deref());
+            let owner: Option<PersonId> = f.opt_id("owner", owner.as_deref());
+            f.finish()?;
+            Ok(self.inner.allows_on(&permission, dept, owner))
+        })
+    }
+
+    /// Every permission the person holds, in catalogue order.
+    pub fn permissions(&self) -> Vec<String> {
+        self.inner.permissions()
+    }
+
+    /// The person's reach for `permission`, as a filter for list queries (empty when not held).
+    pub fn scope(&self, permission: String) -> ScopeFilter {
+        self.inner.scope(&permission).into()
     }
 }
 
@@ -505,6 +554,12 @@ impl Office {
             let person: PersonId = parse_id("person", &person)?;
             Ok(self.oa.effective_permissions(&session.inner, person)?)
         })
+    }
+
+    /// The caller's compiled permissions: a snapshot to consult with lookups (see
+    /// `Principal`).
+    pub fn principal(&self, session: Arc<Session>) -> OaResult<Arc<Principal>> {
+        guard(|| Ok(Arc::new(Principal { inner: self.oa.principal(&session.inner)? })))
     }
 
     // --- admin: parameters -------------------------------------------------------------------

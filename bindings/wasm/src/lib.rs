@@ -16,6 +16,8 @@ mod convert;
 mod error;
 pub mod types;
 
+use std::sync::Arc;
+
 use js_sys::Uint8Array;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
@@ -704,6 +706,17 @@ impl Office {
         output_list(self.oa.effective_permissions(&s, person))
     }
 
+    /// The caller's compiled permissions, to consult with lookups instead of a call per
+    /// question (which menus and buttons to show). A snapshot: ask again after changes to
+    /// roles, grants or the organisation.
+    pub fn principal(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<Principal, JsValue> {
+        let s = session(&session_token)?;
+        Ok(Principal { inner: done(self.oa.principal(&s))? })
+    }
+
     // ------------------------------------------------------------------------------------------
     // Parameters
 
@@ -1074,5 +1087,64 @@ impl Office {
     ) -> Result<Ts<ChainReport>, JsValue> {
         let s = session(&session_token)?;
         output(self.oa.verify_audit_chain(&s).map(ChainReport::from))
+    }
+}
+
+/// The signed-in person's compiled permissions, from `office.principal(session)`: every
+/// question is a lookup, without a call into the office, so a UI can decide which menus and
+/// buttons to show. A snapshot: it does not follow later changes to roles, grants or the
+/// organisation (ask the office again after them), and the operations still check for
+/// themselves.
+#[wasm_bindgen]
+pub struct Principal {
+    inner: Arc<oa::Principal>,
+}
+
+#[wasm_bindgen]
+impl Principal {
+    /// The id of the person whose permissions these are.
+    #[wasm_bindgen(getter, unchecked_return_type = "Id")]
+    pub fn person(&self) -> JsValue {
+        JsValue::from_str(&self.inner.person.to_string())
+    }
+
+    /// Whether the person holds `permission` in any scope (a name not in the catalogue is not
+    /// held).
+    pub fn allows(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] permission: JsValue,
+    ) -> Result<bool, JsValue> {
+        Ok(self.inner.allows(&text(&permission, "permission")?))
+    }
+
+    /// Whether the person holds `permission` on a record of department `dept` owned by
+    /// `owner`. A record with neither is reached only by an unrestricted scope: `allows` asks
+    /// "in any scope".
+    #[wasm_bindgen(js_name = allowsOn)]
+    pub fn allows_on(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] permission: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Id | null")] dept: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Id | null")] owner: JsValue,
+    ) -> Result<bool, JsValue> {
+        let permission = text(&permission, "permission")?;
+        let dept = opt_id(&dept, "dept")?.map(DeptId);
+        let owner = opt_id(&owner, "owner")?.map(PersonId);
+        Ok(self.inner.allows_on(&permission, dept, owner))
+    }
+
+    /// Every permission the person holds, in catalogue order.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn permissions(&self) -> Result<JsValue, JsValue> {
+        convert::to_value(&self.inner.permissions())
+    }
+
+    /// The person's reach for `permission`, as a filter for list queries (empty when not held).
+    pub fn scope(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] permission: JsValue,
+    ) -> Result<Ts<ScopeFilter>, JsValue> {
+        let permission = text(&permission, "permission")?;
+        output(Ok(ScopeFilter::from(self.inner.scope(&permission))))
     }
 }

@@ -1,7 +1,7 @@
 // Permissions, roles and grants.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newOffice, throwsOa } from './helpers.mjs';
+import { Principal, newOffice, throwsOa } from './helpers.mjs';
 
 function office() {
   const ctx = newOffice();
@@ -91,4 +91,58 @@ test('checkPermission and permissionScope follow grants and data scopes', () => 
   assert.equal(o.getDepartment(c, sales.id).name, 'Sales');
   throwsOa(() => o.createDepartment(c, { name: 'Mine', parent: sales.id }), 'permission_denied');
   throwsOa(() => o.effectivePermissions(c, o.findPersonByLogin(s, 'admin').id), 'permission_denied');
+});
+
+test('principal: the caller\'s compiled permissions, answered as lookups', () => {
+  const { office: o, s, me, sales, hr, clerk } = office();
+  o.createRole(s, { code: 'reader', name: 'Reader', permissions: ['org.person.read', 'org.dept.read'], dataScope: { kind: 'own_dept_and_below' } });
+  const grant = o.grantRole(s, { person: clerk.id, role: 'reader' });
+  const c = o.signIn('clerk', 'clerk password 1');
+  throwsOa(() => o.principal(c), 'password_change_required');
+  o.changePassword(c, 'clerk password 1', 'clerk password 2');
+
+  const p = o.principal(c);
+  assert.ok(p instanceof Principal);
+  assert.equal(p.person, clerk.id);
+  assert.deepEqual(p.permissions(), ['org.dept.read', 'org.person.read']);
+  assert.equal(p.allows('org.person.read'), true);
+  assert.equal(p.allows('org.person.create'), false);
+  assert.equal(p.allows('no.such.permission'), false, 'a name not in the catalogue is not held');
+  assert.equal(p.allowsOn('org.person.read', sales.id), true);
+  assert.equal(p.allowsOn('org.person.read', sales.id, clerk.id), true);
+  assert.equal(p.allowsOn('org.person.read', hr.id), false);
+  assert.equal(p.allowsOn('org.person.read', null, clerk.id), false, 'an owner without a department');
+  assert.equal(p.allowsOn('org.person.read'), false, 'neither: only an unrestricted scope');
+  // The same answers as the calls it saves.
+  for (const dept of [sales.id, hr.id, me.dept]) {
+    assert.equal(p.allowsOn('org.person.read', dept), o.checkPermission(c, 'org.person.read', dept), dept);
+  }
+  assert.deepEqual(p.scope('org.person.read'), o.permissionScope(c, 'org.person.read'));
+  assert.deepEqual(p.scope('org.person.read'), { all: false, subtrees: [sales.id], depts: [], persons: [], personsWithin: [] });
+  assert.deepEqual(p.scope('org.person.create'), { all: false, subtrees: [], depts: [], persons: [], personsWithin: [] });
+
+  const admin = o.principal(s);
+  assert.equal(admin.person, me.person);
+  assert.deepEqual([...admin.permissions()].sort(), me.permissions);
+  assert.equal(admin.allowsOn('org.person.read'), true);
+  assert.equal(admin.scope('org.person.read').all, true);
+
+  // A snapshot: it keeps what held when it was taken; a new one follows the change.
+  o.revokeGrant(s, grant.id);
+  assert.equal(p.allows('org.person.read'), true);
+  assert.deepEqual(o.principal(c).permissions(), []);
+
+  // Wrong arguments are validation errors naming them.
+  throwsOa(() => p.allowsOn('org.person.read', 'not an id'), 'validation', 'dept');
+  throwsOa(() => p.allowsOn('org.person.read', sales.id, 42), 'validation', 'owner');
+  throwsOa(() => p.allows(7), 'validation', 'permission');
+  throwsOa(() => p.scope(undefined), 'validation', 'permission');
+  throwsOa(() => o.principal(42), 'validation', 'session');
+  p.free();
+  admin.free();
+
+  o.signOut(c);
+  throwsOa(() => o.principal(c), 'unauthenticated');
+  o.close();
+  throwsOa(() => o.principal(s), 'closed');
 });

@@ -2,6 +2,7 @@
 // the generated types, so a wrong or missing declaration fails the check.
 import {
   Office,
+  Principal,
   errorCodes,
   operations,
   type AuditPage,
@@ -137,6 +138,15 @@ export function everyOperation(): void {
   const allowedOfAnywhere: boolean = office.checkPermissionOf(s, person.id, "org.person.read");
   const filter: ScopeFilter = office.permissionScope(s, "org.person.read");
   const effective: string[] = office.effectivePermissions(s, person.id);
+  const principal: Principal = office.principal(s);
+  const principalPerson: Id = principal.person;
+  const may: boolean = principal.allows("org.person.read");
+  const mayOn: boolean = principal.allowsOn("org.person.read", sales.id, person.id);
+  const mayOnDept: boolean = principal.allowsOn("org.person.read", sales.id);
+  const mayOnOwner: boolean = principal.allowsOn("org.person.read", null, person.id);
+  const held: string[] = principal.permissions();
+  const reach: ScopeFilter = principal.scope("org.person.read");
+  principal.free();
   office.revokeGrant(s, grant.id);
   office.deleteRole(s, "clerk");
 
@@ -212,6 +222,7 @@ export function everyOperation(): void {
   void [set, reset, allAudit, record, intact, byCode, allowedOf, allowedOfAnywhere, calendar, newCalendar];
   void [holidays, listed, due, ruleChanged, rules, gotRule, preview, issued];
   void [latest, first, forms, allForms, versions, normalised, content, described];
+  void [principalPerson, may, mayOn, mayOnDept, mayOnOwner, held, reach];
 }
 
 // Wrong types must not compile.
@@ -234,4 +245,9 @@ export function wrongTypes(office: Office, s: SessionToken): void {
   office.defineForm(s, { key: "x", name: "X", fields: [{ key: "a", label: "A", type: "dropdown" }] });
   // @ts-expect-error: a reset period is yearly, monthly or never
   office.createNumberingRule(s, { key: "x", name: "X", pattern: "{seq}", reset: "weekly" });
+  const principal = office.principal(s);
+  // @ts-expect-error: a department is named by its id, a string
+  principal.allowsOn("org.person.read", 5);
+  // @ts-expect-error: the person of a principal is read, never written
+  principal.person = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
 }
