@@ -51,6 +51,7 @@ fn run() -> Result<(), OaError> {
         report.people_created,
         started.elapsed()
     );
+    appoint_heads(&office, &admin)?;
     print_tree(&office, &admin)?;
 
     heading("Roles and grants");
@@ -168,6 +169,9 @@ fn run() -> Result<(), OaError> {
         Ok(_) => println!("  unexpected: signed in"),
     }
 
+    heading("A working morning: leave requests through approval");
+    leave_requests(&office, &admin, &sessions, &hr_head)?;
+
     heading("The audit log");
     let page = office.list_audit(&admin, AuditQuery::default(), PageRequest::first(6))?;
     for r in &page.items {
@@ -184,6 +188,110 @@ fn run() -> Result<(), OaError> {
     let chain = office.verify_audit_chain(&admin)?;
     println!("  hash chain: {} records checked, intact: {}", chain.checked, chain.is_intact());
     println!("\nThe office is kept in `{}`; run the demo again to start afresh.", folder.display());
+    Ok(())
+}
+
+/// Publishes a leave form and its process, then lets two people ask for leave: the head of
+/// their department approves, and a leave of more than three days also goes to HR.
+fn leave_requests(office: &Oa, admin: &Session, sessions: &[(Person, Session)], hr_head: &Person) -> Result<(), OaError> {
+    use oa::workflow::runtime::{StartProcess, TaskQuery};
+    let bad_json = |e: serde_json::Error| OaError::Internal(e.to_string());
+    let form: oa::NewForm = serde_json::from_value(serde_json::json!({
+        "key": "leave", "name": "请假 Leave",
+        "fields": [
+            {"key": "days", "label": "天数 Days", "type": "number", "required": true, "min": "0.5", "max": "30"},
+            {"key": "reason", "label": "事由 Reason", "type": "long_text", "required": true}
+        ]
+    }))
+    .map_err(bad_json)?;
+    office.define_form(admin, form)?;
+    office.create_role(
+        admin,
+        NewRole {
+            code: "leave_hr".into(),
+            name: "Leave desk 考勤".into(),
+            description: String::new(),
+            permissions: vec![],
+            inherits: vec![],
+            data_scope: DataScope::All,
+        },
+    )?;
+    office.grant_role(admin, NewGrant { person: hr_head.id, role: "leave_hr".into(), limit_to_dept: None })?;
+    let process = serde_json::json!({
+        "key": "leave", "name": "请假审批 Leave approval", "formKey": "leave",
+        "process": {"nodeId": "start", "type": "start", "childNode": {
+            "nodeId": "head", "type": "approval", "name": "部门负责人 Head of department",
+            "props": {"approvers": {"strategy": "dept_head"}, "method": "single",
+                      "when_empty": {"action": "assign_person", "person": "admin"}},
+            "childNode": {"nodeId": "length", "type": "route", "conditionNodes": [
+                {"nodeId": "long", "condition": "days > 3", "childNode": {
+                    "nodeId": "hr", "type": "approval", "name": "人事 HR",
+                    "props": {"approvers": {"strategy": "role", "role": "leave_hr"}, "method": "any"}}},
+                {"nodeId": "short", "default": true}
+            ]}
+        }}
+    });
+    let published = office.publish_process_json(admin, &process.to_string())?;
+    println!("published `{}` version {}", published.name, published.version);
+    for (p, _) in sessions {
+        office.create_role(admin, NewRole {
+            code: format!("leave_{}", p.login),
+            name: format!("May ask for leave ({})", p.login),
+            description: String::new(),
+            permissions: vec!["workflow.instance.start".into()],
+            inherits: vec![],
+            data_scope: DataScope::SelfOnly,
+        })?;
+        office.grant_role(admin, NewGrant { person: p.id, role: format!("leave_{}", p.login), limit_to_dept: None })?;
+    }
+    let requests = [(&sessions[2], "2"), (&sessions[1], "5")];
+    for ((p, s), days) in requests {
+        let start = StartProcess {
+            process_key: "leave".into(),
+            version: None,
+            title: format!("{} asks for {days} days", p.login),
+            data: serde_json::json!({"days": days, "reason": "family matters 家事"}),
+            business_key: None,
+        };
+        let inst = office.start_process(s, start)?;
+        println!("  {} started `{}`", p.login, inst.title);
+    }
+    // Everyone with something to do approves it, until nothing is left.
+    let everyone: Vec<(String, Session)> = sessions
+        .iter()
+        .map(|(p, s)| (p.login.clone(), s.clone()))
+        .chain(std::iter::once(("admin".to_string(), admin.clone())))
+        .collect();
+    loop {
+        let mut acted = false;
+        for (login, s) in &everyone {
+            let todo = office.todo(s, TaskQuery::default(), PageRequest::first(20))?;
+            if !todo.items.is_empty() {
+                let titles: Vec<&str> = todo.items.iter().map(|t| t.title.as_str()).collect();
+                println!("  {login}'s todo list: {titles:?}");
+            }
+            for task in todo.items {
+                office.approve(s, task.id, "同意 approved", None)?;
+                acted = true;
+            }
+        }
+        if !acted {
+            break;
+        }
+    }
+    for ((p, s), _) in requests {
+        for inst in office.started_by_me(s, TaskQuery::default(), PageRequest::first(5))?.items {
+            let detail = office.instance(s, inst.id)?;
+            let waiting: Vec<String> = detail
+                .tasks
+                .iter()
+                .filter(|t| t.status == oa::workflow::runtime::TaskStatus::Pending)
+                .map(|t| office.get_person(admin, t.assignee).map(|a| format!("{} ({}, {})", a.name, a.login, t.node_name)))
+                .collect::<Result<_, _>>()?;
+            let note = if waiting.is_empty() { String::new() } else { format!(", waiting for {}", waiting.join(", ")) };
+            println!("  {}: `{}` is {:?} after {} steps{note}", p.login, inst.title, inst.status, detail.history.len());
+        }
+    }
     Ok(())
 }
 
@@ -204,6 +312,28 @@ fn prepare_folder(folder: &Path) -> Result<(), OaError> {
         }
         std::fs::remove_dir_all(folder).map_err(|e| OaError::Storage(e.to_string()))?;
     }
+    Ok(())
+}
+
+/// Makes the person whose position says `负责人 Head` the head of their department (the CSV
+/// names positions, not heads).
+fn appoint_heads(office: &Oa, admin: &Session) -> Result<(), OaError> {
+    let mut page = PageRequest::first(500);
+    let mut appointed = 0;
+    loop {
+        let people = office.list_people(admin, PeopleQuery::default(), page.clone())?;
+        for p in &people.items {
+            if p.position.as_deref().is_some_and(|pos| pos.starts_with("负责人")) {
+                office.set_department_head(admin, p.dept, Some(p.id))?;
+                appointed += 1;
+            }
+        }
+        match people.next_cursor {
+            Some(c) => page = PageRequest::after(c, 500),
+            None => break,
+        }
+    }
+    println!("{appointed} heads of department appointed from the positions in the CSV");
     Ok(())
 }
 
