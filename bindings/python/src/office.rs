@@ -18,6 +18,9 @@ use oa::{
     SystemClock,
 };
 
+use oa::workflow::definition::{NewProcess, ProcessGraph};
+use oa::workflow::runtime::{InstanceId, ReturnTarget, SignerPosition, StartProcess, TaskId, TaskQuery};
+
 use crate::convert::{self, call, JsonPath};
 use crate::errors;
 use crate::records::{self, Repr};
@@ -1103,6 +1106,410 @@ impl Office {
         call(py, move || oa.attachment_info(&s, &hash)).map(Into::into)
     }
 
+    // ---- workflow: process definitions (流程定义) ----
+
+    /// Publishes a process: version 1 of a new key, or the next version when the definition
+    /// differs from the latest. `definition` is the process graph as the core's JSON, a dict
+    /// (`{"nodes": [{"id": "start", "type": "start", "next": "..."}, ...]}`); the form is pinned
+    /// at `form_version`, or at its latest version.
+    #[pyo3(signature = (session, *, key, name, form_key, definition, category = String::new(), form_version = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn publish_process(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        key: String,
+        name: String,
+        form_key: String,
+        definition: &Bound<'_, PyAny>,
+        category: String,
+        form_version: Option<i64>,
+    ) -> PyResult<records::ProcessDefinition> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let input = new_process(py, key, name, category, form_key, form_version, definition)?;
+        call(py, move || oa.publish_process(&s, input)).map(Into::into)
+    }
+
+    /// Publishes a process written as a DingTalk-style nested node tree, given as its JSON
+    /// text (`str`) or as a dict of the same shape.
+    fn publish_process_json(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        json: &Bound<'_, PyAny>,
+    ) -> PyResult<records::ProcessDefinition> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let text = json_text(py, "json", json)?;
+        call(py, move || oa.publish_process_json(&s, &text)).map(Into::into)
+    }
+
+    /// Imports a process from BPMN 2.0 XML and publishes it over form `form_key` at
+    /// `form_version` (its latest version when `None`).
+    #[pyo3(signature = (session, xml, form_key, form_version = None))]
+    fn import_bpmn(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        xml: &Bound<'_, PyAny>,
+        form_key: String,
+        form_version: Option<i64>,
+    ) -> PyResult<records::ProcessDefinition> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let bytes = convert::file_bytes("xml", xml)?;
+        let xml = String::from_utf8(bytes).map_err(|_| errors::invalid(py, "xml", "is not UTF-8 text"))?;
+        let form_version = form_version.map(|v| convert::unsigned(py, "form_version", v)).transpose()?;
+        call(py, move || oa.import_bpmn(&s, &xml, &form_key, form_version)).map(Into::into)
+    }
+
+    /// Process `key` at `version`, or at its latest version when `None`.
+    #[pyo3(signature = (session, key, version = None))]
+    fn get_process(&self, py: Python<'_>, session: &Session, key: String, version: Option<i64>) -> PyResult<records::ProcessDefinition> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let version = version.map(|v| convert::unsigned(py, "version", v)).transpose()?;
+        call(py, move || oa.get_process(&s, &key, version)).map(Into::into)
+    }
+
+    /// Every process at its latest version, by key.
+    fn list_processes(&self, py: Python<'_>, session: &Session) -> PyResult<Vec<records::ProcessDefinition>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let v = call(py, move || oa.list_processes(&s))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// Every version of process `key`, oldest first.
+    fn process_versions(&self, py: Python<'_>, session: &Session, key: String) -> PyResult<Vec<records::ProcessVersion>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let v = call(py, move || oa.process_versions(&s, &key))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// Checks a process as `publish_process` would, without publishing it: every problem
+    /// found, each with its path; an empty list when the process would publish.
+    #[pyo3(signature = (session, *, key, name, form_key, definition, category = String::new(), form_version = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn validate_process(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        key: String,
+        name: String,
+        form_key: String,
+        definition: &Bound<'_, PyAny>,
+        category: String,
+        form_version: Option<i64>,
+    ) -> PyResult<Vec<errors::FieldError>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let input = new_process(py, key, name, category, form_key, form_version, definition)?;
+        let v = call(py, move || oa.validate_process(&s, input))?;
+        Ok(v.into_iter().map(|f| errors::FieldError { path: f.path, reason: f.reason }).collect())
+    }
+
+    // ---- workflow: instances and tasks (审批) ----
+
+    /// Starts an instance of process `process_key` (发起) with form data `data` (a dict).
+    #[pyo3(signature = (session, *, process_key, title, data, version = None, business_key = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn start_process(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process_key: String,
+        title: String,
+        data: &Bound<'_, PyAny>,
+        version: Option<i64>,
+        business_key: Option<String>,
+    ) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let input = start_input(py, process_key, title, data, version, business_key)?;
+        call(py, move || oa.start_process(&s, input)).map(Into::into)
+    }
+
+    /// Saves a draft (草稿): a new one when `id` is `None`, or the caller's draft `id` again.
+    #[pyo3(signature = (session, id = None, *, process_key, title, data, version = None, business_key = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn save_draft(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        id: Option<&str>,
+        process_key: String,
+        title: String,
+        data: &Bound<'_, PyAny>,
+        version: Option<i64>,
+        business_key: Option<String>,
+    ) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = id.map(|i| instance_id(py, "id", i)).transpose()?;
+        let input = start_input(py, process_key, title, data, version, business_key)?;
+        call(py, move || oa.save_draft(&s, id, input)).map(Into::into)
+    }
+
+    /// Submits the caller's draft `id`, as `start_process` would.
+    fn submit_draft(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = instance_id(py, "id", id)?;
+        call(py, move || oa.submit_draft(&s, id)).map(Into::into)
+    }
+
+    /// Deletes the caller's draft `id`.
+    fn delete_draft(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<()> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = instance_id(py, "id", id)?;
+        call(py, move || oa.delete_draft(&s, id))
+    }
+
+    /// Approves task `task` (同意), with an edit of the fields its node lets approvers change
+    /// (`form_edits`, a dict; fields left out keep their values).
+    #[pyo3(signature = (session, task, comment = String::new(), *, form_edits = None))]
+    fn approve(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        task: &str,
+        comment: String,
+        form_edits: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let task = task_id(py, "task", task)?;
+        let edits = match form_edits {
+            Some(v) if !v.is_none() => Some(data_dict(py, "form_edits", v)?),
+            _ => None,
+        };
+        call(py, move || oa.approve(&s, task, &comment, edits)).map(Into::into)
+    }
+
+    /// Rejects task `task` (驳回).
+    #[pyo3(signature = (session, task, comment = String::new()))]
+    fn reject(&self, py: Python<'_>, session: &Session, task: &str, comment: String) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let task = task_id(py, "task", task)?;
+        call(py, move || oa.reject(&s, task, &comment)).map(Into::into)
+    }
+
+    /// Returns the instance of task `task` (退回) to `to`: a `ReturnTarget`, or the word
+    /// `"previous"` or `"initiator"`.
+    #[pyo3(signature = (session, task, to, comment = String::new()))]
+    fn return_task(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        task: &str,
+        to: &Bound<'_, PyAny>,
+        comment: String,
+    ) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let task = task_id(py, "task", task)?;
+        let to = return_target_arg(py, to)?;
+        call(py, move || oa.return_task(&s, task, to, &comment)).map(Into::into)
+    }
+
+    /// Resubmits an instance returned to its initiator (重新提交) with new data (a dict).
+    fn resubmit(&self, py: Python<'_>, session: &Session, instance: &str, data: &Bound<'_, PyAny>) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let instance = instance_id(py, "instance", instance)?;
+        let data = data_dict(py, "data", data)?;
+        call(py, move || oa.resubmit(&s, instance, data)).map(Into::into)
+    }
+
+    /// Withdraws (撤回) an instance (its initiator, while nobody acted) or the caller's last
+    /// approval (while nobody acted after it).
+    fn withdraw(&self, py: Python<'_>, session: &Session, instance: &str) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let instance = instance_id(py, "instance", instance)?;
+        call(py, move || oa.withdraw(&s, instance)).map(Into::into)
+    }
+
+    /// Hands task `task` to person `to` (转交); returns the new task.
+    #[pyo3(signature = (session, task, to, comment = String::new()))]
+    fn transfer(&self, py: Python<'_>, session: &Session, task: &str, to: &str, comment: String) -> PyResult<records::Task> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let task = task_id(py, "task", task)?;
+        let to = convert::person_id(py, "to", to)?;
+        call(py, move || oa.transfer(&s, task, to, &comment)).map(Into::into)
+    }
+
+    /// Adds a signer (加签) to task `task`: `position` is `"before"`, `"after"` or
+    /// `"alongside"`. Returns the signer's task.
+    fn add_signer(&self, py: Python<'_>, session: &Session, task: &str, person: &str, position: &str) -> PyResult<records::Task> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let task = task_id(py, "task", task)?;
+        let person = convert::person_id(py, "person", person)?;
+        let position = convert::word::<SignerPosition>(py, "position", position)?;
+        call(py, move || oa.add_signer(&s, task, person, position)).map(Into::into)
+    }
+
+    /// Removes a signer (减签): cancels pending task `task` of a signer the caller added.
+    fn remove_signer(&self, py: Python<'_>, session: &Session, task: &str) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let task = task_id(py, "task", task)?;
+        call(py, move || oa.remove_signer(&s, task)).map(Into::into)
+    }
+
+    /// Adds a comment (评论) to an instance.
+    fn comment(&self, py: Python<'_>, session: &Session, instance: &str, text: String) -> PyResult<()> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let instance = instance_id(py, "instance", instance)?;
+        call(py, move || oa.comment(&s, instance, &text))
+    }
+
+    /// Urges the pending approvers of an instance (催办); returns how many tasks were urged.
+    fn urge(&self, py: Python<'_>, session: &Session, instance: &str) -> PyResult<u32> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let instance = instance_id(py, "instance", instance)?;
+        call(py, move || oa.urge(&s, instance))
+    }
+
+    /// Marks a copy read (已阅).
+    fn mark_cc_read(&self, py: Python<'_>, session: &Session, task: &str) -> PyResult<records::Task> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let task = task_id(py, "task", task)?;
+        call(py, move || oa.mark_cc_read(&s, task)).map(Into::into)
+    }
+
+    /// Terminates a running instance (终止).
+    #[pyo3(signature = (session, instance, reason = String::new()))]
+    fn terminate(&self, py: Python<'_>, session: &Session, instance: &str, reason: String) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let instance = instance_id(py, "instance", instance)?;
+        call(py, move || oa.terminate(&s, instance, &reason)).map(Into::into)
+    }
+
+    /// Moves a running instance to node `node` (跳转).
+    fn jump(&self, py: Python<'_>, session: &Session, instance: &str, node: String) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let instance = instance_id(py, "instance", instance)?;
+        call(py, move || oa.jump(&s, instance, &node)).map(Into::into)
+    }
+
+    /// Handles the deadlines due up to `up_to` (an aware datetime).
+    fn process_due(&self, py: Python<'_>, session: &Session, up_to: &Bound<'_, PyAny>) -> PyResult<records::DueReport> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let up_to = convert::instant(py, "up_to", up_to)?;
+        call(py, move || oa.process_due(&s, up_to)).map(Into::into)
+    }
+
+    /// One page of the caller's pending tasks (待办), newest first.
+    #[pyo3(signature = (session, *, process = None, from_ = None, to = None, initiator = None, text = None, cursor = None, limit = 0))]
+    #[allow(clippy::too_many_arguments)]
+    fn todo(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: Option<String>,
+        from_: Option<&Bound<'_, PyAny>>,
+        to: Option<&Bound<'_, PyAny>>,
+        initiator: Option<&str>,
+        text: Option<String>,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let (q, page) = task_query(py, process, from_, to, initiator, text, cursor, limit)?;
+        let got = call(py, move || oa.todo(&s, q, page))?;
+        records::Page::new(py, got.map(records::Task::from))
+    }
+
+    /// One page of the tasks the caller acted on (已办), most recent first.
+    #[pyo3(signature = (session, *, process = None, from_ = None, to = None, initiator = None, text = None, cursor = None, limit = 0))]
+    #[allow(clippy::too_many_arguments)]
+    fn done(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: Option<String>,
+        from_: Option<&Bound<'_, PyAny>>,
+        to: Option<&Bound<'_, PyAny>>,
+        initiator: Option<&str>,
+        text: Option<String>,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let (q, page) = task_query(py, process, from_, to, initiator, text, cursor, limit)?;
+        let got = call(py, move || oa.done(&s, q, page))?;
+        records::Page::new(py, got.map(records::Task::from))
+    }
+
+    /// One page of the copies sent to the caller (抄送我的), newest first; only unread ones
+    /// when `unread_only`.
+    #[pyo3(signature = (session, *, unread_only = false, process = None, from_ = None, to = None, initiator = None, text = None, cursor = None, limit = 0))]
+    #[allow(clippy::too_many_arguments)]
+    fn cc_to_me(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        unread_only: bool,
+        process: Option<String>,
+        from_: Option<&Bound<'_, PyAny>>,
+        to: Option<&Bound<'_, PyAny>>,
+        initiator: Option<&str>,
+        text: Option<String>,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let (q, page) = task_query(py, process, from_, to, initiator, text, cursor, limit)?;
+        let got = call(py, move || oa.cc_to_me(&s, q, unread_only, page))?;
+        records::Page::new(py, got.map(records::Task::from))
+    }
+
+    /// One page of the instances the caller started (我发起的), drafts included, newest first.
+    #[pyo3(signature = (session, *, process = None, from_ = None, to = None, text = None, cursor = None, limit = 0))]
+    #[allow(clippy::too_many_arguments)]
+    fn started_by_me(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: Option<String>,
+        from_: Option<&Bound<'_, PyAny>>,
+        to: Option<&Bound<'_, PyAny>>,
+        text: Option<String>,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let (q, page) = task_query(py, process, from_, to, None, text, cursor, limit)?;
+        let got = call(py, move || oa.started_by_me(&s, q, page))?;
+        records::Page::new(py, got.map(records::Instance::from))
+    }
+
+    /// The caller's badge counts: pending tasks and unread copies.
+    fn badge_counts(&self, py: Python<'_>, session: &Session) -> PyResult<records::BadgeCounts> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.badge_counts(&s)).map(Into::into)
+    }
+
+    /// An instance with its tasks and history (时间线).
+    fn instance(&self, py: Python<'_>, session: &Session, id: &str) -> PyResult<records::InstanceDetail> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = instance_id(py, "id", id)?;
+        call(py, move || oa.instance(&s, id)).map(Into::into)
+    }
+
+    /// The instances linked to business key `key` (`contract:01J…`), oldest first.
+    fn instances_of(&self, py: Python<'_>, session: &Session, key: String) -> PyResult<Vec<records::Instance>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let v = call(py, move || oa.instances_of(&s, &key))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// One page of the running instances waiting at node `node` of process `process`.
+    #[pyo3(signature = (session, process, node, *, cursor = None, limit = 0))]
+    fn instances_at_node(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: String,
+        node: String,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let page = PageRequest { cursor, limit: convert::unsigned(py, "limit", limit)? };
+        let got = call(py, move || oa.instances_at_node(&s, &process, &node, page))?;
+        records::Page::new(py, got.map(records::Instance::from))
+    }
+
     // ---- audit ----
 
     /// One page of audit records, newest first. `from_` (included) and `to` (excluded) are
@@ -1201,6 +1608,103 @@ fn without_rust_names(message: &str) -> String {
     message
         .replace("expected u32", "expected a whole number of 0 or more")
         .replace("expected a Decimal type representing a fixed-point number", "expected a decimal number")
+}
+
+fn instance_id(py: Python<'_>, field: &str, text: &str) -> PyResult<InstanceId> {
+    InstanceId::parse(field, text).map_err(|e| errors::to_py(py, e))
+}
+
+fn task_id(py: Python<'_>, field: &str, text: &str) -> PyResult<TaskId> {
+    TaskId::parse(field, text).map_err(|e| errors::to_py(py, e))
+}
+
+/// Form data: a `dict`, converted to the core's JSON with paths relative to it, as the core
+/// reports them (`days`, `items[1].amount`).
+fn data_dict(py: Python<'_>, arg: &str, value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+    if value.cast::<PyDict>().is_err() {
+        return Err(PyTypeError::new_err(format!("argument `{arg}` must be a dict, got `{}`", convert::type_name(value))));
+    }
+    convert::json(py, arg, JsonPath::Root(""), value)
+}
+
+/// A JSON document given as its text (`str`) or as a dict of its shape.
+fn json_text(py: Python<'_>, arg: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(text) = value.extract::<String>() {
+        return Ok(text);
+    }
+    if value.cast::<PyDict>().is_err() {
+        return Err(PyTypeError::new_err(format!("argument `{arg}` must be a str or a dict, got `{}`", convert::type_name(value))));
+    }
+    Ok(convert::json(py, arg, JsonPath::Root(arg), value)?.to_string())
+}
+
+/// The input of `publish_process` and `validate_process`; `definition` is a dict read as the
+/// core's process graph, a problem reading it being an `oa.ValidationError` at `definition`.
+fn new_process(
+    py: Python<'_>,
+    key: String,
+    name: String,
+    category: String,
+    form_key: String,
+    form_version: Option<i64>,
+    definition: &Bound<'_, PyAny>,
+) -> PyResult<NewProcess> {
+    if definition.cast::<PyDict>().is_err() {
+        return Err(PyTypeError::new_err(format!(
+            "argument `definition` must be a dict, got `{}`",
+            convert::type_name(definition)
+        )));
+    }
+    let json = convert::json(py, "definition", JsonPath::Root("definition"), definition)?;
+    let graph: ProcessGraph =
+        serde_json::from_value(json).map_err(|e| errors::invalid(py, "definition", without_rust_names(&e.to_string())))?;
+    let form_version = form_version.map(|v| convert::unsigned(py, "form_version", v)).transpose()?;
+    Ok(NewProcess { key, name, category, form_key, form_version, definition: graph })
+}
+
+fn start_input(
+    py: Python<'_>,
+    process_key: String,
+    title: String,
+    data: &Bound<'_, PyAny>,
+    version: Option<i64>,
+    business_key: Option<String>,
+) -> PyResult<StartProcess> {
+    let data = data_dict(py, "data", data)?;
+    let version = version.map(|v| convert::unsigned(py, "version", v)).transpose()?;
+    Ok(StartProcess { process_key, version, title, data, business_key })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn task_query(
+    py: Python<'_>,
+    process: Option<String>,
+    from: Option<&Bound<'_, PyAny>>,
+    to: Option<&Bound<'_, PyAny>>,
+    initiator: Option<&str>,
+    text: Option<String>,
+    cursor: Option<String>,
+    limit: i64,
+) -> PyResult<(TaskQuery, PageRequest)> {
+    let query = TaskQuery {
+        process,
+        from: convert::opt_instant(py, "from_", from)?,
+        to: convert::opt_instant(py, "to", to)?,
+        initiator: convert::opt_person_id(py, "initiator", initiator)?,
+        text,
+    };
+    Ok((query, PageRequest { cursor, limit: convert::unsigned(py, "limit", limit)? }))
+}
+
+/// A return target given as a `ReturnTarget` or as the word `previous` or `initiator`.
+fn return_target_arg(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<ReturnTarget> {
+    if let Ok(t) = value.cast::<records::ReturnTarget>() {
+        return t.get().to_core(py, "to");
+    }
+    if let Ok(word) = value.extract::<String>() {
+        return records::ReturnTarget { kind: word, node: None }.to_core(py, "to");
+    }
+    Err(PyTypeError::new_err(format!("argument `to` must be a ReturnTarget or str, got `{}`", convert::type_name(value))))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

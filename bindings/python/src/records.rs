@@ -1141,6 +1141,505 @@ impl Page {
     }
 }
 
+// ---- workflow (审批流程) ----
+
+/// The core's JSON of a serialisable value, as Python values (`dict`, `list`…), built afresh on
+/// each access so no caller can change a record through what it got.
+fn json_of<'py, T: serde::Serialize>(py: Python<'py>, what: &str, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let json = serde_json::to_value(value)
+        .map_err(|e| crate::errors::to_py(py, oa::OaError::Internal(format!("{what} as JSON: {e}"))))?;
+    crate::convert::py_json(py, &json)
+}
+
+/// One version of a process (流程定义). `graph` is the process graph as the core's JSON: a
+/// dict with `nodes`, a list of dicts each with `id`, `name`, `type` and the node's settings.
+#[pyclass(module = "oa", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct ProcessDefinition {
+    #[pyo3(get)]
+    pub key: String,
+    #[pyo3(get)]
+    pub version: u32,
+    #[pyo3(get)]
+    pub name: String,
+    #[pyo3(get)]
+    pub category: String,
+    #[pyo3(get)]
+    pub form_key: String,
+    #[pyo3(get)]
+    pub form_version: u32,
+    /// Kept as the core's type; the getter converts to dicts afresh.
+    pub graph: oa::workflow::definition::ProcessGraph,
+    #[pyo3(get)]
+    pub created_at: DateTime<Utc>,
+    #[pyo3(get)]
+    pub created_by: String,
+}
+
+impl From<oa::workflow::definition::ProcessDefinition> for ProcessDefinition {
+    fn from(d: oa::workflow::definition::ProcessDefinition) -> Self {
+        ProcessDefinition {
+            key: d.key,
+            version: d.version,
+            name: d.name,
+            category: d.category,
+            form_key: d.form_key,
+            form_version: d.form_version,
+            graph: d.graph,
+            created_at: d.created_at,
+            created_by: d.created_by.to_string(),
+        }
+    }
+}
+
+#[pymethods]
+impl ProcessDefinition {
+    /// The process graph, as a new dict (`{"nodes": [...]}`).
+    #[getter]
+    fn graph<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_of(py, "a process graph", &self.graph)
+    }
+
+    /// The ids of the nodes, in the graph's order.
+    #[getter]
+    fn node_ids(&self) -> Vec<String> {
+        self.graph.nodes.iter().map(|n| n.id.clone()).collect()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "ProcessDefinition")
+            .str("key", &self.key)
+            .any("version", self.version)
+            .str("name", &self.name)
+            .str("form_key", &self.form_key)
+            .any("form_version", self.form_version)
+            .finish()
+    }
+}
+
+/// One version of a process, in a process's history.
+#[pyclass(module = "oa", frozen, get_all, eq)]
+#[derive(Clone, PartialEq)]
+pub struct ProcessVersion {
+    pub version: u32,
+    pub name: String,
+    pub form_version: u32,
+    pub nodes: u32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+}
+
+impl From<oa::workflow::definition::ProcessVersion> for ProcessVersion {
+    fn from(v: oa::workflow::definition::ProcessVersion) -> Self {
+        ProcessVersion {
+            version: v.version,
+            name: v.name,
+            form_version: v.form_version,
+            nodes: v.nodes,
+            created_at: v.created_at,
+            created_by: v.created_by.to_string(),
+        }
+    }
+}
+
+#[pymethods]
+impl ProcessVersion {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "ProcessVersion")
+            .any("version", self.version)
+            .str("name", &self.name)
+            .any("form_version", self.form_version)
+            .any("nodes", self.nodes)
+            .finish()
+    }
+}
+
+/// A process instance (流程实例). `data` is the form data as normalised by the core (a new
+/// dict on each access); `tokens` lists where it waits, as dicts with `node`, `activation`,
+/// `arrived`, `in_turn` and `resume_at`; `returned` is set (a dict with `from` and
+/// `resume_at`) while it is returned to its initiator.
+#[pyclass(module = "oa", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct Instance {
+    #[pyo3(get)]
+    pub id: String,
+    #[pyo3(get)]
+    pub process_key: String,
+    #[pyo3(get)]
+    pub process_version: u32,
+    #[pyo3(get)]
+    pub process_name: String,
+    #[pyo3(get)]
+    pub form_key: String,
+    #[pyo3(get)]
+    pub form_version: u32,
+    #[pyo3(get)]
+    pub business_key: Option<String>,
+    #[pyo3(get)]
+    pub title: String,
+    #[pyo3(get)]
+    pub initiator: String,
+    #[pyo3(get)]
+    pub initiator_dept: String,
+    pub data: serde_json::Value,
+    /// The status's word (`"running"`).
+    #[pyo3(get)]
+    pub status: String,
+    pub tokens: Vec<oa::workflow::runtime::Token>,
+    #[pyo3(get)]
+    pub created_at: DateTime<Utc>,
+    #[pyo3(get)]
+    pub started_at: Option<DateTime<Utc>>,
+    #[pyo3(get)]
+    pub ended_at: Option<DateTime<Utc>>,
+    #[pyo3(get)]
+    pub number: Option<String>,
+    pub returned: Option<oa::workflow::runtime::ReturnMark>,
+    #[pyo3(get)]
+    pub history_len: u32,
+}
+
+impl From<oa::workflow::runtime::Instance> for Instance {
+    fn from(i: oa::workflow::runtime::Instance) -> Self {
+        Instance {
+            id: i.id.to_string(),
+            process_key: i.process_key,
+            process_version: i.process_version,
+            process_name: i.process_name,
+            form_key: i.form_key,
+            form_version: i.form_version,
+            business_key: i.business_key,
+            title: i.title,
+            initiator: i.initiator.to_string(),
+            initiator_dept: i.initiator_dept.to_string(),
+            data: i.data,
+            status: word_of(&i.status),
+            tokens: i.tokens,
+            created_at: i.created_at,
+            started_at: i.started_at,
+            ended_at: i.ended_at,
+            number: i.number,
+            returned: i.returned,
+            history_len: i.history_len,
+        }
+    }
+}
+
+#[pymethods]
+impl Instance {
+    /// The form data, as a new dict.
+    #[getter]
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::py_json(py, &self.data)
+    }
+
+    /// Where the instance waits, as a new list of dicts.
+    #[getter]
+    fn tokens<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_of(py, "an instance's tokens", &self.tokens)
+    }
+
+    /// The nodes the instance waits at.
+    #[getter]
+    fn waiting_at(&self) -> Vec<String> {
+        self.tokens.iter().map(|t| t.node.clone()).collect()
+    }
+
+    /// While returned to its initiator: `{"from": node, "resume_at": node or None}`.
+    #[getter]
+    fn returned<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_of(py, "a return mark", &self.returned)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "Instance")
+            .str("id", &self.id)
+            .str("process_key", &self.process_key)
+            .str("title", &self.title)
+            .str("status", &self.status)
+            .finish()
+    }
+}
+
+/// A task (待办 or 抄送): one person's part at one activation of one node.
+#[pyclass(module = "oa", frozen, get_all, eq)]
+#[derive(Clone, PartialEq)]
+pub struct Task {
+    pub id: String,
+    pub instance: String,
+    pub node: String,
+    pub node_name: String,
+    pub assignee: String,
+    /// `"approve"`, `"cc"` or `"resubmit"`.
+    pub kind: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub acted_at: Option<DateTime<Utc>>,
+    pub comment: String,
+    pub order: u32,
+    pub activation: u32,
+    pub seat: String,
+    pub after: Vec<String>,
+    pub added_by: Option<String>,
+    pub auto: bool,
+    pub reminders: u32,
+    pub urged: u32,
+    pub process_key: String,
+    pub process_name: String,
+    pub title: String,
+    pub initiator: String,
+}
+
+impl From<oa::workflow::runtime::Task> for Task {
+    fn from(t: oa::workflow::runtime::Task) -> Self {
+        Task {
+            id: t.id.to_string(),
+            instance: t.instance.to_string(),
+            node: t.node,
+            node_name: t.node_name,
+            assignee: t.assignee.to_string(),
+            kind: word_of(&t.kind),
+            status: word_of(&t.status),
+            created_at: t.created_at,
+            due_at: t.due_at,
+            acted_at: t.acted_at,
+            comment: t.comment,
+            order: t.order,
+            activation: t.activation,
+            seat: t.seat.to_string(),
+            after: t.after.iter().map(ToString::to_string).collect(),
+            added_by: t.added_by.map(|p| p.to_string()),
+            auto: t.auto,
+            reminders: t.reminders,
+            urged: t.urged,
+            process_key: t.process_key,
+            process_name: t.process_name,
+            title: t.title,
+            initiator: t.initiator.to_string(),
+        }
+    }
+}
+
+#[pymethods]
+impl Task {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "Task")
+            .str("id", &self.id)
+            .str("node", &self.node)
+            .str("assignee", &self.assignee)
+            .str("kind", &self.kind)
+            .str("status", &self.status)
+            .str("title", &self.title)
+            .finish()
+    }
+}
+
+/// One entry of an instance's history (流转记录). `changes` is `None`, or the form fields an
+/// approver changed as `{"field": {"from": …, "to": …}}`.
+#[pyclass(module = "oa", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct HistoryEntry {
+    #[pyo3(get)]
+    pub seq: u32,
+    #[pyo3(get)]
+    pub at: DateTime<Utc>,
+    #[pyo3(get)]
+    pub actor: Option<String>,
+    #[pyo3(get)]
+    pub action: String,
+    #[pyo3(get)]
+    pub node: Option<String>,
+    #[pyo3(get)]
+    pub task: Option<String>,
+    #[pyo3(get)]
+    pub comment: String,
+    #[pyo3(get)]
+    pub detail: String,
+    pub changes: Option<serde_json::Value>,
+}
+
+impl From<oa::workflow::runtime::HistoryEntry> for HistoryEntry {
+    fn from(e: oa::workflow::runtime::HistoryEntry) -> Self {
+        HistoryEntry {
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor.map(|p| p.to_string()),
+            action: word_of(&e.action),
+            node: e.node,
+            task: e.task.map(|t| t.to_string()),
+            comment: e.comment,
+            detail: e.detail,
+            changes: e.changes,
+        }
+    }
+}
+
+#[pymethods]
+impl HistoryEntry {
+    /// The fields changed, as a new dict, or `None`.
+    #[getter]
+    fn changes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_of(py, "a history entry's changes", &self.changes)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "HistoryEntry")
+            .any("seq", self.seq)
+            .str("action", &self.action)
+            .opt("node", &self.node)
+            .opt("actor", &self.actor)
+            .finish()
+    }
+}
+
+/// An instance with its tasks and history (时间线), as the caller may see it.
+#[pyclass(module = "oa", frozen, get_all, eq)]
+#[derive(Clone, PartialEq)]
+pub struct InstanceDetail {
+    pub instance: Instance,
+    pub tasks: Vec<Task>,
+    pub history: Vec<HistoryEntry>,
+}
+
+impl From<oa::workflow::runtime::InstanceDetail> for InstanceDetail {
+    fn from(d: oa::workflow::runtime::InstanceDetail) -> Self {
+        InstanceDetail {
+            instance: d.instance.into(),
+            tasks: d.tasks.into_iter().map(Into::into).collect(),
+            history: d.history.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[pymethods]
+impl InstanceDetail {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let inst = self.instance.__repr__(py);
+        format!("InstanceDetail({inst}, tasks={}, history={})", self.tasks.len(), self.history.len())
+    }
+}
+
+/// The counts a person's badges show: pending tasks (待办) and unread copies (未读抄送).
+#[pyclass(module = "oa", frozen, get_all, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct BadgeCounts {
+    pub todo: u64,
+    pub cc_unread: u64,
+}
+
+impl From<oa::workflow::runtime::BadgeCounts> for BadgeCounts {
+    fn from(b: oa::workflow::runtime::BadgeCounts) -> Self {
+        BadgeCounts { todo: b.todo, cc_unread: b.cc_unread }
+    }
+}
+
+#[pymethods]
+impl BadgeCounts {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "BadgeCounts").any("todo", self.todo).any("cc_unread", self.cc_unread).finish()
+    }
+}
+
+/// What `process_due` did: the tasks it handled by outcome, and how many it skipped.
+#[pyclass(module = "oa", frozen, get_all, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct DueReport {
+    pub reminded: Vec<String>,
+    pub escalated: Vec<String>,
+    pub auto_approved: Vec<String>,
+    pub auto_rejected: Vec<String>,
+    pub skipped: u32,
+}
+
+impl From<oa::workflow::runtime::DueReport> for DueReport {
+    fn from(r: oa::workflow::runtime::DueReport) -> Self {
+        let ids = |v: Vec<oa::workflow::runtime::TaskId>| v.iter().map(ToString::to_string).collect();
+        DueReport {
+            reminded: ids(r.reminded),
+            escalated: ids(r.escalated),
+            auto_approved: ids(r.auto_approved),
+            auto_rejected: ids(r.auto_rejected),
+            skipped: r.skipped,
+        }
+    }
+}
+
+#[pymethods]
+impl DueReport {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "DueReport")
+            .any("reminded", self.reminded.clone())
+            .any("escalated", self.escalated.clone())
+            .any("auto_approved", self.auto_approved.clone())
+            .any("auto_rejected", self.auto_rejected.clone())
+            .any("skipped", self.skipped)
+            .finish()
+    }
+}
+
+/// Where a task returns an instance to (退回): `kind` is `"previous"` (the last node before
+/// this one, among those allowed), `"initiator"`, or `"node"` with the node's id in `node`.
+#[pyclass(module = "oa", frozen, get_all, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ReturnTarget {
+    pub kind: String,
+    pub node: Option<String>,
+}
+
+impl ReturnTarget {
+    /// The core's target; a kind that is not one, or a node missing or given with another
+    /// kind, is a validation error on `field`.
+    pub(crate) fn to_core(&self, py: Python<'_>, field: &str) -> PyResult<oa::workflow::runtime::ReturnTarget> {
+        use oa::workflow::runtime::ReturnTarget as T;
+        match (self.kind.as_str(), &self.node) {
+            ("previous", None) => Ok(T::Previous),
+            ("initiator", None) => Ok(T::Initiator),
+            ("node", Some(n)) => Ok(T::Node(n.clone())),
+            ("node", None) => Err(crate::errors::invalid(py, &format!("{field}.node"), "is needed with the kind `node`")),
+            ("previous" | "initiator", Some(_)) => {
+                Err(crate::errors::invalid(py, &format!("{field}.node"), "is only given with the kind `node`"))
+            }
+            (other, _) => Err(crate::errors::invalid(
+                py,
+                field,
+                format!("unknown variant `{other}`, expected one of `previous`, `node`, `initiator`"),
+            )),
+        }
+    }
+}
+
+#[pymethods]
+impl ReturnTarget {
+    #[new]
+    #[pyo3(signature = (kind, node = None))]
+    fn new(kind: String, node: Option<String>) -> Self {
+        ReturnTarget { kind, node }
+    }
+
+    /// The last node before this one that the instance passed (上一节点).
+    #[staticmethod]
+    fn previous() -> Self {
+        ReturnTarget { kind: "previous".into(), node: None }
+    }
+
+    /// The initiator, who changes and resubmits (退回发起人).
+    #[staticmethod]
+    fn initiator() -> Self {
+        ReturnTarget { kind: "initiator".into(), node: None }
+    }
+
+    /// A node, by id.
+    #[staticmethod]
+    fn to_node(node: String) -> Self {
+        ReturnTarget { kind: "node".into(), node: Some(node) }
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        Repr::new(py, "ReturnTarget").str("kind", &self.kind).opt("node", &self.node).finish()
+    }
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Department>()?;
     m.add_class::<Post>()?;
@@ -1169,5 +1668,14 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<FormVersion>()?;
     m.add_class::<AttachmentInfo>()?;
     m.add_class::<Page>()?;
+    m.add_class::<ProcessDefinition>()?;
+    m.add_class::<ProcessVersion>()?;
+    m.add_class::<Instance>()?;
+    m.add_class::<Task>()?;
+    m.add_class::<HistoryEntry>()?;
+    m.add_class::<InstanceDetail>()?;
+    m.add_class::<BadgeCounts>()?;
+    m.add_class::<DueReport>()?;
+    m.add_class::<ReturnTarget>()?;
     Ok(())
 }

@@ -20,6 +20,38 @@ ParamKindType = Literal["int", "bool", "text", "choice", "currency"]
 ParamValue = Union[bool, int, str]
 WorkUnit = Literal["minutes", "hours", "days"]
 SeqReset = Literal["yearly", "monthly", "never"]
+InstanceStatus = Literal["draft", "running", "approved", "rejected", "withdrawn", "terminated"]
+TaskKind = Literal["approve", "cc", "resubmit"]
+TaskStatus = Literal[
+    "pending", "waiting", "approved", "rejected", "returned", "transferred", "withdrawn", "cancelled", "read"
+]
+SignerPosition = Literal["before", "after", "alongside"]
+ReturnKind = Literal["previous", "node", "initiator"]
+HistoryAction = Literal[
+    "submitted",
+    "approved",
+    "auto_approved",
+    "rejected",
+    "returned",
+    "resubmitted",
+    "withdrawn",
+    "transferred",
+    "signer_added",
+    "signer_removed",
+    "commented",
+    "urged",
+    "cc_sent",
+    "cc_read",
+    "terminated",
+    "jumped",
+    "reminded",
+    "escalated",
+    "skipped",
+    "condition_error",
+    "branch_taken",
+    "number_assigned",
+    "ended",
+]
 ErrorCode = Literal[
     "validation",
     "not_found",
