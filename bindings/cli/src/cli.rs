@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use oa::perm::GrantId;
+use oa::workflow::runtime::{InstanceId, TaskId};
 use oa::{Id, WorkDuration, WorkHours, WorkUnit};
 
 /// The administrator's command line of an oa office (办公自动化).
@@ -81,6 +82,15 @@ pub(crate) enum Command {
     /// Attachments (附件): files stored once by the SHA-256 of their content.
     #[command(subcommand)]
     Attachments(AttachmentsCmd),
+    /// Approval processes (流程): publishing definitions, their versions, checking them.
+    #[command(subcommand)]
+    Processes(ProcessesCmd),
+    /// Process instances (流程实例): timelines, monitoring, terminating and moving them.
+    #[command(subcommand)]
+    Instances(InstancesCmd),
+    /// Tasks (待办): starting instances, the signed-in person's lists and decisions, deadlines.
+    #[command(subcommand)]
+    Tasks(TasksCmd),
     /// Show who is signed in, with their permissions.
     Whoami,
     /// Change your own password (the new one from OA_NEW_PASSWORD, standard input or a prompt).
@@ -797,12 +807,258 @@ pub(crate) enum AttachmentsCmd {
     },
 }
 
+/// `oa processes ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ProcessesCmd {
+    /// Publish a process from a JSON file: version 1 of a new key, the next version when the
+    /// definition differs from the latest, the latest unchanged otherwise.
+    Publish {
+        /// The process as a DingTalk-style node tree: {"key", "name", "formKey", "process":
+        /// {"nodeId": "start", "type": "start", "childNode": ...}} (see the README); with
+        /// --graph the core's graph: {"key", "name", "form_key", "definition": {"nodes": [...]}}.
+        #[arg(value_name = "FILE.json")]
+        file: PathBuf,
+        /// The file is the core's graph, not a DingTalk node tree.
+        #[arg(long)]
+        graph: bool,
+    },
+    /// Import a process from BPMN 2.0 XML and publish it over a form (its key and name are the
+    /// BPMN process's id and name).
+    ImportBpmn {
+        /// The BPMN 2.0 document (Flowable, Camunda and Activiti attributes are read).
+        #[arg(value_name = "FILE.bpmn")]
+        file: PathBuf,
+        /// The form the process fills.
+        #[arg(long, value_name = "KEY")]
+        form: String,
+        /// Pin this version of the form instead of its latest.
+        #[arg(long, value_name = "N")]
+        form_version: Option<u32>,
+    },
+    /// Every process at its latest version.
+    List,
+    /// A process and its nodes (the latest version, or --version).
+    #[command(disable_version_flag = true)]
+    Show {
+        /// The process's key.
+        key: String,
+        /// This version instead of the latest.
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+    },
+    /// Every version of a process, oldest first.
+    Versions {
+        /// The process's key.
+        key: String,
+    },
+    /// Check a process file as publishing would, without publishing it: every problem is
+    /// named with its path (exit 3).
+    Validate {
+        /// The process (see `oa processes publish --help`).
+        #[arg(value_name = "FILE.json")]
+        file: PathBuf,
+        /// The file is the core's graph, not a DingTalk node tree.
+        #[arg(long)]
+        graph: bool,
+    },
+}
+
+/// `oa instances ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum InstancesCmd {
+    /// An instance with its tasks and history (时间线).
+    Show {
+        /// The instance's id.
+        #[arg(value_parser = parse_instance_id)]
+        id: InstanceId,
+    },
+    /// The instances linked to a business key (contract:01J...), oldest first.
+    Of {
+        /// The business key.
+        business_key: String,
+    },
+    /// The running instances waiting at a node of a process (流程监控).
+    At {
+        /// The process's key.
+        process: String,
+        /// The node's id.
+        node: String,
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// Add a comment (评论) to an instance's history.
+    Comment {
+        /// The instance's id.
+        #[arg(value_parser = parse_instance_id)]
+        id: InstanceId,
+        /// The comment.
+        text: String,
+    },
+    /// Stop a running instance (终止).
+    Terminate {
+        /// The instance's id.
+        #[arg(value_parser = parse_instance_id)]
+        id: InstanceId,
+        /// Why, kept in its history.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Move a running instance to a node of its process (跳转).
+    Jump {
+        /// The instance's id.
+        #[arg(value_parser = parse_instance_id)]
+        id: InstanceId,
+        /// The node's id.
+        node: String,
+    },
+}
+
+/// What a list of tasks or instances is narrowed to.
+#[derive(Debug, Args)]
+pub(crate) struct QueryArgs {
+    /// Only this process (its key).
+    #[arg(long, value_name = "KEY")]
+    pub(crate) process: Option<String>,
+    /// From this instant (RFC 3339, or a date: midnight UTC), included.
+    #[arg(long, value_parser = parse_instant)]
+    pub(crate) from: Option<DateTime<Utc>>,
+    /// Up to this instant (RFC 3339, or a date: midnight UTC), included.
+    #[arg(long, value_parser = parse_instant)]
+    pub(crate) to: Option<DateTime<Utc>>,
+    /// Only titles containing this text, ignoring case.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) search: Option<String>,
+}
+
+/// `oa tasks ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum TasksCmd {
+    /// Start an instance of a process (发起) as the signed-in person, and print it.
+    #[command(disable_version_flag = true)]
+    Start {
+        /// The process's key.
+        process: String,
+        /// The form data: a JSON object of field values ({"days": "2", "reason": "..."}).
+        #[arg(value_name = "DATA.json")]
+        values: PathBuf,
+        /// The title people see in lists.
+        #[arg(long)]
+        title: String,
+        /// Run this version of the process instead of its latest.
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+        /// The object of another module the instance approves (contract:01J...).
+        #[arg(long, value_name = "KEY")]
+        business_key: Option<String>,
+    },
+    /// The signed-in person's pending tasks (待办), newest first.
+    Todo {
+        /// What to list.
+        #[command(flatten)]
+        query: QueryArgs,
+        /// Only instances this person started (login).
+        #[arg(long, value_name = "LOGIN")]
+        initiator: Option<String>,
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// The tasks the signed-in person acted on (已办), most recent first.
+    Done {
+        /// What to list (--from and --to bound when they acted).
+        #[command(flatten)]
+        query: QueryArgs,
+        /// Only instances this person started (login).
+        #[arg(long, value_name = "LOGIN")]
+        initiator: Option<String>,
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// The instances the signed-in person started (我发起的), drafts included, newest first.
+    Started {
+        /// What to list.
+        #[command(flatten)]
+        query: QueryArgs,
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// The copies sent to the signed-in person (抄送我的), newest first.
+    Cc {
+        /// What to list.
+        #[command(flatten)]
+        query: QueryArgs,
+        /// Only instances this person started (login).
+        #[arg(long, value_name = "LOGIN")]
+        initiator: Option<String>,
+        /// Only copies not read yet.
+        #[arg(long)]
+        unread: bool,
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// The signed-in person's counts: pending tasks and unread copies.
+    Badges,
+    /// Approve a task of the signed-in person (同意).
+    Approve {
+        /// The task's id.
+        #[arg(value_parser = parse_task_id)]
+        task: TaskId,
+        /// A comment kept in the history.
+        #[arg(long, default_value = "")]
+        comment: String,
+        /// Changes to the fields the node lets approvers edit: a JSON object of field values
+        /// (fields left out keep their values).
+        #[arg(long, value_name = "EDITS.json")]
+        edits: Option<PathBuf>,
+    },
+    /// Reject a task of the signed-in person (驳回): the instance ends rejected.
+    Reject {
+        /// The task's id.
+        #[arg(value_parser = parse_task_id)]
+        task: TaskId,
+        /// A comment kept in the history.
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Hand a task of the signed-in person to someone else (转交), and print the new task.
+    Transfer {
+        /// The task's id.
+        #[arg(value_parser = parse_task_id)]
+        task: TaskId,
+        /// Who takes it over (login).
+        #[arg(value_name = "LOGIN")]
+        to: String,
+        /// A comment kept in the history.
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Handle the deadlines due up to an instant: reminders, escalations, automatic approvals
+    /// and rejections; running it again does nothing twice (for cron).
+    Due {
+        /// Up to this instant (RFC 3339, or a date: midnight UTC); now when not given.
+        #[arg(long, value_parser = parse_instant)]
+        until: Option<DateTime<Utc>>,
+    },
+}
+
 fn parse_id(text: &str) -> Result<Id, String> {
     text.trim().parse::<Id>().map_err(|e| format!("`{text}`: {e}"))
 }
 
 fn parse_grant_id(text: &str) -> Result<GrantId, String> {
     parse_id(text).map(GrantId)
+}
+
+fn parse_instance_id(text: &str) -> Result<InstanceId, String> {
+    parse_id(text).map(InstanceId)
+}
+
+fn parse_task_id(text: &str) -> Result<TaskId, String> {
+    parse_id(text).map(TaskId)
 }
 
 /// An instant as RFC 3339 (`2026-03-01T08:00:00Z`) or a date (`2026-03-01`, midnight UTC).

@@ -1,6 +1,8 @@
-//! Parity with the core: every operation of `oa::operations::all()` and the command that
-//! exposes it. A test fails when the core lists an operation this table does not, so a new
-//! operation forces a decision: a command, or an entry saying why it is not in the command line.
+//! Parity with the core: every operation of `oa::operations::all()` and of
+//! `oa::operations::pending()` (operations the core has that not every frontend exposes yet),
+//! and the command that exposes it. A test fails when the core lists an operation this table
+//! does not, so a new operation forces a decision: a command, or an entry saying why it is not
+//! in the command line. An operation moving from `pending()` to `all()` changes nothing here.
 
 use serde::Serialize;
 
@@ -111,6 +113,59 @@ pub(crate) const TABLE: &[(&str, Exposure)] = &[
     ("upload_attachment", Exposure::Command("oa attachments upload")),
     ("get_attachment", Exposure::Command("oa attachments get")),
     ("attachment_info", Exposure::Command("oa attachments show")),
+    // Process definitions (流程定义).
+    ("publish_process", Exposure::Command("oa processes publish")),
+    ("publish_process_json", Exposure::Command("oa processes publish")),
+    ("import_bpmn", Exposure::Command("oa processes import-bpmn")),
+    ("get_process", Exposure::Command("oa processes show")),
+    ("list_processes", Exposure::Command("oa processes list")),
+    ("process_versions", Exposure::Command("oa processes versions")),
+    ("validate_process", Exposure::Command("oa processes validate")),
+    // Process instances and tasks (流程运行).
+    ("start_process", Exposure::Command("oa tasks start")),
+    (
+        "save_draft",
+        Exposure::NotInCli("drafts (草稿) hold a form a person fills over time in a UI; a script starts at once with `oa tasks start`"),
+    ),
+    ("submit_draft", Exposure::NotInCli("drafts are a UI's; `oa tasks start` submits at once")),
+    ("delete_draft", Exposure::NotInCli("drafts are a UI's, and only their author may delete them")),
+    ("approve", Exposure::Command("oa tasks approve")),
+    ("reject", Exposure::Command("oa tasks reject")),
+    (
+        "return_task",
+        Exposure::NotInCli("returning (退回) starts a conversation with the initiator, who changes the data in a UI; from the command line a task is approved, rejected or handed on"),
+    ),
+    (
+        "resubmit",
+        Exposure::NotInCli("the initiator's own change of data returned to them, made in a UI; an administrator does not resubmit for them"),
+    ),
+    (
+        "withdraw",
+        Exposure::NotInCli("an initiator's or approver's taking back (撤回) of their own step, in a UI; an administrator stops an instance with `oa instances terminate`"),
+    ),
+    ("transfer", Exposure::Command("oa tasks transfer")),
+    (
+        "add_signer",
+        Exposure::NotInCli("an approver's choice (加签) while reviewing in a UI; an administrator moves an instance with `oa instances jump`"),
+    ),
+    ("remove_signer", Exposure::NotInCli("only the approver who added a signer (减签) may remove them, in a UI")),
+    ("comment", Exposure::Command("oa instances comment")),
+    (
+        "urge",
+        Exposure::NotInCli("only the initiator may urge (催办), from their UI; deadlines and reminders run with `oa tasks due`"),
+    ),
+    ("mark_cc_read", Exposure::NotInCli("a recipient reads a copy (已阅) in a UI; `oa tasks cc --unread` lists them")),
+    ("terminate", Exposure::Command("oa instances terminate")),
+    ("jump", Exposure::Command("oa instances jump")),
+    ("process_due", Exposure::Command("oa tasks due")),
+    ("todo", Exposure::Command("oa tasks todo")),
+    ("done", Exposure::Command("oa tasks done")),
+    ("cc_to_me", Exposure::Command("oa tasks cc")),
+    ("started_by_me", Exposure::Command("oa tasks started")),
+    ("badge_counts", Exposure::Command("oa tasks badges")),
+    ("instance", Exposure::Command("oa instances show")),
+    ("instances_of", Exposure::Command("oa instances of")),
+    ("instances_at_node", Exposure::Command("oa instances at")),
 ];
 
 /// One row of `oa operations`.
@@ -120,20 +175,35 @@ pub(crate) struct Row {
     pub(crate) operation: &'static str,
     /// How the command line exposes it.
     pub(crate) exposure: Exposure,
+    /// Whether the core lists it in `pending()` (not every frontend has it yet); written only
+    /// when true, so the rows of `all()` keep their fields.
+    #[serde(skip_serializing_if = "is_false")]
+    pub(crate) pending: bool,
 }
 
-/// The rows of `oa operations`, in the core's order; an operation missing from [`TABLE`] shows
-/// as not decided (and fails the parity test).
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Every operation of the core: `all()`, then `pending()`.
+fn core_operations() -> Vec<(&'static str, bool)> {
+    let all = oa::operations::all().into_iter().map(|name| (name, false));
+    all.chain(oa::operations::pending().into_iter().map(|name| (name, true))).collect()
+}
+
+/// The rows of `oa operations`, in the core's order (`all()`, then `pending()`); an operation
+/// missing from [`TABLE`] shows as not decided (and fails the parity test).
 pub(crate) fn rows() -> Vec<Row> {
-    oa::operations::all()
+    core_operations()
         .into_iter()
-        .map(|name| Row {
+        .map(|(name, pending)| Row {
             operation: name,
             exposure: TABLE
                 .iter()
                 .find(|(op, _)| *op == name)
                 .map(|(_, e)| *e)
                 .unwrap_or(Exposure::NotInCli("not decided yet: add it to the table in operations.rs")),
+            pending,
         })
         .collect()
 }
@@ -145,17 +215,31 @@ mod tests {
 
     #[test]
     fn every_core_operation_is_in_the_table() {
-        let missing: Vec<&str> =
-            oa::operations::all().into_iter().filter(|name| !TABLE.iter().any(|(op, _)| op == name)).collect();
+        let missing: Vec<&str> = core_operations()
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| !TABLE.iter().any(|(op, _)| op == name))
+            .collect();
         assert!(missing.is_empty(), "core operations with no decision in operations.rs: {missing:?}");
     }
 
     #[test]
     fn the_table_names_only_core_operations_once_each() {
-        let all = oa::operations::all();
+        let all: Vec<&str> = core_operations().into_iter().map(|(name, _)| name).collect();
         for (i, (op, _)) in TABLE.iter().enumerate() {
-            assert!(all.contains(op), "`{op}` is not an operation of the core");
+            assert!(all.contains(op), "`{op}` is not an operation of the core (in neither all() nor pending())");
             assert!(!TABLE[..i].iter().any(|(o, _)| o == op), "`{op}` is listed twice");
+        }
+    }
+
+    #[test]
+    fn rows_mark_only_pending_operations() {
+        let rows = rows();
+        assert_eq!(rows.len(), oa::operations::all().len() + oa::operations::pending().len());
+        for row in &rows {
+            assert_eq!(row.pending, oa::operations::pending().contains(&row.operation), "{}", row.operation);
+            let json = serde_json::to_value(row).expect("JSON");
+            assert_eq!(json.get("pending").is_some(), row.pending, "{json}");
         }
     }
 

@@ -71,7 +71,7 @@ pub(crate) fn run(signed: &Signed, cmd: &FormsCmd, out: Out) -> CliResult<()> {
 }
 
 /// A refusal of the file `path` as a whole, or at `place` in it.
-fn refused(path: &Path, place: Option<String>, reason: impl Into<String>) -> Failure {
+pub(super) fn refused(path: &Path, place: Option<String>, reason: impl Into<String>) -> Failure {
     let at = match place {
         Some(place) => format!("{}:{place}", path.display()),
         None => path.display().to_string(),
@@ -81,7 +81,7 @@ fn refused(path: &Path, place: Option<String>, reason: impl Into<String>) -> Fai
 
 /// The content `bytes` of the file `path` read as a `T`. What is not such JSON is refused input
 /// (exit 3) at its line and column: `form.json:4:17: missing field `label``.
-fn parse_json<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> CliResult<T> {
+pub(super) fn parse_json<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> CliResult<T> {
     serde_json::from_slice(bytes).map_err(|e| {
         let text = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());

@@ -10,7 +10,9 @@ mod office;
 mod params;
 mod people;
 mod perm;
+mod processes;
 mod sessions;
+mod tasks;
 
 use crate::cli::{Cli, Command};
 use crate::credentials::Credentials;
@@ -46,6 +48,9 @@ pub(crate) fn run(cli: &Cli) -> CliResult<()> {
         Command::Numbering(cmd) => numbering::run(&signed, cmd, out),
         Command::Forms(cmd) => forms::run(&signed, cmd, out),
         Command::Attachments(cmd) => attachments::run(&signed, cmd, out),
+        Command::Processes(cmd) => processes::run(&signed, cmd, out),
+        Command::Instances(cmd) => tasks::instances(&signed, cmd, out),
+        Command::Tasks(cmd) => tasks::tasks(&signed, cmd, out),
     }
 }
 

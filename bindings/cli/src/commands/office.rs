@@ -141,7 +141,7 @@ pub(crate) fn passwd(signed: &Signed, credentials: &mut Credentials, out: Out) -
     out.emit(&(), || "password changed; your other sessions were ended".into())
 }
 
-/// `oa operations`: the parity table.
+/// `oa operations`: the parity table; the core's pending operations are marked.
 pub(crate) fn operations(out: Out) -> CliResult<()> {
     let rows = operations::rows();
     out.emit(&rows, || {
@@ -152,7 +152,8 @@ pub(crate) fn operations(out: Out) -> CliResult<()> {
                 Exposure::EveryCommand(c) => c.to_string(),
                 Exposure::NotInCli(why) => format!("not in the CLI: {why}"),
             };
-            t.add_row(vec![row.operation.to_string(), how]);
+            let name = if row.pending { format!("{} (pending)", row.operation) } else { row.operation.to_string() };
+            t.add_row(vec![name, how]);
         }
         t.to_string()
     })

@@ -13,3 +13,4 @@ mod numbering;
 mod org;
 mod perm;
 mod scenario;
+mod workflow;
