@@ -39,8 +39,9 @@ def render(operations: list) -> str:
         name = op["operation"]
         exposure = op["exposure"]
         cli = exposure["detail"] if exposure["kind"] != "not_in_cli" else "not in the CLI: " + exposure["detail"]
+        core = f"`{name}`" + (" (pending: not yet in every frontend)" if op.get("pending") else "")
         lines.append(
-            f"| `{name}` | `{PYTHON.get(name, 'office.' + name)}` | `{WASM.get(name, 'office.' + camel(name))}` "
+            f"| {core} | `{PYTHON.get(name, 'office.' + name)}` | `{WASM.get(name, 'office.' + camel(name))}` "
             f"| `{KOTLIN.get(name, 'office.' + camel(name))}` | {cli} |"
         )
     return "\n".join(lines) + "\n"
@@ -56,7 +57,8 @@ def main() -> int:
         if DOC.read_text(encoding="utf-8") != text:
             print("docs/PARITY.md is stale: run scripts/parity.py", file=sys.stderr)
             return 1
-        print(f"docs/PARITY.md lists all {text.count(chr(10)) - 8} operations")
+        pending = text.count("(pending")
+        print(f"docs/PARITY.md lists all {text.count(chr(10)) - 8} operations, {pending} of them pending")
         return 0
     DOC.write_text(text, encoding="utf-8")
     return 0
