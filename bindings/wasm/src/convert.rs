@@ -183,6 +183,49 @@ pub(crate) fn json(value: &JsValue, arg: &str) -> Result<serde_json::Value, JsVa
     })
 }
 
+/// A JSON value read as a core type (a process graph); errors name the failing field under
+/// `arg` (`definition.nodes[1]`), in the core's own spelling.
+pub(crate) fn from_json<T: DeserializeOwned>(value: serde_json::Value, arg: &str) -> Result<T, JsValue> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let path: Vec<Segment> = e.path().iter().cloned().collect();
+        let message = e.into_inner().to_string();
+        let (path, reason) = explain(&path, &message, None);
+        let path =
+            if path.is_empty() || path.starts_with('[') { format!("{arg}{path}") } else { format!("{arg}.{path}") };
+        crate::error::to_js_with(&oa::OaError::invalid(path, reason), crate::error::Paths::Workflow)
+    })
+}
+
+/// A JSON document argument: a string as it is, any other JSON-like value written out.
+pub(crate) fn json_text(value: &JsValue, arg: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if !value.is_object() {
+        return Err(invalid(arg, format!("must be a JSON string or an object, got {}", describe(value))));
+    }
+    Ok(json(value, arg)?.to_string())
+}
+
+/// An optional yes-or-no argument: `undefined` and `null` are `false`.
+pub(crate) fn opt_bool(value: &JsValue, arg: &str) -> Result<bool, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(false);
+    }
+    value.as_bool().ok_or_else(|| invalid(arg, format!("must be a boolean, got {}", describe(value))))
+}
+
+/// Like [`done`], for workflow operations: the first segment of a path names a field of the
+/// input (camelCase); what follows names form data or a process graph, kept as written.
+pub(crate) fn done_wf<T>(result: OaResult<T>) -> Result<T, JsValue> {
+    result.map_err(|e| crate::error::to_js_with(&e, crate::error::Paths::Workflow))
+}
+
+/// The result of a workflow operation as JavaScript sees it (paths as [`done_wf`] spells them).
+pub(crate) fn output_wf<T: Serialize + Tsify>(result: OaResult<T>) -> Result<Ts<T>, JsValue> {
+    Ok(Ts::new_unchecked(to_value(&done_wf(result)?)?))
+}
+
 /// An optional whole-number argument: `undefined` and `null` are `None`.
 pub(crate) fn opt_int(value: &JsValue, arg: &str, min: i64, max: i64) -> Result<Option<i64>, JsValue> {
     if value.is_undefined() || value.is_null() {

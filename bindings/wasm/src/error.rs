@@ -17,6 +17,10 @@ pub(crate) enum Paths {
     Fields,
     /// Paths name keys chosen by people (the fields of a form's data): kept as they are.
     DataKeys,
+    /// Paths of workflow operations: the first segment names a field of the input (camelCase),
+    /// the rest names form data or a process graph, kept as written (`data.needed_by`,
+    /// `definition.nodes[approve_mgr].when_empty`).
+    Workflow,
 }
 
 /// The error thrown for `err`.
@@ -26,7 +30,11 @@ pub(crate) fn to_js(err: &OaError) -> JsValue {
 
 /// The error thrown for `err`, its paths spelled as `paths` says.
 pub(crate) fn to_js_with(err: &OaError, paths: Paths) -> JsValue {
-    let spell = |path: &str| if paths == Paths::Fields { js_path(path) } else { path.to_string() };
+    let spell = |path: &str| match paths {
+        Paths::Fields => js_path(path),
+        Paths::DataKeys => path.to_string(),
+        Paths::Workflow => workflow_path(path),
+    };
     let message = match err {
         OaError::Validation(fields) => {
             let parts: Vec<String> = fields.iter().map(|f| format!("{}: {}", spell(&f.path), f.reason)).collect();
@@ -78,6 +86,13 @@ fn field_to_js(path: &str, reason: &str) -> JsValue {
 fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property on a fresh object or error cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// A path of a workflow operation: its first segment camelCase (`process_key` → `processKey`),
+/// the rest as written (`data.needed_by`, `nodes[approve_mgr].approvers`).
+pub(crate) fn workflow_path(path: &str) -> String {
+    let cut = path.find(['.', '[']).unwrap_or(path.len());
+    format!("{}{}", js_path(&path[..cut]), &path[cut..])
 }
 
 /// A path of the core (`security_admin.login`) as JavaScript names it (`securityAdmin.login`).

@@ -24,11 +24,12 @@ use wasm_bindgen::prelude::*;
 
 use oa::org::{DeptId, PersonId};
 use oa::perm::GrantId;
+use oa::workflow::runtime::{InstanceId, TaskId};
 use oa::{MemoryStore, Oa, OaError, SystemClock};
 
 use convert::{
-    bytes, dates, done, id, input, input_or_default, instant, int, json, opt_id, opt_int, opt_text, output,
-    output_list, session, text, ts_input,
+    bytes, dates, done, done_wf, id, input, input_or_default, instant, int, json, json_text, opt_bool, opt_id, opt_int,
+    opt_text, output, output_list, output_wf, session, text, ts_input,
 };
 use types::*;
 
@@ -37,6 +38,14 @@ use types::*;
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn operations() -> JsValue {
     oa::operations::all().into_iter().map(JsValue::from_str).collect::<js_sys::Array>().into()
+}
+
+/// The operations the core has and the frontends are still gaining (the workflow engine's),
+/// snake_case; each is already a method of [`Office`]. They move into `operations()` when every
+/// frontend has them.
+#[wasm_bindgen(js_name = pendingOperations, unchecked_return_type = "string[]")]
+pub fn pending_operations() -> JsValue {
+    oa::operations::pending().into_iter().map(JsValue::from_str).collect::<js_sys::Array>().into()
 }
 
 /// Every `code` an error thrown by an office can carry.
@@ -1048,6 +1057,461 @@ impl Office {
         let s = session(&session_token)?;
         let hash = text(&hash, "hash")?;
         output(self.oa.attachment_info(&s, &hash).map(AttachmentInfo::from))
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Workflow: process definitions
+
+    /// Publishes a process (流程定义): version 1 of a new key, or its next version. The graph is
+    /// checked whole; every problem is reported with its path (`definition.nodes[head].approvers`).
+    #[wasm_bindgen(js_name = publishProcess)]
+    pub fn publish_process(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        input: Ts<NewProcess>,
+    ) -> Result<Ts<ProcessDefinition>, JsValue> {
+        let s = session(&session_token)?;
+        let input: NewProcess = ts_input(&input, "input")?;
+        output_wf(self.oa.publish_process(&s, input.into_core()?).map(ProcessDefinition::from))
+    }
+
+    /// Publishes a process written as a DingTalk-style nested node tree (`{ key, name, formKey,
+    /// process: { nodeId, type, childNode, … } }`), given as JSON text or as an object.
+    #[wasm_bindgen(js_name = publishProcessJson)]
+    pub fn publish_process_json(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | JsonValue")] json: JsValue,
+    ) -> Result<Ts<ProcessDefinition>, JsValue> {
+        let s = session(&session_token)?;
+        let json = json_text(&json, "json")?;
+        output_wf(self.oa.publish_process_json(&s, &json).map(ProcessDefinition::from))
+    }
+
+    /// Imports a process from BPMN 2.0 XML and publishes it over form `formKey` at `formVersion`
+    /// (left out: its latest version).
+    #[wasm_bindgen(js_name = importBpmn)]
+    pub fn import_bpmn(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+        #[wasm_bindgen(js_name = formKey, unchecked_param_type = "string")] form_key: JsValue,
+        #[wasm_bindgen(js_name = formVersion, unchecked_optional_param_type = "number | null")] form_version: JsValue,
+    ) -> Result<Ts<ProcessDefinition>, JsValue> {
+        let s = session(&session_token)?;
+        let xml = text(&xml, "xml")?;
+        let form_key = text(&form_key, "formKey")?;
+        let form_version = opt_int(&form_version, "formVersion", 0, i64::from(u32::MAX))?.map(|v| v as u32);
+        output_wf(self.oa.import_bpmn(&s, &xml, &form_key, form_version).map(ProcessDefinition::from))
+    }
+
+    /// A process at `version`, or at its latest version when `version` is left out.
+    #[wasm_bindgen(js_name = getProcess)]
+    pub fn get_process(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] version: JsValue,
+    ) -> Result<Ts<ProcessDefinition>, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        let version = opt_int(&version, "version", 0, i64::from(u32::MAX))?.map(|v| v as u32);
+        output_wf(self.oa.get_process(&s, &key, version).map(ProcessDefinition::from))
+    }
+
+    /// Every process at its latest version, by key.
+    #[wasm_bindgen(js_name = listProcesses, unchecked_return_type = "ProcessDefinition[]")]
+    pub fn list_processes(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        output_list(self.oa.list_processes(&s).map(|v| v.into_iter().map(ProcessDefinition::from).collect()))
+    }
+
+    /// Every version of a process, oldest first.
+    #[wasm_bindgen(js_name = processVersions, unchecked_return_type = "ProcessVersion[]")]
+    pub fn process_versions(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        output_list(self.oa.process_versions(&s, &key).map(|v| v.into_iter().map(ProcessVersion::from).collect()))
+    }
+
+    /// Checks a process as `publishProcess` would, without publishing it: every problem, each
+    /// with its path; empty when it would publish.
+    #[wasm_bindgen(js_name = validateProcess, unchecked_return_type = "FieldProblem[]")]
+    pub fn validate_process(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        input: Ts<NewProcess>,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let input: NewProcess = ts_input(&input, "input")?;
+        let problems = done_wf(self.oa.validate_process(&s, input.into_core()?))?;
+        convert::to_value(&problems.into_iter().map(FieldProblem::from).collect::<Vec<_>>())
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Workflow: instances and tasks
+
+    /// Starts an instance of a process (发起); the data is checked against the form, every
+    /// failing field named under `data` (`data.days`).
+    #[wasm_bindgen(js_name = startProcess)]
+    pub fn start_process(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        input: Ts<StartProcess>,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let input: StartProcess = ts_input(&input, "input")?;
+        output_wf(self.oa.start_process(&s, input.into()).map(Instance::from))
+    }
+
+    /// Saves a draft (草稿): a new one when `id` is `null`, or the caller's draft `id` again.
+    #[wasm_bindgen(js_name = saveDraft)]
+    pub fn save_draft(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id | null")] id: JsValue,
+        input: Ts<StartProcess>,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let draft = opt_id(&id, "id")?.map(InstanceId);
+        let input: StartProcess = ts_input(&input, "input")?;
+        output_wf(self.oa.save_draft(&s, draft, input.into()).map(Instance::from))
+    }
+
+    /// Submits the caller's draft `id`, as `startProcess` would.
+    #[wasm_bindgen(js_name = submitDraft)]
+    pub fn submit_draft(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let draft = InstanceId(convert::id(&id, "id")?);
+        output_wf(self.oa.submit_draft(&s, draft).map(Instance::from))
+    }
+
+    /// Deletes the caller's draft `id`.
+    #[wasm_bindgen(js_name = deleteDraft)]
+    pub fn delete_draft(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue,
+    ) -> Result<(), JsValue> {
+        let s = session(&session_token)?;
+        let draft = InstanceId(convert::id(&id, "id")?);
+        done(self.oa.delete_draft(&s, draft))
+    }
+
+    /// Approves task `task` (同意), with an edit of the fields its node lets approvers change
+    /// (`formEdits`, left out: none). Only its assignee.
+    pub fn approve(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] task: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] comment: JsValue,
+        #[wasm_bindgen(js_name = formEdits, unchecked_optional_param_type = "FormData | null")] form_edits: JsValue,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let task = TaskId(convert::id(&task, "task")?);
+        let comment = text(&comment, "comment")?;
+        let edits = if form_edits.is_undefined() || form_edits.is_null() {
+            None
+        } else {
+            Some(json(&form_edits, "formEdits")?)
+        };
+        output_wf(self.oa.approve(&s, task, &comment, edits).map(Instance::from))
+    }
+
+    /// Rejects task `task` (驳回): the instance ends rejected. Only its assignee.
+    pub fn reject(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] task: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] comment: JsValue,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let task = TaskId(convert::id(&task, "task")?);
+        let comment = text(&comment, "comment")?;
+        output_wf(self.oa.reject(&s, task, &comment).map(Instance::from))
+    }
+
+    /// Returns the instance of task `task` (退回) to an earlier node or to its initiator, as the
+    /// node's return policy allows. Only its assignee.
+    #[wasm_bindgen(js_name = returnTask)]
+    pub fn return_task(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] task: JsValue,
+        to: Ts<ReturnTarget>,
+        #[wasm_bindgen(unchecked_param_type = "string")] comment: JsValue,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let task = TaskId(convert::id(&task, "task")?);
+        let to: ReturnTarget = ts_input(&to, "to")?;
+        let comment = text(&comment, "comment")?;
+        output_wf(self.oa.return_task(&s, task, to.into(), &comment).map(Instance::from))
+    }
+
+    /// Resubmits an instance returned to its initiator (重新提交) with new data. Only its
+    /// initiator.
+    pub fn resubmit(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] instance: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FormData")] data: JsValue,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let instance = InstanceId(convert::id(&instance, "instance")?);
+        let data = json(&data, "data")?;
+        output_wf(self.oa.resubmit(&s, instance, data).map(Instance::from))
+    }
+
+    /// Withdraws (撤回): the initiator, while nobody has acted; the last approver, their
+    /// approval, while nobody has acted after them.
+    pub fn withdraw(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] instance: JsValue,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let instance = InstanceId(convert::id(&instance, "instance")?);
+        output_wf(self.oa.withdraw(&s, instance).map(Instance::from))
+    }
+
+    /// Hands task `task` to person `to` (转交) and returns the new task. Only its assignee.
+    pub fn transfer(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] task: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] to: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] comment: JsValue,
+    ) -> Result<Ts<Task>, JsValue> {
+        let s = session(&session_token)?;
+        let task = TaskId(convert::id(&task, "task")?);
+        let to = PersonId(convert::id(&to, "to")?);
+        let comment = text(&comment, "comment")?;
+        output_wf(self.oa.transfer(&s, task, to, &comment).map(Task::from))
+    }
+
+    /// Adds a signer (加签) to task `task`: `before` its assignee, `after`, or `alongside`.
+    /// Only its assignee. Returns the signer's task.
+    #[wasm_bindgen(js_name = addSigner)]
+    pub fn add_signer(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] task: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] person: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SignerPosition")] position: JsValue,
+    ) -> Result<Ts<Task>, JsValue> {
+        let s = session(&session_token)?;
+        let task = TaskId(convert::id(&task, "task")?);
+        let person = PersonId(convert::id(&person, "person")?);
+        let position: SignerPosition = input(&position, "position")?;
+        output_wf(self.oa.add_signer(&s, task, person, position.into()).map(Task::from))
+    }
+
+    /// Removes a signer (减签): cancels pending task `task` of a signer the caller added.
+    #[wasm_bindgen(js_name = removeSigner)]
+    pub fn remove_signer(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] task: JsValue,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let task = TaskId(convert::id(&task, "task")?);
+        output_wf(self.oa.remove_signer(&s, task).map(Instance::from))
+    }
+
+    /// Adds a comment (评论) to an instance: its participants, or holders of
+    /// `workflow.instance.read` over its initiator.
+    pub fn comment(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] instance: JsValue,
+        #[wasm_bindgen(js_name = text, unchecked_param_type = "string")] comment_text: JsValue,
+    ) -> Result<(), JsValue> {
+        let s = session(&session_token)?;
+        let instance = InstanceId(convert::id(&instance, "instance")?);
+        let comment_text = text(&comment_text, "text")?;
+        done_wf(self.oa.comment(&s, instance, &comment_text))
+    }
+
+    /// Urges the pending approvers of an instance (催办); only its initiator. Returns how many
+    /// tasks were urged.
+    pub fn urge(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] instance: JsValue,
+    ) -> Result<u32, JsValue> {
+        let s = session(&session_token)?;
+        let instance = InstanceId(convert::id(&instance, "instance")?);
+        done_wf(self.oa.urge(&s, instance))
+    }
+
+    /// Marks a copy read (已阅). Only its recipient.
+    #[wasm_bindgen(js_name = markCcRead)]
+    pub fn mark_cc_read(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] task: JsValue,
+    ) -> Result<Ts<Task>, JsValue> {
+        let s = session(&session_token)?;
+        let task = TaskId(convert::id(&task, "task")?);
+        output_wf(self.oa.mark_cc_read(&s, task).map(Task::from))
+    }
+
+    /// Terminates a running instance (终止). Needs `workflow.instance.admin` over its initiator.
+    pub fn terminate(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] instance: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] reason: JsValue,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let instance = InstanceId(convert::id(&instance, "instance")?);
+        let reason = text(&reason, "reason")?;
+        output_wf(self.oa.terminate(&s, instance, &reason).map(Instance::from))
+    }
+
+    /// Moves a running instance to node `node` (跳转). Needs `workflow.instance.admin` over its
+    /// initiator.
+    pub fn jump(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] instance: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] node: JsValue,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let instance = InstanceId(convert::id(&instance, "instance")?);
+        let node = text(&node, "node")?;
+        output_wf(self.oa.jump(&s, instance, &node).map(Instance::from))
+    }
+
+    /// Handles the deadlines due up to `upTo`: reminders, escalations, automatic approvals and
+    /// rejections. Running it again does nothing twice. Needs `workflow.instance.admin`.
+    #[wasm_bindgen(js_name = processDue)]
+    pub fn process_due(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(js_name = upTo, unchecked_param_type = "Instant")] up_to: JsValue,
+    ) -> Result<Ts<DueReport>, JsValue> {
+        let s = session(&session_token)?;
+        let up_to = instant(&up_to, "upTo")?;
+        output_wf(self.oa.process_due(&s, up_to).map(DueReport::from))
+    }
+
+    /// The caller's pending tasks (待办), newest first.
+    pub fn todo(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TaskQuery | null")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest | null")] page: JsValue,
+    ) -> Result<Ts<TaskPage>, JsValue> {
+        let s = session(&session_token)?;
+        let query: TaskQuery = input_or_default(&query, "query")?;
+        let page: PageRequest = input_or_default(&page, "page")?;
+        output(self.oa.todo(&s, query.into(), page.into()).map(TaskPage::from))
+    }
+
+    /// The tasks the caller acted on (已办), most recent first.
+    pub fn done(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TaskQuery | null")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest | null")] page: JsValue,
+    ) -> Result<Ts<TaskPage>, JsValue> {
+        let s = session(&session_token)?;
+        let query: TaskQuery = input_or_default(&query, "query")?;
+        let page: PageRequest = input_or_default(&page, "page")?;
+        output(self.oa.done(&s, query.into(), page.into()).map(TaskPage::from))
+    }
+
+    /// The copies sent to the caller (抄送我的), newest first; only unread ones when
+    /// `unreadOnly`.
+    #[wasm_bindgen(js_name = ccToMe)]
+    pub fn cc_to_me(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TaskQuery | null")] query: JsValue,
+        #[wasm_bindgen(js_name = unreadOnly, unchecked_optional_param_type = "boolean | null")] unread_only: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest | null")] page: JsValue,
+    ) -> Result<Ts<TaskPage>, JsValue> {
+        let s = session(&session_token)?;
+        let query: TaskQuery = input_or_default(&query, "query")?;
+        let unread_only = opt_bool(&unread_only, "unreadOnly")?;
+        let page: PageRequest = input_or_default(&page, "page")?;
+        output(self.oa.cc_to_me(&s, query.into(), unread_only, page.into()).map(TaskPage::from))
+    }
+
+    /// The instances the caller started (我发起的), drafts included, newest first.
+    #[wasm_bindgen(js_name = startedByMe)]
+    pub fn started_by_me(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TaskQuery | null")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest | null")] page: JsValue,
+    ) -> Result<Ts<InstancePage>, JsValue> {
+        let s = session(&session_token)?;
+        let query: TaskQuery = input_or_default(&query, "query")?;
+        let page: PageRequest = input_or_default(&page, "page")?;
+        output(self.oa.started_by_me(&s, query.into(), page.into()).map(InstancePage::from))
+    }
+
+    /// The caller's badge counts: pending tasks and unread copies.
+    #[wasm_bindgen(js_name = badgeCounts)]
+    pub fn badge_counts(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<Ts<BadgeCounts>, JsValue> {
+        let s = session(&session_token)?;
+        output(self.oa.badge_counts(&s).map(BadgeCounts::from))
+    }
+
+    /// An instance with its tasks and history (时间线), as the caller may see it.
+    pub fn instance(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] id: JsValue,
+    ) -> Result<Ts<InstanceDetail>, JsValue> {
+        let s = session(&session_token)?;
+        let id = InstanceId(convert::id(&id, "id")?);
+        output_wf(self.oa.instance(&s, id).map(InstanceDetail::from))
+    }
+
+    /// The instances linked to business key `key` (`contract:01J…`), oldest first.
+    #[wasm_bindgen(js_name = instancesOf, unchecked_return_type = "Instance[]")]
+    pub fn instances_of(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let key = text(&key, "key")?;
+        let list = done_wf(self.oa.instances_of(&s, &key))?;
+        convert::to_value(&list.into_iter().map(Instance::from).collect::<Vec<_>>())
+    }
+
+    /// The running instances waiting at node `node` of process `process` (流程监控), by id.
+    #[wasm_bindgen(js_name = instancesAtNode)]
+    pub fn instances_at_node(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] process: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] node: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageRequest | null")] page: JsValue,
+    ) -> Result<Ts<InstancePage>, JsValue> {
+        let s = session(&session_token)?;
+        let process = text(&process, "process")?;
+        let node = text(&node, "node")?;
+        let page: PageRequest = input_or_default(&page, "page")?;
+        output(self.oa.instances_at_node(&s, &process, &node, page.into()).map(InstancePage::from))
     }
 
     // ------------------------------------------------------------------------------------------

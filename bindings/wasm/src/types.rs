@@ -16,6 +16,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use oa::admin::params as core_params;
 use oa::org::{DeptId, PersonId};
 use oa::perm::GrantId;
+use oa::workflow::definition as core_def;
+use oa::workflow::runtime as core_rt;
+use oa::workflow::runtime::{InstanceId, TaskId};
 use oa::Id;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -55,6 +58,22 @@ export interface FieldBase {
     required?: boolean;
     /** A hint shown beside the field (always present in outputs). */
     help?: string;
+}
+/**
+ * A process graph in the core's own JSON, the same in every frontend: its nodes, each with
+ * `id`, `name`, `type` (`start`, `approval`, `cc`, `exclusive`, `parallel`, `join`, `end`) and
+ * the kind's settings beside them, spelt as the core spells them (`next`, `approvers`,
+ * `when_empty`, `branches`).
+ */
+export interface ProcessGraph {
+    nodes: ProcessNode[];
+}
+/** A node of a `ProcessGraph`. */
+export interface ProcessNode {
+    id: string;
+    name?: string;
+    type: "start" | "approval" | "cc" | "exclusive" | "parallel" | "join" | "end";
+    [setting: string]: JsonValue | undefined;
 }
 /** A day of the week. */
 export type Weekday = "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun";
@@ -1965,5 +1984,871 @@ impl From<oa::form::AttachmentInfo> for AttachmentInfo {
     fn from(a: oa::form::AttachmentInfo) -> Self {
         let oa::form::AttachmentInfo { hash, file_name, content_type, size, created_at, created_by } = a;
         AttachmentInfo { hash, file_name, content_type, size, created_at, created_by }
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Workflow: process definitions
+
+/// A process graph as JSON, into the core's graph; errors name the field under `arg`
+/// (`definition.nodes[2].approvers`).
+fn graph_in(value: serde_json::Value, arg: &str) -> Result<core_def::ProcessGraph, wasm_bindgen::JsValue> {
+    crate::convert::from_json(value, arg)
+}
+
+/// The core's graph as JSON, in the core's own spelling.
+fn graph_out(graph: &core_def::ProcessGraph) -> serde_json::Value {
+    serde_json::to_value(graph).unwrap_or(serde_json::Value::Null)
+}
+
+/// A process as an administrator publishes it (`publishProcess`, `validateProcess`).
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct NewProcess {
+    /// The process's key, stable across versions (`leave`).
+    pub key: String,
+    /// The name people see (请假审批).
+    pub name: String,
+    /// The category it is listed under (人事); may be empty.
+    #[serde(default)]
+    pub category: String,
+    /// The key of the form an instance fills in.
+    pub form_key: String,
+    /// The form version to pin; left out, the form's latest.
+    #[serde(default)]
+    pub form_version: Option<u32>,
+    /// The graph of nodes, in the core's JSON (node settings keep their snake_case names).
+    #[tsify(type = "ProcessGraph")]
+    pub definition: serde_json::Value,
+}
+
+impl NewProcess {
+    /// The core's input; a graph that does not parse is a validation error under `definition`.
+    pub(crate) fn into_core(self) -> Result<core_def::NewProcess, wasm_bindgen::JsValue> {
+        let NewProcess { key, name, category, form_key, form_version, definition } = self;
+        let definition = graph_in(definition, "definition")?;
+        Ok(core_def::NewProcess { key, name, category, form_key, form_version, definition })
+    }
+}
+
+/// One version of a process definition (流程定义).
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct ProcessDefinition {
+    /// The process's key.
+    pub key: String,
+    /// The version, from 1.
+    pub version: u32,
+    /// The name people see.
+    pub name: String,
+    /// The category it is listed under.
+    pub category: String,
+    /// The key of the form an instance fills in.
+    pub form_key: String,
+    /// The form version pinned when the process was published.
+    pub form_version: u32,
+    /// The graph, normalised (named people are stored by id), in the core's JSON.
+    #[tsify(type = "ProcessGraph")]
+    pub graph: serde_json::Value,
+    /// When this version was published.
+    #[tsify(type = "Instant")]
+    pub created_at: DateTime<Utc>,
+    /// Who published it.
+    #[tsify(type = "Id")]
+    pub created_by: PersonId,
+}
+
+impl From<core_def::ProcessDefinition> for ProcessDefinition {
+    fn from(d: core_def::ProcessDefinition) -> Self {
+        let core_def::ProcessDefinition {
+            key,
+            version,
+            name,
+            category,
+            form_key,
+            form_version,
+            graph,
+            created_at,
+            created_by,
+        } = d;
+        ProcessDefinition {
+            key,
+            version,
+            name,
+            category,
+            form_key,
+            form_version,
+            graph: graph_out(&graph),
+            created_at,
+            created_by,
+        }
+    }
+}
+
+/// One version of a process, in its history.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct ProcessVersion {
+    /// The version number.
+    pub version: u32,
+    /// The process's name in that version.
+    pub name: String,
+    /// The form version it pins.
+    pub form_version: u32,
+    /// How many nodes its graph has.
+    pub nodes: u32,
+    /// When it was published.
+    #[tsify(type = "Instant")]
+    pub created_at: DateTime<Utc>,
+    /// Who published it.
+    #[tsify(type = "Id")]
+    pub created_by: PersonId,
+}
+
+impl From<core_def::ProcessVersion> for ProcessVersion {
+    fn from(v: core_def::ProcessVersion) -> Self {
+        let core_def::ProcessVersion { version, name, form_version, nodes, created_at, created_by } = v;
+        ProcessVersion { version, name, form_version, nodes, created_at, created_by }
+    }
+}
+
+/// A problem found in a process by `validateProcess`: where, and why.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct FieldProblem {
+    /// Where (`definition.nodes[head].approvers`); node ids and settings as the graph writes them.
+    pub path: String,
+    /// Why, in words a person reads.
+    pub reason: String,
+}
+
+impl From<oa::FieldError> for FieldProblem {
+    fn from(f: oa::FieldError) -> Self {
+        FieldProblem { path: crate::error::workflow_path(&f.path), reason: f.reason }
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Workflow: instances and tasks
+
+/// Where an instance stands.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceStatus {
+    /// Saved, not submitted yet (草稿).
+    Draft,
+    /// Submitted and moving through its nodes (审批中).
+    Running,
+    /// Reached an end node (已通过).
+    Approved,
+    /// Rejected at a node (已驳回).
+    Rejected,
+    /// Withdrawn by its initiator (已撤回).
+    Withdrawn,
+    /// Stopped by an administrator (已终止).
+    Terminated,
+}
+
+impl From<core_rt::InstanceStatus> for InstanceStatus {
+    fn from(s: core_rt::InstanceStatus) -> Self {
+        use core_rt::InstanceStatus as S;
+        match s {
+            S::Draft => InstanceStatus::Draft,
+            S::Running => InstanceStatus::Running,
+            S::Approved => InstanceStatus::Approved,
+            S::Rejected => InstanceStatus::Rejected,
+            S::Withdrawn => InstanceStatus::Withdrawn,
+            S::Terminated => InstanceStatus::Terminated,
+        }
+    }
+}
+
+/// A place an instance waits at (a node with open tasks, a join, the start while returned).
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct Token {
+    /// The node.
+    pub node: String,
+    /// The activation of the node its tasks carry.
+    pub activation: u32,
+    /// For a join: how many branches have arrived.
+    pub arrived: u32,
+    /// For an approval in turn (依次): the people still to approve, in order.
+    #[tsify(type = "Id[]")]
+    pub in_turn: Vec<PersonId>,
+    /// Where the instance goes once this node passes, instead of the node's `next`.
+    pub resume_at: Option<String>,
+}
+
+impl From<core_rt::Token> for Token {
+    fn from(t: core_rt::Token) -> Self {
+        let core_rt::Token { node, activation, arrived, in_turn, resume_at } = t;
+        Token { node, activation, arrived, in_turn, resume_at }
+    }
+}
+
+/// Where an instance returned to its initiator came from.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct ReturnMark {
+    /// The node that returned it.
+    pub from: String,
+    /// Where a resubmission goes: the returning node, or `null` for the node after the start.
+    pub resume_at: Option<String>,
+}
+
+/// The last action, while its actor may still take it back (撤回).
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct Undo {
+    /// Who acted.
+    #[tsify(type = "Id")]
+    pub actor: PersonId,
+    /// The task they acted on.
+    #[tsify(type = "Id")]
+    pub task: TaskId,
+    /// The tokens before the action.
+    pub tokens: Vec<Token>,
+    /// The data before the action.
+    #[tsify(type = "FormData")]
+    pub data: serde_json::Value,
+    /// The tasks the action created.
+    #[tsify(type = "Id[]")]
+    pub created: Vec<TaskId>,
+}
+
+/// A process instance (流程实例): one run of a process version over one filling of its form.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct Instance {
+    /// The instance's id.
+    #[tsify(type = "Id")]
+    pub id: InstanceId,
+    /// The process's key.
+    pub process_key: String,
+    /// The process version it runs (pinned when it started).
+    pub process_version: u32,
+    /// The process's name.
+    pub process_name: String,
+    /// The form's key.
+    pub form_key: String,
+    /// The form version.
+    pub form_version: u32,
+    /// The object of another module it approves (`contract:01J…`), if any.
+    pub business_key: Option<String>,
+    /// The title people see in lists.
+    pub title: String,
+    /// Who started it (发起人).
+    #[tsify(type = "Id")]
+    pub initiator: PersonId,
+    /// The initiator's main department when it was created.
+    #[tsify(type = "Id")]
+    pub initiator_dept: DeptId,
+    /// The form data, normalised (as the viewer may see it).
+    #[tsify(type = "FormData")]
+    pub data: serde_json::Value,
+    /// Where it stands.
+    pub status: InstanceStatus,
+    /// Where it waits.
+    pub tokens: Vec<Token>,
+    /// When it was created.
+    #[tsify(type = "Instant")]
+    pub created_at: DateTime<Utc>,
+    /// When it was submitted.
+    #[tsify(type = "Instant | null")]
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it ended.
+    #[tsify(type = "Instant | null")]
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The document number (文号) assigned, if any.
+    pub number: Option<String>,
+    /// Set while it is returned to its initiator (退回发起人).
+    pub returned: Option<ReturnMark>,
+    /// The last action, while its actor may still take it back.
+    pub undo: Option<Undo>,
+    /// How many history entries it has.
+    pub history_len: u32,
+    /// How many node activations it has had.
+    pub activations: u32,
+}
+
+impl From<core_rt::Instance> for Instance {
+    fn from(i: core_rt::Instance) -> Self {
+        let core_rt::Instance {
+            id,
+            process_key,
+            process_version,
+            process_name,
+            form_key,
+            form_version,
+            business_key,
+            title,
+            initiator,
+            initiator_dept,
+            data,
+            status,
+            tokens,
+            created_at,
+            started_at,
+            ended_at,
+            number,
+            returned,
+            undo,
+            history_len,
+            activations,
+        } = i;
+        let tokens_out = |t: Vec<core_rt::Token>| t.into_iter().map(Token::from).collect::<Vec<_>>();
+        Instance {
+            id,
+            process_key,
+            process_version,
+            process_name,
+            form_key,
+            form_version,
+            business_key,
+            title,
+            initiator,
+            initiator_dept,
+            data,
+            status: status.into(),
+            tokens: tokens_out(tokens),
+            created_at,
+            started_at,
+            ended_at,
+            number,
+            returned: returned.map(|r| {
+                let core_rt::ReturnMark { from, resume_at } = r;
+                ReturnMark { from, resume_at }
+            }),
+            undo: undo.map(|u| {
+                let core_rt::Undo { actor, task, tokens, data, created } = u;
+                Undo { actor, task, tokens: tokens_out(tokens), data, created }
+            }),
+            history_len,
+            activations,
+        }
+    }
+}
+
+/// What a task asks of its assignee.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// Approve or reject (审批).
+    Approve,
+    /// Read a copy (抄送).
+    Cc,
+    /// Change and resubmit an instance returned to its initiator (重新提交).
+    Resubmit,
+}
+
+impl From<core_rt::TaskKind> for TaskKind {
+    fn from(k: core_rt::TaskKind) -> Self {
+        use core_rt::TaskKind as K;
+        match k {
+            K::Approve => TaskKind::Approve,
+            K::Cc => TaskKind::Cc,
+            K::Resubmit => TaskKind::Resubmit,
+        }
+    }
+}
+
+/// Where a task stands.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Waiting for its assignee (an unread copy, for a copy).
+    Pending,
+    /// Set aside until a signer added before its assignee (前加签) approves.
+    Waiting,
+    /// Approved (同意); for a resubmit task, resubmitted.
+    Approved,
+    /// Rejected (驳回).
+    Rejected,
+    /// Returned (退回).
+    Returned,
+    /// Handed to someone else (转交).
+    Transferred,
+    /// Taken back by the actor before it (撤回).
+    Withdrawn,
+    /// No longer needed.
+    Cancelled,
+    /// A copy its recipient read (已阅).
+    Read,
+}
+
+impl From<core_rt::TaskStatus> for TaskStatus {
+    fn from(s: core_rt::TaskStatus) -> Self {
+        use core_rt::TaskStatus as S;
+        match s {
+            S::Pending => TaskStatus::Pending,
+            S::Waiting => TaskStatus::Waiting,
+            S::Approved => TaskStatus::Approved,
+            S::Rejected => TaskStatus::Rejected,
+            S::Returned => TaskStatus::Returned,
+            S::Transferred => TaskStatus::Transferred,
+            S::Withdrawn => TaskStatus::Withdrawn,
+            S::Cancelled => TaskStatus::Cancelled,
+            S::Read => TaskStatus::Read,
+        }
+    }
+}
+
+/// Where a signer is added (加签).
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignerPosition {
+    /// Before the current approver (前加签).
+    Before,
+    /// After the current approver (后加签).
+    After,
+    /// Beside the current approver (并加签).
+    Alongside,
+}
+
+impl From<SignerPosition> for core_rt::SignerPosition {
+    fn from(p: SignerPosition) -> Self {
+        use core_rt::SignerPosition as P;
+        match p {
+            SignerPosition::Before => P::Before,
+            SignerPosition::After => P::After,
+            SignerPosition::Alongside => P::Alongside,
+        }
+    }
+}
+
+/// A task (待办, 抄送): one person's part at one activation of one node.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct Task {
+    /// The task's id.
+    #[tsify(type = "Id")]
+    pub id: TaskId,
+    /// The instance.
+    #[tsify(type = "Id")]
+    pub instance: InstanceId,
+    /// The node.
+    pub node: String,
+    /// The node's name.
+    pub node_name: String,
+    /// Who is asked.
+    #[tsify(type = "Id")]
+    pub assignee: PersonId,
+    /// What is asked.
+    pub kind: TaskKind,
+    /// Where it stands.
+    pub status: TaskStatus,
+    /// When it was created.
+    #[tsify(type = "Instant")]
+    pub created_at: DateTime<Utc>,
+    /// When its deadline passes, while it is pending.
+    #[tsify(type = "Instant | null")]
+    pub due_at: Option<DateTime<Utc>>,
+    /// When its assignee (or the system) acted.
+    #[tsify(type = "Instant | null")]
+    pub acted_at: Option<DateTime<Utc>>,
+    /// The comment given with the action.
+    pub comment: String,
+    /// Its place among the tasks of its node (依次 order), from 0.
+    pub order: u32,
+    /// The node activation it belongs to.
+    pub activation: u32,
+    /// The seat it fills: the task it continues, or itself.
+    #[tsify(type = "Id")]
+    pub seat: TaskId,
+    /// Signers to ask after this task's assignee approves (后加签), in order.
+    #[tsify(type = "Id[]")]
+    pub after: Vec<PersonId>,
+    /// Who added this task's assignee as a signer, if someone did.
+    #[tsify(type = "Id | null")]
+    pub added_by: Option<PersonId>,
+    /// Whether the system acted (an automatic approval, a timeout).
+    pub auto: bool,
+    /// How many reminders were sent for it.
+    pub reminders: u32,
+    /// How many times the initiator urged it (催办).
+    pub urged: u32,
+    /// The instance's process key.
+    pub process_key: String,
+    /// The instance's process name.
+    pub process_name: String,
+    /// The instance's title.
+    pub title: String,
+    /// The instance's initiator.
+    #[tsify(type = "Id")]
+    pub initiator: PersonId,
+}
+
+impl From<core_rt::Task> for Task {
+    fn from(t: core_rt::Task) -> Self {
+        let core_rt::Task {
+            id,
+            instance,
+            node,
+            node_name,
+            assignee,
+            kind,
+            status,
+            created_at,
+            due_at,
+            acted_at,
+            comment,
+            order,
+            activation,
+            seat,
+            after,
+            added_by,
+            auto,
+            reminders,
+            urged,
+            process_key,
+            process_name,
+            title,
+            initiator,
+        } = t;
+        Task {
+            id,
+            instance,
+            node,
+            node_name,
+            assignee,
+            kind: kind.into(),
+            status: status.into(),
+            created_at,
+            due_at,
+            acted_at,
+            comment,
+            order,
+            activation,
+            seat,
+            after,
+            added_by,
+            auto,
+            reminders,
+            urged,
+            process_key,
+            process_name,
+            title,
+            initiator,
+        }
+    }
+}
+
+/// What a history entry records.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryAction {
+    /// Submitted by its initiator (提交).
+    Submitted,
+    /// Approved (同意).
+    Approved,
+    /// Approved automatically (自动通过).
+    AutoApproved,
+    /// Rejected (驳回).
+    Rejected,
+    /// Returned (退回).
+    Returned,
+    /// Resubmitted by its initiator.
+    Resubmitted,
+    /// Withdrawn (撤回).
+    Withdrawn,
+    /// A task handed to someone else (转交).
+    Transferred,
+    /// A signer added (加签).
+    SignerAdded,
+    /// A signer removed (减签).
+    SignerRemoved,
+    /// A comment (评论).
+    Commented,
+    /// Urged by the initiator (催办).
+    Urged,
+    /// Copies sent (抄送).
+    CcSent,
+    /// A copy read (已阅).
+    CcRead,
+    /// Stopped by an administrator (终止).
+    Terminated,
+    /// Moved to a node by an administrator (跳转).
+    Jumped,
+    /// A reminder after a deadline (超时提醒).
+    Reminded,
+    /// A task escalated after a deadline (超时上报).
+    Escalated,
+    /// A node passed without approvers.
+    Skipped,
+    /// A branch condition failed to evaluate and counted as not holding.
+    ConditionError,
+    /// A branch taken at an exclusive gateway.
+    BranchTaken,
+    /// A document number assigned (文号).
+    NumberAssigned,
+    /// The instance ended.
+    Ended,
+}
+
+impl From<core_rt::HistoryAction> for HistoryAction {
+    fn from(a: core_rt::HistoryAction) -> Self {
+        use core_rt::HistoryAction as A;
+        match a {
+            A::Submitted => HistoryAction::Submitted,
+            A::Approved => HistoryAction::Approved,
+            A::AutoApproved => HistoryAction::AutoApproved,
+            A::Rejected => HistoryAction::Rejected,
+            A::Returned => HistoryAction::Returned,
+            A::Resubmitted => HistoryAction::Resubmitted,
+            A::Withdrawn => HistoryAction::Withdrawn,
+            A::Transferred => HistoryAction::Transferred,
+            A::SignerAdded => HistoryAction::SignerAdded,
+            A::SignerRemoved => HistoryAction::SignerRemoved,
+            A::Commented => HistoryAction::Commented,
+            A::Urged => HistoryAction::Urged,
+            A::CcSent => HistoryAction::CcSent,
+            A::CcRead => HistoryAction::CcRead,
+            A::Terminated => HistoryAction::Terminated,
+            A::Jumped => HistoryAction::Jumped,
+            A::Reminded => HistoryAction::Reminded,
+            A::Escalated => HistoryAction::Escalated,
+            A::Skipped => HistoryAction::Skipped,
+            A::ConditionError => HistoryAction::ConditionError,
+            A::BranchTaken => HistoryAction::BranchTaken,
+            A::NumberAssigned => HistoryAction::NumberAssigned,
+            A::Ended => HistoryAction::Ended,
+        }
+    }
+}
+
+/// One entry of an instance's history (流转记录).
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct HistoryEntry {
+    /// Its place in the history, from 0.
+    pub seq: u32,
+    /// When.
+    #[tsify(type = "Instant")]
+    pub at: DateTime<Utc>,
+    /// Who; `null` for the system.
+    #[tsify(type = "Id | null")]
+    pub actor: Option<PersonId>,
+    /// What happened.
+    pub action: HistoryAction,
+    /// At which node.
+    pub node: Option<String>,
+    /// On which task.
+    #[tsify(type = "Id | null")]
+    pub task: Option<TaskId>,
+    /// The actor's comment.
+    pub comment: String,
+    /// A short account of what happened, in words.
+    pub detail: String,
+    /// Form fields changed: `{ field: { from, to } }`.
+    #[tsify(type = "{ [field: string]: { from: JsonValue; to: JsonValue } } | null")]
+    pub changes: Option<serde_json::Value>,
+}
+
+impl From<core_rt::HistoryEntry> for HistoryEntry {
+    fn from(h: core_rt::HistoryEntry) -> Self {
+        let core_rt::HistoryEntry { seq, at, actor, action, node, task, comment, detail, changes } = h;
+        HistoryEntry { seq, at, actor, action: action.into(), node, task, comment, detail, changes }
+    }
+}
+
+/// An instance with its tasks and history (时间线), as the viewer may see it.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct InstanceDetail {
+    /// The instance.
+    pub instance: Instance,
+    /// Every task, oldest first.
+    pub tasks: Vec<Task>,
+    /// The history, oldest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+impl From<core_rt::InstanceDetail> for InstanceDetail {
+    fn from(d: core_rt::InstanceDetail) -> Self {
+        let core_rt::InstanceDetail { instance, tasks, history } = d;
+        InstanceDetail {
+            instance: instance.into(),
+            tasks: tasks.into_iter().map(Task::from).collect(),
+            history: history.into_iter().map(HistoryEntry::from).collect(),
+        }
+    }
+}
+
+/// The counts a person's badges show.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct BadgeCounts {
+    /// Pending tasks (待办).
+    pub todo: u64,
+    /// Unread copies (未读抄送).
+    pub cc_unread: u64,
+}
+
+impl From<core_rt::BadgeCounts> for BadgeCounts {
+    fn from(b: core_rt::BadgeCounts) -> Self {
+        let core_rt::BadgeCounts { todo, cc_unread } = b;
+        BadgeCounts { todo, cc_unread }
+    }
+}
+
+/// What `processDue` did.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct DueReport {
+    /// Tasks whose assignees were reminded.
+    #[tsify(type = "Id[]")]
+    pub reminded: Vec<TaskId>,
+    /// Tasks handed to their assignee's superior.
+    #[tsify(type = "Id[]")]
+    pub escalated: Vec<TaskId>,
+    /// Tasks approved automatically.
+    #[tsify(type = "Id[]")]
+    pub auto_approved: Vec<TaskId>,
+    /// Tasks rejected automatically.
+    #[tsify(type = "Id[]")]
+    pub auto_rejected: Vec<TaskId>,
+    /// Due entries found already handled.
+    pub skipped: u32,
+}
+
+impl From<core_rt::DueReport> for DueReport {
+    fn from(r: core_rt::DueReport) -> Self {
+        let core_rt::DueReport { reminded, escalated, auto_approved, auto_rejected, skipped } = r;
+        DueReport { reminded, escalated, auto_approved, auto_rejected, skipped }
+    }
+}
+
+/// A process to start (发起), or a draft to save.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct StartProcess {
+    /// The process's key.
+    pub process_key: String,
+    /// The version to run; left out, the latest.
+    #[serde(default)]
+    pub version: Option<u32>,
+    /// The title people see in lists, 1 to 200 characters.
+    pub title: String,
+    /// The form data, by the form's own field keys.
+    #[tsify(type = "FormData")]
+    pub data: serde_json::Value,
+    /// The object of another module the instance approves (`contract:01J…`).
+    #[serde(default)]
+    pub business_key: Option<String>,
+}
+
+impl From<StartProcess> for core_rt::StartProcess {
+    fn from(s: StartProcess) -> Self {
+        let StartProcess { process_key, version, title, data, business_key } = s;
+        core_rt::StartProcess { process_key, version, title, data, business_key }
+    }
+}
+
+/// Where a task returns an instance to (退回), told by `kind`.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[tsify(missing_as_null)]
+pub enum ReturnTarget {
+    /// The last node before this one the instance passed, among those allowed.
+    Previous,
+    /// A node, by id.
+    Node {
+        /// The node's id.
+        node: String,
+    },
+    /// The initiator, who changes and resubmits.
+    Initiator,
+}
+
+impl From<ReturnTarget> for core_rt::ReturnTarget {
+    fn from(t: ReturnTarget) -> Self {
+        match t {
+            ReturnTarget::Previous => core_rt::ReturnTarget::Previous,
+            ReturnTarget::Node { node } => core_rt::ReturnTarget::Node(node),
+            ReturnTarget::Initiator => core_rt::ReturnTarget::Initiator,
+        }
+    }
+}
+
+/// What a list of tasks or instances is narrowed to; every filter may be left out.
+#[derive(Tsify, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct TaskQuery {
+    /// Only this process, by key.
+    #[serde(default)]
+    pub process: Option<String>,
+    /// Only from this instant (created, or acted for the done list).
+    #[serde(default, deserialize_with = "opt_instant")]
+    #[tsify(type = "Instant | null")]
+    pub from: Option<DateTime<Utc>>,
+    /// Only up to this instant, included.
+    #[serde(default, deserialize_with = "opt_instant")]
+    #[tsify(type = "Instant | null")]
+    pub to: Option<DateTime<Utc>>,
+    /// Only instances this person started.
+    #[serde(default)]
+    #[tsify(type = "Id | null")]
+    pub initiator: Option<PersonId>,
+    /// Only titles containing this text, ignoring case.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+impl From<TaskQuery> for core_rt::TaskQuery {
+    fn from(q: TaskQuery) -> Self {
+        let TaskQuery { process, from, to, initiator, text } = q;
+        core_rt::TaskQuery { process, from, to, initiator, text }
+    }
+}
+
+/// One page of tasks.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct TaskPage {
+    /// The tasks of this page.
+    pub items: Vec<Task>,
+    /// Where the next page starts; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl From<oa::Page<core_rt::Task>> for TaskPage {
+    fn from(p: oa::Page<core_rt::Task>) -> Self {
+        let oa::Page { items, next_cursor } = p;
+        TaskPage { items: items.into_iter().map(Task::from).collect(), next_cursor }
+    }
+}
+
+/// One page of instances.
+#[derive(Tsify, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct InstancePage {
+    /// The instances of this page.
+    pub items: Vec<Instance>,
+    /// Where the next page starts; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl From<oa::Page<core_rt::Instance>> for InstancePage {
+    fn from(p: oa::Page<core_rt::Instance>) -> Self {
+        let oa::Page { items, next_cursor } = p;
+        InstancePage { items: items.into_iter().map(Instance::from).collect(), next_cursor }
     }
 }

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 /** The Node build of the binding, as `wasm-bindgen --target nodejs` wrote it. */
 export const oa = require('../pkg-node/oa_wasm.js');
-export const { Office, Principal, operations, errorCodes } = oa;
+export const { Office, Principal, operations, pendingOperations, errorCodes } = oa;
 
 export const ADMIN_PASSWORD = 'correct horse battery';
 

@@ -50,6 +50,28 @@ import {
   type SessionToken,
   type WorkCalendarSettings,
   type WorkDuration,
+  pendingOperations,
+  type BadgeCounts,
+  type DueReport,
+  type FieldProblem,
+  type HistoryAction,
+  type HistoryEntry,
+  type Instance,
+  type InstanceDetail,
+  type InstancePage,
+  type InstanceStatus,
+  type NewProcess,
+  type ProcessDefinition,
+  type ProcessGraph,
+  type ProcessVersion,
+  type ReturnTarget,
+  type SignerPosition,
+  type StartProcess,
+  type Task,
+  type TaskKind,
+  type TaskPage,
+  type TaskQuery,
+  type TaskStatus,
 } from "../pkg-node/oa_wasm.js";
 
 /** The shape of an error thrown by an office. */
@@ -225,6 +247,79 @@ export function everyOperation(): void {
   void [principalPerson, may, mayOn, mayOnDept, mayOnOwner, held, reach];
 }
 
+// Every workflow operation (operations listed by `pendingOperations()`), with its types.
+export function everyWorkflowOperation(office: Office, s: SessionToken, person: Id): void {
+  const pending: string[] = pendingOperations();
+  const graph: ProcessGraph = {
+    nodes: [
+      { id: "start", type: "start", next: "boss" },
+      { id: "boss", type: "approval", name: "审批", next: "end", approvers: { strategy: "dept_head" }, method: "single" },
+      { id: "end", type: "end" },
+    ],
+  };
+  const newProcess: NewProcess = { key: "trip", name: "出差", category: "人事", formKey: "leave", definition: graph };
+  const problems: FieldProblem[] = office.validateProcess(s, newProcess);
+  const published: ProcessDefinition = office.publishProcess(s, newProcess);
+  const fromJson: ProcessDefinition = office.publishProcessJson(s, '{"key": "leave"}');
+  const fromObject: ProcessDefinition = office.publishProcessJson(s, { key: "leave", process: { nodeId: "start" } });
+  const fromBpmn: ProcessDefinition = office.importBpmn(s, "<definitions/>", "leave", 1);
+  const fromBpmnLatest: ProcessDefinition = office.importBpmn(s, "<definitions/>", "leave");
+  const latest: ProcessDefinition = office.getProcess(s, "trip");
+  const first: ProcessDefinition = office.getProcess(s, "trip", 1);
+  const processes: ProcessDefinition[] = office.listProcesses(s);
+  const versions: ProcessVersion[] = office.processVersions(s, "trip");
+  const nodes: number = versions[0].nodes;
+
+  const start: StartProcess = { processKey: "trip", title: "Trip", data: { days: "2" }, businessKey: null };
+  const instance: Instance = office.startProcess(s, start);
+  const status: InstanceStatus = instance.status;
+  const draft: Instance = office.saveDraft(s, null, start);
+  const again: Instance = office.saveDraft(s, draft.id, { ...start, version: 1 });
+  const submitted: Instance = office.submitDraft(s, again.id);
+  office.deleteDraft(s, draft.id);
+
+  const query: TaskQuery = { process: "trip", from: new Date(0).toISOString(), initiator: person, text: "trip" };
+  const todo: TaskPage = office.todo(s, query, { limit: 10 });
+  const allTodo: TaskPage = office.todo(s);
+  const task: Task = todo.items[0];
+  const kind: TaskKind = task.kind;
+  const taskStatus: TaskStatus = task.status;
+  const approved: Instance = office.approve(s, task.id, "ok");
+  const edited: Instance = office.approve(s, task.id, "ok", { days: "3" });
+  const rejected: Instance = office.reject(s, task.id, "no");
+  const target: ReturnTarget = { kind: "node", node: "start" };
+  const returned: Instance = office.returnTask(s, task.id, target, "back");
+  const toInitiator: Instance = office.returnTask(s, task.id, { kind: "initiator" }, "back");
+  const resubmitted: Instance = office.resubmit(s, instance.id, { days: "1" });
+  const withdrawn: Instance = office.withdraw(s, instance.id);
+  const handed: Task = office.transfer(s, task.id, person, "yours");
+  const position: SignerPosition = "before";
+  const signer: Task = office.addSigner(s, task.id, person, position);
+  const unsigned: Instance = office.removeSigner(s, signer.id);
+  office.comment(s, instance.id, "a comment");
+  const urged: number = office.urge(s, instance.id);
+  const read: Task = office.markCcRead(s, task.id);
+  const terminated: Instance = office.terminate(s, instance.id, "stop");
+  const jumped: Instance = office.jump(s, instance.id, "boss");
+  const report: DueReport = office.processDue(s, new Date().toISOString());
+  const done: TaskPage = office.done(s, query, { limit: 10 });
+  const cc: TaskPage = office.ccToMe(s, query, true, { limit: 10 });
+  const allCc: TaskPage = office.ccToMe(s);
+  const mine: InstancePage = office.startedByMe(s, null, { limit: 10 });
+  const badges: BadgeCounts = office.badgeCounts(s);
+  const detail: InstanceDetail = office.instance(s, instance.id);
+  const history: HistoryEntry[] = detail.history;
+  const action: HistoryAction = history[0].action;
+  const linked: Instance[] = office.instancesOf(s, "contract:42");
+  const waiting: InstancePage = office.instancesAtNode(s, "trip", "boss", { limit: 10 });
+  const allWaiting: InstancePage = office.instancesAtNode(s, "trip", "boss");
+
+  void [pending, problems, published, fromJson, fromObject, fromBpmn, fromBpmnLatest, latest, first, processes];
+  void [nodes, status, submitted, allTodo, kind, taskStatus, approved, edited, rejected, returned, toInitiator];
+  void [resubmitted, withdrawn, handed, unsigned, urged, read, terminated, jumped, report, done, cc, allCc];
+  void [mine, badges, action, linked, waiting, allWaiting];
+}
+
 // Wrong types must not compile.
 export function wrongTypes(office: Office, s: SessionToken): void {
   // @ts-expect-error: a department needs a name
@@ -250,4 +345,10 @@ export function wrongTypes(office: Office, s: SessionToken): void {
   principal.allowsOn("org.person.read", 5);
   // @ts-expect-error: the person of a principal is read, never written
   principal.person = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+  // @ts-expect-error: a return target is previous, a node or the initiator
+  office.returnTask(s, "01ARZ3NDEKTSV4RRFFQ69G5FAV", { kind: "sideways" }, "");
+  // @ts-expect-error: a signer goes before, after or alongside
+  office.addSigner(s, "01ARZ3NDEKTSV4RRFFQ69G5FAV", "01ARZ3NDEKTSV4RRFFQ69G5FAV", "later");
+  // @ts-expect-error: a node's type is one of the known kinds
+  office.validateProcess(s, { key: "x", name: "X", formKey: "f", definition: { nodes: [{ id: "a", type: "gateway" }] } });
 }
