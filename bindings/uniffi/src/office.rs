@@ -14,12 +14,14 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use oa::perm::GrantId;
+use oa::workflow::runtime::{InstanceId, TaskId};
 use oa::{DeptId, Id, Oa, PersonId};
 
 use crate::admin::*;
 use crate::error::{guard, OaResult};
 use crate::form::*;
 use crate::types::*;
+use crate::workflow::*;
 
 /// A signed-in session: an opaque bearer token. Keep `token()` to resume the session later
 /// with `Session.fromToken`; it is the only secret a caller holds.
@@ -755,5 +757,258 @@ impl Office {
     /// An attachment's description without its bytes.
     pub fn attachment_info(&self, session: Arc<Session>, hash: String) -> OaResult<AttachmentInfo> {
         guard(|| Ok(self.oa.attachment_info(&session.inner, &hash)?.into()))
+    }
+
+    // --- workflow: process definitions -------------------------------------------------------
+
+    /// Publishes a process: version 1 of a new key, or the next version when the definition
+    /// differs from the latest (otherwise the latest is returned and nothing is written). Every
+    /// problem of the graph is reported with its path (`nodes[head].approvers.role`); a
+    /// definition that is not a graph in JSON is an error on `definition`.
+    pub fn publish_process(&self, session: Arc<Session>, input: NewProcess) -> OaResult<ProcessDefinition> {
+        guard(|| Ok(self.oa.publish_process(&session.inner, input.clone().into_core()?)?.into()))
+    }
+
+    /// Publishes a process written as a DingTalk-style nested node tree (JSON text), as
+    /// `publishProcess` does.
+    pub fn publish_process_json(&self, session: Arc<Session>, json: String) -> OaResult<ProcessDefinition> {
+        guard(|| Ok(self.oa.publish_process_json(&session.inner, &json)?.into()))
+    }
+
+    /// Imports a process from BPMN 2.0 XML and publishes it over form `form_key` at
+    /// `form_version` (its latest version when `None`).
+    #[uniffi::method(default(form_version = None))]
+    pub fn import_bpmn(
+        &self,
+        session: Arc<Session>,
+        xml: String,
+        form_key: String,
+        form_version: Option<u32>,
+    ) -> OaResult<ProcessDefinition> {
+        guard(|| Ok(self.oa.import_bpmn(&session.inner, &xml, &form_key, form_version)?.into()))
+    }
+
+    /// Process `key` at `version`, or at its latest version when `None`.
+    #[uniffi::method(default(version = None))]
+    pub fn get_process(&self, session: Arc<Session>, key: String, version: Option<u32>) -> OaResult<ProcessDefinition> {
+        guard(|| Ok(self.oa.get_process(&session.inner, &key, version)?.into()))
+    }
+
+    /// Every process at its latest version, by key.
+    pub fn list_processes(&self, session: Arc<Session>) -> OaResult<Vec<ProcessDefinition>> {
+        guard(|| Ok(self.oa.list_processes(&session.inner)?.into_iter().map(ProcessDefinition::from).collect()))
+    }
+
+    /// Every version of process `key`, oldest first.
+    pub fn process_versions(&self, session: Arc<Session>, key: String) -> OaResult<Vec<ProcessVersion>> {
+        guard(|| Ok(self.oa.process_versions(&session.inner, &key)?.into_iter().map(ProcessVersion::from).collect()))
+    }
+
+    /// Checks a process as `publishProcess` would, without publishing it: every problem, each
+    /// with its path; empty when it would publish.
+    pub fn validate_process(&self, session: Arc<Session>, input: NewProcess) -> OaResult<Vec<FieldError>> {
+        guard(|| {
+            let input = input.clone().into_core()?;
+            Ok(self.oa.validate_process(&session.inner, input)?.into_iter().map(FieldError::from).collect())
+        })
+    }
+
+    // --- workflow: instances and tasks -------------------------------------------------------
+
+    /// Starts an instance (发起): the data (JSON text) is checked against the form version the
+    /// process pins, each failing field named by its path (`data.days`).
+    pub fn start_process(&self, session: Arc<Session>, input: StartProcess) -> OaResult<Instance> {
+        guard(|| Ok(self.oa.start_process(&session.inner, input.clone().into_core()?)?.into()))
+    }
+
+    /// Saves a draft (草稿): a new one when `id` is `None`, or the actor's draft `id` again.
+    pub fn save_draft(&self, session: Arc<Session>, id: Option<String>, input: StartProcess) -> OaResult<Instance> {
+        guard(|| {
+            let id: Option<InstanceId> = id.as_deref().map(|t| parse_id("id", t)).transpose()?;
+            Ok(self.oa.save_draft(&session.inner, id, input.clone().into_core()?)?.into())
+        })
+    }
+
+    /// Submits the actor's draft `id`, as `startProcess` would.
+    pub fn submit_draft(&self, session: Arc<Session>, id: String) -> OaResult<Instance> {
+        guard(|| Ok(self.oa.submit_draft(&session.inner, parse_id("id", &id)?)?.into()))
+    }
+
+    /// Deletes the actor's draft `id`.
+    pub fn delete_draft(&self, session: Arc<Session>, id: String) -> OaResult<()> {
+        guard(|| Ok(self.oa.delete_draft(&session.inner, parse_id("id", &id)?)?))
+    }
+
+    /// Approves task `task` (同意), with an edit (JSON text) of the fields its node lets
+    /// approvers change. Only its assignee.
+    #[uniffi::method(default(comment = "", form_edits = None))]
+    pub fn approve(
+        &self,
+        session: Arc<Session>,
+        task: String,
+        comment: String,
+        form_edits: Option<String>,
+    ) -> OaResult<Instance> {
+        guard(|| {
+            let task: TaskId = parse_id("task", &task)?;
+            let edits = form_edits.as_deref().map(parse_data).transpose()?;
+            Ok(self.oa.approve(&session.inner, task, &comment, edits)?.into())
+        })
+    }
+
+    /// Rejects task `task` (驳回). Only its assignee.
+    #[uniffi::method(default(comment = ""))]
+    pub fn reject(&self, session: Arc<Session>, task: String, comment: String) -> OaResult<Instance> {
+        guard(|| Ok(self.oa.reject(&session.inner, parse_id("task", &task)?, &comment)?.into()))
+    }
+
+    /// Returns the instance of task `task` (退回) to an earlier node or to its initiator.
+    #[uniffi::method(default(comment = ""))]
+    pub fn return_task(
+        &self,
+        session: Arc<Session>,
+        task: String,
+        to: ReturnTarget,
+        comment: String,
+    ) -> OaResult<Instance> {
+        guard(|| Ok(self.oa.return_task(&session.inner, parse_id("task", &task)?, to.clone().into(), &comment)?.into()))
+    }
+
+    /// Resubmits a returned instance (重新提交) with new data (JSON text). Only its initiator.
+    pub fn resubmit(&self, session: Arc<Session>, instance: String, data: String) -> OaResult<Instance> {
+        guard(|| {
+            let instance: InstanceId = parse_id("instance", &instance)?;
+            Ok(self.oa.resubmit(&session.inner, instance, parse_data(&data)?)?.into())
+        })
+    }
+
+    /// Withdraws (撤回) an instance nobody has acted on, or the actor's last approval.
+    pub fn withdraw(&self, session: Arc<Session>, instance: String) -> OaResult<Instance> {
+        guard(|| Ok(self.oa.withdraw(&session.inner, parse_id("instance", &instance)?)?.into()))
+    }
+
+    /// Hands task `task` to person `to` (转交). Only its assignee. Returns the new task.
+    #[uniffi::method(default(comment = ""))]
+    pub fn transfer(&self, session: Arc<Session>, task: String, to: String, comment: String) -> OaResult<Task> {
+        guard(|| {
+            let mut f = Fields::new();
+            let task: TaskId = f.id("task", &task);
+            let to: PersonId = f.id("to", &to);
+            f.finish()?;
+            Ok(self.oa.transfer(&session.inner, task, to, &comment)?.into())
+        })
+    }
+
+    /// Adds a signer (加签) to task `task`: before its assignee, after, or alongside.
+    pub fn add_signer(
+        &self,
+        session: Arc<Session>,
+        task: String,
+        person: String,
+        position: SignerPosition,
+    ) -> OaResult<Task> {
+        guard(|| {
+            let mut f = Fields::new();
+            let task: TaskId = f.id("task", &task);
+            let person: PersonId = f.id("person", &person);
+            f.finish()?;
+            Ok(self.oa.add_signer(&session.inner, task, person, position.into())?.into())
+        })
+    }
+
+    /// Removes a signer (减签): cancels pending task `task` of a signer the actor added.
+    pub fn remove_signer(&self, session: Arc<Session>, task: String) -> OaResult<Instance> {
+        guard(|| Ok(self.oa.remove_signer(&session.inner, parse_id("task", &task)?)?.into()))
+    }
+
+    /// Adds a comment (评论) to an instance.
+    pub fn comment(&self, session: Arc<Session>, instance: String, text: String) -> OaResult<()> {
+        guard(|| Ok(self.oa.comment(&session.inner, parse_id("instance", &instance)?, &text)?))
+    }
+
+    /// Urges the pending approvers of an instance (催办); returns how many tasks were urged.
+    pub fn urge(&self, session: Arc<Session>, instance: String) -> OaResult<u32> {
+        guard(|| Ok(self.oa.urge(&session.inner, parse_id("instance", &instance)?)?))
+    }
+
+    /// Marks copy `task` read (已阅). Only its recipient.
+    pub fn mark_cc_read(&self, session: Arc<Session>, task: String) -> OaResult<Task> {
+        guard(|| Ok(self.oa.mark_cc_read(&session.inner, parse_id("task", &task)?)?.into()))
+    }
+
+    /// Terminates a running instance (终止).
+    pub fn terminate(&self, session: Arc<Session>, instance: String, reason: String) -> OaResult<Instance> {
+        guard(|| Ok(self.oa.terminate(&session.inner, parse_id("instance", &instance)?, &reason)?.into()))
+    }
+
+    /// Moves a running instance to node `node` (跳转).
+    pub fn jump(&self, session: Arc<Session>, instance: String, node: String) -> OaResult<Instance> {
+        guard(|| Ok(self.oa.jump(&session.inner, parse_id("instance", &instance)?, &node)?.into()))
+    }
+
+    /// Handles the deadlines due up to `up_to`: reminders, escalations, automatic approvals
+    /// and rejections. Running it again does nothing twice.
+    pub fn process_due(&self, session: Arc<Session>, up_to: SystemTime) -> OaResult<DueReport> {
+        guard(|| {
+            let mut f = Fields::new();
+            let up_to = f.instant("up_to", up_to);
+            f.finish()?;
+            Ok(self.oa.process_due(&session.inner, up_to)?.into())
+        })
+    }
+
+    /// The actor's pending tasks (待办), newest first.
+    pub fn todo(&self, session: Arc<Session>, query: TaskQuery, page: PageRequest) -> OaResult<TaskPage> {
+        guard(|| Ok(self.oa.todo(&session.inner, query.clone().into_core()?, page.clone().into())?.into()))
+    }
+
+    /// The tasks the actor acted on (已办), most recent first.
+    pub fn done(&self, session: Arc<Session>, query: TaskQuery, page: PageRequest) -> OaResult<TaskPage> {
+        guard(|| Ok(self.oa.done(&session.inner, query.clone().into_core()?, page.clone().into())?.into()))
+    }
+
+    /// The copies sent to the actor (抄送我的), newest first; only unread ones when
+    /// `unread_only`.
+    pub fn cc_to_me(
+        &self,
+        session: Arc<Session>,
+        query: TaskQuery,
+        unread_only: bool,
+        page: PageRequest,
+    ) -> OaResult<TaskPage> {
+        guard(|| {
+            Ok(self.oa.cc_to_me(&session.inner, query.clone().into_core()?, unread_only, page.clone().into())?.into())
+        })
+    }
+
+    /// The instances the actor started (我发起的), drafts included, newest first.
+    pub fn started_by_me(&self, session: Arc<Session>, query: TaskQuery, page: PageRequest) -> OaResult<InstancePage> {
+        guard(|| Ok(self.oa.started_by_me(&session.inner, query.clone().into_core()?, page.clone().into())?.into()))
+    }
+
+    /// The actor's badge counts: pending tasks and unread copies.
+    pub fn badge_counts(&self, session: Arc<Session>) -> OaResult<BadgeCounts> {
+        guard(|| Ok(self.oa.badge_counts(&session.inner)?.into()))
+    }
+
+    /// Instance `id` with its tasks and history (时间线).
+    pub fn instance(&self, session: Arc<Session>, id: String) -> OaResult<InstanceDetail> {
+        guard(|| Ok(self.oa.instance(&session.inner, parse_id("id", &id)?)?.into()))
+    }
+
+    /// The instances linked to business key `key`, oldest first.
+    pub fn instances_of(&self, session: Arc<Session>, key: String) -> OaResult<Vec<Instance>> {
+        guard(|| Ok(self.oa.instances_of(&session.inner, &key)?.into_iter().map(Instance::from).collect()))
+    }
+
+    /// The running instances waiting at node `node` of process `process` (流程监控), by id.
+    pub fn instances_at_node(
+        &self,
+        session: Arc<Session>,
+        process: String,
+        node: String,
+        page: PageRequest,
+    ) -> OaResult<InstancePage> {
+        guard(|| Ok(self.oa.instances_at_node(&session.inner, &process, &node, page.clone().into())?.into()))
     }
 }
