@@ -19,7 +19,7 @@ use super::store::{delete_instance, instance_tasks, require_instance, require_ta
 use crate::error::Problems;
 use crate::form::{self, Submitter};
 use crate::org::PersonId;
-use crate::workflow::definition::{load_compiled, NodeKind, Resubmit, ReturnTo};
+use crate::workflow::definition::{load_compiled, CompiledProcess, NodeKind, Resubmit, ReturnTo};
 use crate::{OaError, OaResult};
 
 /// The longest title, in characters.
@@ -485,6 +485,7 @@ pub(crate) fn resubmit(rt: &mut Rt<'_>, who: Who, id: InstanceId, data: &Value) 
         ),
         other => other,
     })?;
+    let data = keep_number(&p, &inst, data);
     let changed = changes(&inst.data, &data);
     inst.data = data;
     link_attachments(rt, &form, &inst)?;
@@ -509,6 +510,28 @@ pub(crate) fn resubmit(rt: &mut Rt<'_>, who: Who, id: InstanceId, data: &Value) 
     enter(rt, &p, &mut inst, vec![(next, None)])?;
     save_instance(rt.tx, &inst)?;
     Ok(inst)
+}
+
+/// `data` with the instance's document number kept in the fields it was written to: the
+/// number is assigned once and never again, so resubmitted data cannot drop or change it.
+fn keep_number(p: &CompiledProcess, inst: &Instance, mut data: Value) -> Value {
+    let Some(number) = &inst.number else {
+        return data;
+    };
+    for node in p.in_order() {
+        let NodeKind::Approval(a) = &node.kind else {
+            continue;
+        };
+        let Some(field) = a.settings.numbering.as_ref().and_then(|n| n.field.as_ref()) else {
+            continue;
+        };
+        if inst.data.get(field).and_then(Value::as_str) == Some(number.as_str()) {
+            if let Some(map) = data.as_object_mut() {
+                map.insert(field.clone(), Value::String(number.clone()));
+            }
+        }
+    }
+    data
 }
 
 /// Withdraws (撤回): the initiator withdraws the whole instance while nobody has acted on it

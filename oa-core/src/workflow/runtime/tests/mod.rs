@@ -3,7 +3,9 @@
 
 mod acting;
 mod concurrency;
+mod deadlines;
 mod paths;
+mod settings;
 
 use std::sync::Arc;
 

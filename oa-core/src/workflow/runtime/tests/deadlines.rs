@@ -1,0 +1,242 @@
+//! Deadlines other than automatic approval: reminders (repeated), escalation to a superior
+//! (and its fallback to a reminder), automatic rejection; each run twice through
+//! `process_due` to prove it idempotent.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::*;
+use crate::workflow::runtime::model::{DueReport, HistoryAction, InstanceStatus};
+use crate::WorkDuration;
+
+/// start → a (`who`, with `deadline`) → b (carol) → end.
+fn with_deadline(w: &W, key: &str, who: PersonId, deadline: Value) {
+    w.publish(
+        key,
+        json!([
+            {"id": "start", "type": "start", "next": "a"},
+            approval("a", "b", people(&[who]), json!({"deadline": deadline})),
+            approval("b", "end", people(&[w.carol]), json!({})),
+            {"id": "end", "type": "end"}
+        ]),
+    );
+}
+
+/// Runs the deadlines due up to `up_to` through the public operation, as the administrator.
+fn due(w: &W, up_to: DateTime<Utc>) -> DueReport {
+    let admin = w.oa.sign_in("admin", ADMIN_PW).unwrap();
+    w.oa.process_due(&admin, up_to).unwrap()
+}
+
+/// `at` plus `d` working time, on the office calendar.
+fn plus(w: &W, at: DateTime<Utc>, d: Value) -> DateTime<Utc> {
+    let d: WorkDuration = serde_json::from_value(d).unwrap();
+    w.oa.store()
+        .read(|tx| crate::admin::calendar::load_calendar_from(tx, at).and_then(|c| c.add_working_time(at, d)))
+        .unwrap()
+}
+
+/// The history actions of `id` with the node, actor and detail of each, from `HistoryAction`s
+/// in `which`.
+fn events(
+    w: &W,
+    id: InstanceId,
+    which: &[HistoryAction],
+) -> Vec<(HistoryAction, Option<String>, Option<PersonId>, String)> {
+    w.oa.store()
+        .read(|tx| store::history(tx, id))
+        .unwrap()
+        .into_iter()
+        .filter(|e| which.contains(&e.action))
+        .map(|e| (e.action, e.node, e.actor, e.detail))
+        .collect()
+}
+
+fn todo_of(w: &W, who: PersonId) -> u32 {
+    w.oa.store().read(|tx| store::badge_counts(tx, who)).unwrap().todo as u32
+}
+
+fn due_entries(w: &W) -> usize {
+    w.oa.store()
+        .scan(
+            &oa_storage::KeyRange::prefix(super::super::model::keys::dues().as_bytes()),
+            oa_storage::Direction::Forward,
+            100,
+        )
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn remind_repeats_the_set_number_of_times_then_stops() {
+    let w = W::new();
+    let hour = json!({"amount": 1, "unit": "hours"});
+    with_deadline(
+        &w,
+        "remind",
+        w.bob,
+        json!({"after": {"amount": 2, "unit": "hours"}, "action": "remind", "repeat": {"every": hour, "times": 2}}),
+    );
+    let i = w.start(w.alice, "remind", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    assert_eq!(d0, plus(&w, w.oa.now(), json!({"amount": 2, "unit": "hours"})));
+    assert_eq!(due(&w, w.oa.now()), DueReport::default(), "not due yet");
+    let d1 = plus(&w, d0, hour.clone());
+    let d2 = plus(&w, d1, hour.clone());
+    for (n, at, next) in [(1u32, d0, Some(d1)), (2, d1, Some(d2)), (3, d2, None)] {
+        w.clock.set(at);
+        assert_eq!(due(&w, at), DueReport { reminded: vec![t], ..Default::default() }, "reminder {n}");
+        assert_eq!(due(&w, at), DueReport::default(), "reminder {n} again: the entry moved on");
+        let task = w.tasks(i.id).into_iter().find(|x| x.id == t).unwrap();
+        assert_eq!((task.status, task.reminders, task.due_at), (TaskStatus::Pending, n, next), "after reminder {n}");
+        assert_eq!(todo_of(&w, w.bob), 1, "bob keeps his task");
+        assert_eq!(due_entries(&w), usize::from(next.is_some()));
+    }
+    // No more reminders, however late.
+    let later = plus(&w, d2, json!({"amount": 5, "unit": "days"}));
+    w.clock.set(later);
+    assert_eq!(due(&w, later), DueReport::default());
+    let bob = format!("`{}` reminded", w.bob);
+    let r = (HistoryAction::Reminded, Some("a".to_string()), None, bob);
+    assert_eq!(events(&w, i.id, &[HistoryAction::Reminded]), vec![r.clone(), r.clone(), r]);
+    assert_eq!(w.inst(i.id).status, InstanceStatus::Running);
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.bob)]);
+    w.approve(i.id, w.bob).unwrap();
+    w.approve(i.id, w.carol).unwrap();
+    assert_eq!(w.trail(i.id), vec!["a", "b"]);
+    assert_eq!(w.inst(i.id).status, InstanceStatus::Approved);
+}
+
+#[test]
+fn remind_without_repeat_reminds_once() {
+    let w = W::new();
+    with_deadline(&w, "once", w.bob, json!({"after": {"amount": 1, "unit": "days"}, "action": "remind"}));
+    let i = w.start(w.alice, "once", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    w.clock.set(d0);
+    assert_eq!(due(&w, d0), DueReport { reminded: vec![t], ..Default::default() });
+    assert_eq!(due(&w, d0), DueReport::default());
+    let task = w.tasks(i.id).into_iter().find(|x| x.id == t).unwrap();
+    assert_eq!((task.status, task.reminders, task.due_at), (TaskStatus::Pending, 1, None));
+    assert_eq!(due_entries(&w), 0);
+}
+
+#[test]
+fn escalate_hands_the_task_to_the_assignee_superior() {
+    let w = W::new();
+    // mgr's superior is boss.
+    with_deadline(&w, "esc", w.mgr, json!({"after": {"amount": 4, "unit": "hours"}, "action": "escalate"}));
+    let i = w.start(w.alice, "esc", json!({})).unwrap();
+    let t = w.task_of(i.id, w.mgr);
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    assert_eq!(todo_of(&w, w.mgr), 1);
+    w.clock.set(d0);
+    assert_eq!(due(&w, d0), DueReport { escalated: vec![t], ..Default::default() });
+    assert_eq!(due(&w, d0), DueReport::default(), "running again does nothing");
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.boss)]);
+    let tasks = w.tasks(i.id);
+    let old = tasks.iter().find(|x| x.id == t).unwrap();
+    assert_eq!((old.status, old.auto, old.acted_at), (TaskStatus::Transferred, true, Some(d0)));
+    let new = tasks.iter().find(|x| x.assignee == w.boss).unwrap();
+    assert_eq!(
+        (new.seat, new.activation, new.due_at),
+        (old.seat, old.activation, None),
+        "the seat goes on, no deadline"
+    );
+    assert_eq!((todo_of(&w, w.mgr), todo_of(&w, w.boss)), (0, 1));
+    assert_eq!(due_entries(&w), 0);
+    assert_eq!(
+        events(&w, i.id, &[HistoryAction::Escalated]),
+        vec![(HistoryAction::Escalated, Some("a".to_string()), None, format!("handed to `{}`", w.boss))]
+    );
+    // The escalated task is not mgr's to act on any more; boss decides.
+    assert_eq!(
+        code(w.act(w.mgr, |rt, by| super::super::act::approve(rt, by, t, "", None)).unwrap_err()),
+        "invalid_state"
+    );
+    w.approve(i.id, w.boss).unwrap();
+    assert_eq!(w.pending(i.id), vec![("b".to_string(), w.carol)]);
+    w.approve(i.id, w.carol).unwrap();
+    assert_eq!(w.trail(i.id), vec!["a", "b"]);
+    assert_eq!(w.inst(i.id).status, InstanceStatus::Approved);
+}
+
+#[test]
+fn escalate_without_a_superior_reminds_instead() {
+    let w = W::new();
+    // bob has no superior.
+    with_deadline(&w, "esc2", w.bob, json!({"after": {"amount": 4, "unit": "hours"}, "action": "escalate"}));
+    let i = w.start(w.alice, "esc2", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    w.clock.set(d0);
+    assert_eq!(due(&w, d0), DueReport { reminded: vec![t], ..Default::default() });
+    assert_eq!(due(&w, d0), DueReport::default());
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.bob)]);
+    let task = w.tasks(i.id).into_iter().find(|x| x.id == t).unwrap();
+    assert_eq!((task.reminders, task.due_at), (1, None));
+    assert!(events(&w, i.id, &[HistoryAction::Escalated]).is_empty());
+}
+
+#[test]
+fn auto_reject_ends_the_instance_rejected() {
+    let w = W::new();
+    with_deadline(&w, "rej", w.bob, json!({"after": {"amount": 1, "unit": "days"}, "action": "auto_reject"}));
+    let i = w.start(w.alice, "rej", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    let early = plus(&w, w.oa.now(), json!({"amount": 1, "unit": "hours"}));
+    w.clock.set(early);
+    assert_eq!(due(&w, early), DueReport::default(), "not due yet");
+    w.clock.set(d0);
+    assert_eq!(due(&w, d0), DueReport { auto_rejected: vec![t], ..Default::default() });
+    assert_eq!(due(&w, d0), DueReport::default(), "running again does nothing");
+    let inst = w.inst(i.id);
+    assert_eq!((inst.status, inst.ended_at), (InstanceStatus::Rejected, Some(d0)));
+    assert!(inst.tokens.is_empty());
+    assert_eq!(w.trail(i.id), vec!["xa"]);
+    let tasks = w.tasks(i.id);
+    assert_eq!(tasks.len(), 1, "b is never reached");
+    assert_eq!((tasks[0].status, tasks[0].auto, tasks[0].acted_at), (TaskStatus::Rejected, true, Some(d0)));
+    assert_eq!(
+        events(&w, i.id, &[HistoryAction::Rejected, HistoryAction::Ended]),
+        vec![
+            (HistoryAction::Rejected, Some("a".to_string()), None, "the deadline passed".to_string()),
+            (HistoryAction::Ended, None, None, "rejected".to_string()),
+        ]
+    );
+    assert_eq!(todo_of(&w, w.bob), 0);
+    assert_eq!(due_entries(&w), 0);
+    // The system's rejection is not in bob's done list, and bob cannot act any more.
+    let done =
+        w.oa.store()
+            .read(|tx| {
+                tx.scan(
+                    &oa_storage::KeyRange::prefix(super::super::model::keys::done(w.bob).as_bytes()),
+                    oa_storage::Direction::Forward,
+                    10,
+                )
+            })
+            .unwrap();
+    assert!(done.is_empty());
+    assert_eq!(
+        code(w.act(w.bob, |rt, by| super::super::act::approve(rt, by, t, "", None)).unwrap_err()),
+        "invalid_state"
+    );
+}
+
+#[test]
+fn a_task_decided_before_its_deadline_is_skipped() {
+    let w = W::new();
+    with_deadline(&w, "early", w.bob, json!({"after": {"amount": 1, "unit": "days"}, "action": "auto_reject"}));
+    let i = w.start(w.alice, "early", json!({})).unwrap();
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    w.approve(i.id, w.bob).unwrap();
+    assert_eq!(due_entries(&w), 0, "the entry leaves with the pending task");
+    w.clock.set(d0);
+    assert_eq!(due(&w, d0), DueReport::default());
+    assert_eq!(w.pending(i.id), vec![("b".to_string(), w.carol)]);
+    assert_eq!(w.inst(i.id).status, InstanceStatus::Running);
+}
