@@ -20,6 +20,7 @@ pub mod form;
 pub mod id;
 mod init;
 pub mod keys;
+pub mod money;
 pub mod operations;
 pub mod org;
 pub mod page;

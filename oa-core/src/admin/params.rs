@@ -6,7 +6,6 @@
 //! never set reads as its default, so a new release can add parameters without a migration.
 //! The rest of the core reads every parameter at once, typed, through `load` (one prefix scan).
 
-mod currency;
 mod ops;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -343,7 +342,7 @@ impl Spec {
                 }
             }
             (Kind::Currency, ParamValue::Text(s)) => {
-                if currency::is_iso4217(s) {
+                if crate::money::minor_unit(s).is_some() {
                     Ok(ParamValue::Text(s.clone()))
                 } else if s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase()) {
                     Err(format!("`{s}` is not an ISO 4217 currency code; must be {}", self.allowed()))

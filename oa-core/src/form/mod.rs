@@ -52,7 +52,6 @@ mod access;
 mod attachment;
 mod define;
 mod model;
-mod money;
 mod ops;
 mod store;
 mod validate;
@@ -71,7 +70,7 @@ pub use define::{
 pub use model::{
     AttachmentInfo, ChoiceOption, FieldAccess, FieldDef, FieldKind, FieldPermissions, Form, FormVersion, NewForm,
 };
-pub use money::{minor_unit, round_money, MAX_MONEY};
+pub use crate::money::{minor_unit, round_money, MAX_MONEY};
 
 // What the workflow engine calls from inside its own transactions.
 #[allow(unused_imports)]

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::attachment;
 use super::define::{compile_pattern, NUMBER_DIGITS};
 use super::model::{ChoiceOption, FieldDef, FieldKind, Form};
-use super::money::{parse_plain_decimal, round_money, MAX_MONEY};
+use crate::money::{parse_plain_decimal, round_money, MAX_MONEY};
 use crate::error::Problems;
 use crate::id::Id;
 use crate::org::{self, DeptId, DeptStatus, PersonId, PersonStatus};

@@ -1,4 +1,5 @@
-//! Money: a [`Decimal`] amount with an ISO 4217 currency, never a float.
+//! Money: a [`Decimal`] amount with an ISO 4217 currency, never a float. The one table of
+//! currencies and the one rounding rule of oa, used by forms and by the base-currency parameter.
 //!
 //! **Rounding rule, stated once:** an amount is rounded half-up (a half goes away from zero:
 //! 1.005 → 1.01, −1.005 → −1.01) to its currency's minor unit (two places for CNY, none for JPY,
@@ -90,6 +91,8 @@ mod tests {
         assert_eq!(minor_unit("KWD"), Some(3));
         assert_eq!(minor_unit("cny"), None);
         assert_eq!(minor_unit("XXX"), None);
+        assert_eq!(minor_unit("ABC"), None);
+        assert_eq!(minor_unit("CNYY"), None);
     }
 
     #[test]
