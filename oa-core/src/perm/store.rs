@@ -58,8 +58,8 @@ pub(crate) fn all_grants(tx: &mut dyn ReadTxn) -> OaResult<Vec<Grant>> {
     entries.into_iter().map(|(_, v)| crate::codec::decode::<Grant>(&v)).collect()
 }
 
-/// The grants of role `code`, through the role index.
-fn grants_of_role(tx: &mut dyn ReadTxn, code: &str) -> OaResult<Vec<Grant>> {
+/// The grants of role `code`, through the role index, in grant order.
+pub(crate) fn grants_of_role(tx: &mut dyn ReadTxn, code: &str) -> OaResult<Vec<Grant>> {
     let entries = tx.scan(&KeyRange::prefix(keys::grants_of_role(code).as_bytes()), Direction::Forward, usize::MAX)?;
     let mut out = Vec::with_capacity(entries.len());
     for (k, _) in entries {

@@ -13,7 +13,6 @@ use super::model::{keys, Approvers, Latest, NewProcess, NodeKind, ProcessDefinit
 use crate::db;
 use crate::error::FieldError;
 use crate::form::{self, Form};
-use crate::keys::KeyBuf;
 use crate::org::{self, PersonId, PersonStatus};
 use crate::{OaError, OaResult};
 
@@ -312,12 +311,9 @@ fn resolve_person(tx: &mut dyn ReadTxn, text: &str, path: &str, issues: &mut Iss
 }
 
 /// Records a problem at `path` when no role has code `code`.
-///
-/// Reads the role's record directly (`perm.role/<code>`): the permissions module offers no
-/// lookup to other modules yet.
 fn check_role(tx: &mut dyn ReadTxn, code: &str, path: &str, issues: &mut Issues) -> OaResult<()> {
     let code = code.trim();
-    if !code.is_empty() && tx.get(KeyBuf::new("perm.role").str(code).as_bytes())?.is_none() {
+    if !code.is_empty() && crate::perm::load_role(tx, code)?.is_none() {
         issues.add(path, format!("no role `{code}`"));
     }
     Ok(())

@@ -1,13 +1,11 @@
 //! Finding people: the approvers of a node by its candidate strategy, the holders of a role,
 //! and the initiator's attributes for branch conditions.
 
-use oa_storage::{Direction, KeyRange, ReadTxn};
+use oa_storage::ReadTxn;
 
 use super::model::Instance;
-use crate::db;
-use crate::keys::{trailing_id, KeyBuf};
 use crate::org::{self, Person, PersonId, PersonStatus};
-use crate::perm::{Grant, GrantId};
+use crate::perm;
 use crate::workflow::definition::Approvers;
 use crate::workflow::expr::{DeptAttrs, InitiatorAttrs};
 use crate::OaResult;
@@ -19,24 +17,13 @@ pub(crate) fn active_person(tx: &mut dyn ReadTxn, id: PersonId) -> OaResult<Opti
 
 /// The active holders of role `code`, each once, in the order of their grants; only those
 /// whose main department lies within `within` (that department or below) when given.
-///
-/// Reads the role index of the permissions module (`perm.gr/<role>/<grant>`) read-only: that
-/// module offers no such query to other modules yet.
 pub(crate) fn role_holders(
     tx: &mut dyn ReadTxn,
     code: &str,
     within: Option<crate::org::DeptId>,
 ) -> OaResult<Vec<PersonId>> {
-    let prefix = KeyBuf::new("perm.gr").str(code.trim());
-    let entries = tx.scan(&KeyRange::prefix(prefix.as_bytes()), Direction::Forward, usize::MAX)?;
     let mut out: Vec<PersonId> = Vec::new();
-    for (k, _) in entries {
-        let Some(gid) = trailing_id(&k).map(GrantId) else {
-            continue;
-        };
-        let Some(grant) = db::get::<Grant>(tx, KeyBuf::new("perm.grant").id(gid.0).as_bytes())? else {
-            continue;
-        };
+    for grant in perm::grants_of_role(tx, code.trim())? {
         if out.contains(&grant.person) {
             continue;
         }
@@ -107,17 +94,10 @@ pub(crate) fn initiator_attrs(tx: &mut dyn ReadTxn, person: PersonId) -> OaResul
     }
     path.reverse();
     let dept = path.last().cloned().unwrap_or(DeptAttrs { id: p.dept, name: String::new(), code: None });
-    let grants =
-        tx.scan(&KeyRange::prefix(KeyBuf::new("perm.gp").id(person.0).as_bytes()), Direction::Forward, usize::MAX)?;
     let mut roles = Vec::new();
-    for (k, _) in grants {
-        let Some(gid) = trailing_id(&k).map(GrantId) else {
-            continue;
-        };
-        if let Some(g) = db::get::<Grant>(tx, KeyBuf::new("perm.grant").id(gid.0).as_bytes())? {
-            if !roles.contains(&g.role) {
-                roles.push(g.role);
-            }
+    for g in perm::grants_of(tx, person)? {
+        if !roles.contains(&g.role) {
+            roles.push(g.role);
         }
     }
     Ok(InitiatorAttrs {
