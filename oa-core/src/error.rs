@@ -195,6 +195,16 @@ impl Problems {
         self.fields.is_empty()
     }
 
+    /// How many field errors were recorded.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// The field errors recorded, for a caller that reports them without failing (a dry run).
+    pub fn into_fields(self) -> Vec<FieldError> {
+        self.fields
+    }
+
     /// `Ok(())` when nothing failed, otherwise the validation error with every field.
     pub fn finish(self) -> OaResult<()> {
         if self.fields.is_empty() {

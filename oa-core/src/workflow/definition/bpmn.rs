@@ -50,7 +50,7 @@ use std::collections::HashMap;
 
 use roxmltree::{Document, Node as XmlNode, ParsingOptions};
 
-use super::issues::Issues;
+use crate::error::Problems;
 use super::model::{
     ApprovalNode, ApprovalSettings, ApproveMethod, Approvers, Branch, Node, NodeKind, ProcessGraph,
 };
@@ -124,7 +124,7 @@ pub fn parse_bpmn(xml: &str) -> OaResult<BpmnProcess> {
             ));
         }
     };
-    let mut issues = Issues::new();
+    let mut issues = Problems::new();
     let key = process.attribute("id").unwrap_or("").trim().to_string();
     if key.is_empty() {
         issues.add("process.id", "the process has no id");
@@ -181,7 +181,7 @@ struct Flow {
 }
 
 struct Reader<'i> {
-    issues: &'i mut Issues,
+    issues: &'i mut Problems,
     /// The variable the start event names as the initiator (`flowable:initiator`).
     initiator_var: Option<String>,
 }
@@ -196,7 +196,7 @@ enum Role {
 }
 
 impl<'i> Reader<'i> {
-    fn new(issues: &'i mut Issues) -> Self {
+    fn new(issues: &'i mut Problems) -> Self {
         Reader { issues, initiator_var: None }
     }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::graph::{at_field, Structure};
-use super::issues::Issues;
+use crate::error::Problems;
 use super::model::{
     ApproveMethod, Approvers, ApprovalSettings, CcSettings, Deadline, NodeKind, ProcessGraph, ReturnTo, TimeoutAction,
     WhenEmpty,
@@ -84,7 +84,7 @@ pub(crate) fn check_settings(
     graph: &ProcessGraph,
     structure: Option<&Structure>,
     form: &Form,
-    issues: &mut Issues,
+    issues: &mut Problems,
 ) -> Compiled {
     let env = type_env(form);
     let n = graph.nodes.len();
@@ -128,7 +128,7 @@ pub(crate) fn check_settings(
 }
 
 /// Checks a candidate strategy; `path` is the field holding it (`nodes[a].approvers`).
-fn check_approvers(path: &str, approvers: &Approvers, form: &Form, issues: &mut Issues) {
+fn check_approvers(path: &str, approvers: &Approvers, form: &Form, issues: &mut Problems) {
     match approvers {
         Approvers::People { people } => {
             if people.is_empty() {
@@ -169,7 +169,7 @@ fn check_approvers(path: &str, approvers: &Approvers, form: &Form, issues: &mut 
     }
 }
 
-fn check_approval(id: &str, s: &ApprovalSettings, form: &Form, issues: &mut Issues) {
+fn check_approval(id: &str, s: &ApprovalSettings, form: &Form, issues: &mut Problems) {
     check_approvers(&at_field(id, "approvers"), &s.approvers, form, issues);
     match (s.method, s.pass_percent) {
         (ApproveMethod::Ratio, None) => {
@@ -226,7 +226,7 @@ fn check_approval(id: &str, s: &ApprovalSettings, form: &Form, issues: &mut Issu
     }
 }
 
-fn check_cc(id: &str, s: &CcSettings, form: &Form, issues: &mut Issues) {
+fn check_cc(id: &str, s: &CcSettings, form: &Form, issues: &mut Problems) {
     check_approvers(&at_field(id, "recipients"), &s.recipients, form, issues);
     if s.fields.default == FieldAccess::Editable {
         issues.add(at_field(id, "fields.default"), "a copy (抄送) is read, never edited: use `read_only` or `hidden`");
@@ -244,7 +244,7 @@ fn check_cc(id: &str, s: &CcSettings, form: &Form, issues: &mut Issues) {
     }
 }
 
-fn check_deadline(path: &str, d: &Deadline, issues: &mut Issues) {
+fn check_deadline(path: &str, d: &Deadline, issues: &mut Problems) {
     if !(1..=MAX_DURATION_AMOUNT).contains(&d.after.amount) {
         issues.add(format!("{path}.after.amount"), format!("must be 1 to {MAX_DURATION_AMOUNT}, got {}", d.after.amount));
     }
@@ -269,7 +269,7 @@ fn check_deadline(path: &str, d: &Deadline, issues: &mut Issues) {
 /// A node may return to the start node or to an approval node before it (on some path from the
 /// start to it) that does not lie inside a parallel branch the node is not itself inside: a
 /// node after a join cannot reopen one branch of it.
-fn return_targets(graph: &ProcessGraph, s: &Structure, node: usize, to: &ReturnTo, issues: &mut Issues) -> Vec<usize> {
+fn return_targets(graph: &ProcessGraph, s: &Structure, node: usize, to: &ReturnTo, issues: &mut Problems) -> Vec<usize> {
     let allowed = |t: usize| -> bool {
         let kind_ok = matches!(graph.nodes[t].kind, NodeKind::Start { .. } | NodeKind::Approval(_));
         kind_ok && (t == s.start || s.precedes(t, node)) && t != node && s.scope[node].starts_with(&s.scope[t])
@@ -308,7 +308,7 @@ fn return_targets(graph: &ProcessGraph, s: &Structure, node: usize, to: &ReturnT
     }
 }
 
-fn absorb(issues: &mut Issues, prefix: &str, err: crate::OaError) {
+fn absorb(issues: &mut Problems, prefix: &str, err: crate::OaError) {
     if let Err(other) = issues.absorb(prefix, err) {
         issues.add(prefix, other.to_string());
     }

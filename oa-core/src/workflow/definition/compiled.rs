@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::check::{check_settings, Compiled};
 use super::graph::{analyse, Structure};
-use super::issues::Issues;
+use crate::error::Problems;
 use super::model::{Node, NodeKind, ProcessDefinition, ProcessGraph};
 use crate::form::Form;
 use crate::workflow::expr::{self, ExprError, InitiatorAttrs};
@@ -39,7 +39,7 @@ impl CompiledProcess {
     /// Checks `definition` against `form` (the form version it pins) and compiles it. Fails with
     /// a validation error listing every problem, as publishing would.
     pub fn compile(definition: ProcessDefinition, form: &Form) -> OaResult<CompiledProcess> {
-        let mut issues = Issues::new();
+        let mut issues = Problems::new();
         let structure = analyse(&definition.graph, &mut issues);
         let Some(structure) = structure else {
             issues.finish()?;
@@ -149,7 +149,7 @@ impl CompiledProcess {
 /// id). The runtime moves an instance to a new version only when every node it waits at is
 /// among them. Graphs that do not pass the structural checks share no node. In `old`'s order.
 pub fn compatible_nodes(old: &ProcessGraph, new: &ProcessGraph) -> Vec<String> {
-    let mut ignored = Issues::new();
+    let mut ignored = Problems::new();
     let (Some(a), Some(b)) = (analyse(old, &mut ignored), analyse(new, &mut ignored)) else { return Vec::new() };
     let splits = |g: &ProcessGraph, s: &Structure, i: usize| -> Vec<String> {
         s.splits_around(i).into_iter().map(|x| g.nodes[x].id.clone()).collect()

@@ -76,7 +76,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::issues::Issues;
+use crate::error::Problems;
 use super::model::{ApprovalNode, ApprovalSettings, Branch, CcNode, CcSettings, NewProcess, Node, NodeKind, ProcessGraph};
 use crate::{OaError, OaResult};
 
@@ -219,7 +219,7 @@ pub fn to_graph(root: &DingTalkNode) -> OaResult<ProcessGraph> {
         .map(|i| if i == 1 { "end".to_string() } else { format!("end_{i}") })
         .find(|id| !taken.contains(id))
         .unwrap_or_else(|| "end".into());
-    let mut b = Builder { nodes: Vec::new(), issues: Issues::new() };
+    let mut b = Builder { nodes: Vec::new(), issues: Problems::new() };
     if root.kind != DingTalkType::Start {
         b.issues.add("process.type", "the root of the tree must be the `start` node");
     }
@@ -259,7 +259,7 @@ fn collect_ids(node: &DingTalkNode, into: &mut HashSet<String>, depth: usize) {
 
 struct Builder {
     nodes: Vec<Node>,
-    issues: Issues,
+    issues: Problems,
 }
 
 impl Builder {

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::model::{NodeKind, ProcessGraph};
-use super::issues::Issues;
+use crate::error::Problems;
 
 /// The most nodes a graph may have.
 pub const MAX_NODES: usize = 500;
@@ -92,7 +92,7 @@ pub(crate) fn at_field(id: &str, field: &str) -> String {
 /// is reported once rather than echoed by the rounds after it: (1) ids, names, flows to
 /// unknown nodes, the start and the ends, the branches of gateways; (2) loops and
 /// reachability; (3) the nesting of parallel splits and joins.
-pub(crate) fn analyse(graph: &ProcessGraph, problems: &mut Issues) -> Option<Structure> {
+pub(crate) fn analyse(graph: &ProcessGraph, problems: &mut Problems) -> Option<Structure> {
     let before = problems.len();
     let nodes = &graph.nodes;
     if nodes.is_empty() {
@@ -212,7 +212,7 @@ pub(crate) fn analyse(graph: &ProcessGraph, problems: &mut Issues) -> Option<Str
 }
 
 /// The rules of a gateway's branches that need no other node.
-fn check_gateway(id: &str, kind: &NodeKind, problems: &mut Issues) {
+fn check_gateway(id: &str, kind: &NodeKind, problems: &mut Problems) {
     match kind {
         NodeKind::Exclusive { branches } => {
             if branches.len() < 2 {
@@ -282,7 +282,7 @@ fn check_gateway(id: &str, kind: &NodeKind, problems: &mut Issues) {
 
 /// Reports every flow that closes a loop. Iterative depth-first search: white, grey (on the
 /// current path), black.
-fn find_loops(graph: &ProcessGraph, succ: &[Vec<usize>], problems: &mut Issues) {
+fn find_loops(graph: &ProcessGraph, succ: &[Vec<usize>], problems: &mut Problems) {
     const WHITE: u8 = 0;
     const GREY: u8 = 1;
     const BLACK: u8 = 2;
@@ -377,7 +377,7 @@ type Scopes = (Vec<Vec<(usize, usize)>>, Vec<Option<usize>>, Vec<Option<usize>>)
 /// into it (so two parallel branches never meet except at their join); an end node must be
 /// outside every parallel branch. A node with a problem taints the nodes after it, whose
 /// problems would only echo it, so each mistake is reported once, where it is.
-fn nest(graph: &ProcessGraph, succ: &[Vec<usize>], pred: &[Vec<usize>], order: &[usize], problems: &mut Issues) -> Scopes {
+fn nest(graph: &ProcessGraph, succ: &[Vec<usize>], pred: &[Vec<usize>], order: &[usize], problems: &mut Problems) -> Scopes {
     let before = problems.len();
     let nodes = &graph.nodes;
     let n = nodes.len();

@@ -80,7 +80,6 @@ mod check;
 mod compiled;
 pub mod dingtalk;
 mod graph;
-mod issues;
 mod model;
 mod ops;
 mod store;

@@ -8,7 +8,7 @@ use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
 use super::check::check_settings;
 use super::compiled::CompiledProcess;
 use super::graph::{analyse, at_field};
-use super::issues::Issues;
+use crate::error::Problems;
 use super::model::{keys, Approvers, Latest, NewProcess, NodeKind, ProcessDefinition, ProcessGraph, ProcessVersion, WhenEmpty};
 use crate::db;
 use crate::error::FieldError;
@@ -116,7 +116,7 @@ pub(crate) struct Checked {
 /// graph, the settings of every node against the form, and the people, roles and numbering
 /// rules it names. Returns the definition normalised (people by id) or every problem.
 pub(crate) fn check_process(tx: &mut dyn ReadTxn, input: &NewProcess) -> OaResult<Result<Checked, Vec<FieldError>>> {
-    let mut issues = Issues::new();
+    let mut issues = Problems::new();
     let key = input.key.trim();
     if !is_process_key(key) {
         issues.add(
@@ -165,7 +165,7 @@ pub(crate) fn check_process(tx: &mut dyn ReadTxn, input: &NewProcess) -> OaResul
             form,
             graph,
         })),
-        _ => Ok(Err(issues.into_vec())),
+        _ => Ok(Err(issues.into_fields())),
     }
 }
 
@@ -226,7 +226,7 @@ pub(crate) fn publish(
 
 /// Resolves the people a graph names (by id or sign-in name) to their ids, and checks that the
 /// roles and numbering rules it names exist.
-fn resolve_names(tx: &mut dyn ReadTxn, graph: &mut ProcessGraph, issues: &mut Issues) -> OaResult<()> {
+fn resolve_names(tx: &mut dyn ReadTxn, graph: &mut ProcessGraph, issues: &mut Problems) -> OaResult<()> {
     for node in &mut graph.nodes {
         let id = node.id.clone();
         let (approvers, path, when_empty, numbering) = match &mut node.kind {
@@ -281,7 +281,7 @@ fn resolve_names(tx: &mut dyn ReadTxn, graph: &mut ProcessGraph, issues: &mut Is
 
 /// The id of the active person `text` names (an id or a sign-in name), or `None` with the
 /// problem recorded at `path`.
-fn resolve_person(tx: &mut dyn ReadTxn, text: &str, path: &str, issues: &mut Issues) -> OaResult<Option<PersonId>> {
+fn resolve_person(tx: &mut dyn ReadTxn, text: &str, path: &str, issues: &mut Problems) -> OaResult<Option<PersonId>> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -311,7 +311,7 @@ fn resolve_person(tx: &mut dyn ReadTxn, text: &str, path: &str, issues: &mut Iss
 }
 
 /// Records a problem at `path` when no role has code `code`.
-fn check_role(tx: &mut dyn ReadTxn, code: &str, path: &str, issues: &mut Issues) -> OaResult<()> {
+fn check_role(tx: &mut dyn ReadTxn, code: &str, path: &str, issues: &mut Problems) -> OaResult<()> {
     let code = code.trim();
     if !code.is_empty() && crate::perm::load_role(tx, code)?.is_none() {
         issues.add(path, format!("no role `{code}`"));

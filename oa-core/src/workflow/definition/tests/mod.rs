@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::check::check_settings;
 use super::graph::analyse;
-use super::issues::Issues;
+use crate::error::Problems;
 use super::model::{NewProcess, ProcessGraph};
 use crate::admin::numbering::{NewNumberingRule, SeqReset};
 use crate::form::{FieldDef, Form, NewForm};
@@ -64,10 +64,10 @@ pub(super) fn graph(nodes: Value) -> ProcessGraph {
 /// Every problem the pure checks (structure, then settings against `form`) find in `graph`, as
 /// `(path, reason)`.
 pub(super) fn problems_with(graph: &ProcessGraph, form: &Form) -> Vec<(String, String)> {
-    let mut issues = Issues::new();
+    let mut issues = Problems::new();
     let structure = analyse(graph, &mut issues);
     check_settings(graph, structure.as_ref(), form, &mut issues);
-    issues.into_vec().into_iter().map(|f| (f.path, f.reason)).collect()
+    issues.into_fields().into_iter().map(|f| (f.path, f.reason)).collect()
 }
 
 /// Every problem of `graph` against the purchase form.
