@@ -46,7 +46,6 @@ pub fn filter_for_display(form: &Form, data: &Value, permissions: &FieldPermissi
 /// path. People, departments and attachments already in `old` are accepted as they are (a
 /// person who has left since does not block the edit); a new attachment must be readable by
 /// the `submitter`.
-#[allow(dead_code, reason = "called by the workflow engine from its own transactions")]
 pub(crate) fn validate_edit(
     tx: &mut dyn ReadTxn,
     form: &Form,

@@ -55,7 +55,6 @@ pub(crate) struct Known {
 
 impl Known {
     /// The references held by `data`, normalised data of `form`.
-    #[allow(dead_code, reason = "called by the workflow engine from its own transactions")]
     pub(crate) fn of(form: &Form, data: &Value) -> Known {
         let mut known = Known::default();
         if let Some(map) = data.as_object() {
@@ -64,7 +63,6 @@ impl Known {
         known
     }
 
-    #[allow(dead_code, reason = "called by the workflow engine from its own transactions")]
     fn collect(&mut self, fields: &[FieldDef], map: &Map<String, Value>) {
         for f in fields {
             let Some(v) = map.get(&f.key) else { continue };
@@ -88,7 +86,6 @@ impl Known {
 
 /// Every attachment that `data`, normalised data of `form`, refers to, in hash order: what the
 /// workflow engine links to an instance when the data is stored.
-#[allow(dead_code, reason = "called by the workflow engine from its own transactions")]
 pub(crate) fn attachment_refs(form: &Form, data: &Value) -> Vec<String> {
     Known::of(form, data).attachments.into_iter().collect()
 }

@@ -57,7 +57,6 @@ pub(crate) fn require_process(tx: &mut dyn ReadTxn, key: &str, version: Option<u
 
 /// Version `version` of process `key` (the latest when `None`), compiled for walking with the
 /// form version it pins: what the runtime loads when it starts or moves an instance.
-#[allow(dead_code, reason = "called by the workflow runtime from its own transactions")]
 pub(crate) fn load_compiled(tx: &mut dyn ReadTxn, key: &str, version: Option<u32>) -> OaResult<CompiledProcess> {
     let def = require_process(tx, key, version)?;
     let form = form::require_form(tx, &def.form_key, Some(def.form_version))?;
