@@ -19,6 +19,7 @@ pub mod error;
 pub mod form;
 pub mod id;
 mod init;
+mod versioned;
 pub mod keys;
 pub mod money;
 pub mod operations;

@@ -67,16 +67,6 @@ pub struct FormVersion {
     pub created_by: PersonId,
 }
 
-/// The latest version of a form, kept under `form.latest/<key>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Latest {
-    pub(crate) version: u32,
-}
-
-impl Record for Latest {
-    const KIND: &'static str = "latest form version";
-}
-
 /// A field of a form, or a column of a table field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldDef {
@@ -323,22 +313,8 @@ pub(crate) mod keys {
     use crate::keys::KeyBuf;
     use crate::org::PersonId;
 
-    /// `form.def/<key>/<version>` → [`super::Form`].
-    pub(crate) fn def(key: &str, version: u32) -> KeyBuf {
-        KeyBuf::new("form.def").str(key).u32(version)
-    }
-    /// Prefix of every version of form `key`.
-    pub(crate) fn versions(key: &str) -> KeyBuf {
-        KeyBuf::new("form.def").str(key)
-    }
-    /// `form.latest/<key>` → [`super::Latest`].
-    pub(crate) fn latest(key: &str) -> KeyBuf {
-        KeyBuf::new("form.latest").str(key)
-    }
-    /// Prefix of every latest-version entry, in key order.
-    pub(crate) fn all_latest() -> KeyBuf {
-        KeyBuf::new("form.latest")
-    }
+    // Form versions live under `form.def/<key>/<version>` and `form.latest/<key>`, kept by
+    // `crate::versioned` (see `FORMS` in store.rs).
     /// `form.blob/<hash>/<n>` → the n-th chunk of an attachment's bytes.
     pub(crate) fn chunk(hash: &str, n: u32) -> KeyBuf {
         KeyBuf::new("form.blob").str(hash).u32(n)

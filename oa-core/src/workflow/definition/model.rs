@@ -75,16 +75,6 @@ pub struct ProcessVersion {
     pub created_by: PersonId,
 }
 
-/// The latest version of a process, kept under `wf.deflatest/<key>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Latest {
-    pub(crate) version: u32,
-}
-
-impl Record for Latest {
-    const KIND: &'static str = "latest process version";
-}
-
 /// The graph of a process: its nodes, each naming the nodes it leads to.
 ///
 /// Flows are kept in the node they leave (`next`, or the `branches` of a gateway), so a node's
@@ -535,26 +525,4 @@ pub struct AssignNumber {
     /// A top-level text field of the form that receives the number, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-}
-
-/// Key spaces of process definitions.
-pub(crate) mod keys {
-    use crate::keys::KeyBuf;
-
-    /// `wf.def/<key>/<version>` → [`super::ProcessDefinition`].
-    pub(crate) fn def(key: &str, version: u32) -> KeyBuf {
-        KeyBuf::new("wf.def").str(key).u32(version)
-    }
-    /// Prefix of every version of process `key`.
-    pub(crate) fn versions(key: &str) -> KeyBuf {
-        KeyBuf::new("wf.def").str(key)
-    }
-    /// `wf.deflatest/<key>` → [`super::Latest`].
-    pub(crate) fn latest(key: &str) -> KeyBuf {
-        KeyBuf::new("wf.deflatest").str(key)
-    }
-    /// Prefix of every latest-version entry, in key order.
-    pub(crate) fn all_latest() -> KeyBuf {
-        KeyBuf::new("wf.deflatest")
-    }
 }

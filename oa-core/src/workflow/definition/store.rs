@@ -3,14 +3,14 @@
 //! transactions.
 
 use chrono::{DateTime, Utc};
-use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
+use oa_storage::{ReadTxn, WriteTxn};
 
 use super::check::check_settings;
 use super::compiled::CompiledProcess;
 use super::graph::{analyse, at_field};
 use crate::error::Problems;
-use super::model::{keys, Approvers, Latest, NewProcess, NodeKind, ProcessDefinition, ProcessGraph, ProcessVersion, WhenEmpty};
-use crate::db;
+use super::model::{Approvers, NewProcess, NodeKind, ProcessDefinition, ProcessGraph, ProcessVersion, WhenEmpty};
+use crate::versioned::Versioned;
 use crate::error::FieldError;
 use crate::form::{self, Form};
 use crate::org::{self, PersonId, PersonStatus};
@@ -30,29 +30,18 @@ pub fn is_process_key(key: &str) -> bool {
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
 }
 
-/// The latest version number of process `key`, if the process exists.
-pub(crate) fn latest_version(tx: &mut dyn ReadTxn, key: &str) -> OaResult<Option<u32>> {
-    Ok(db::get::<Latest>(tx, keys::latest(key).as_bytes())?.map(|l| l.version))
-}
+/// Where process definitions are kept: `wf.def/<key>/<version>` and `wf.deflatest/<key>`.
+const PROCESSES: Versioned =
+    Versioned { definitions: "wf.def", latest: "wf.deflatest", kind: "process", version_kind: "process version" };
 
 /// Version `version` of process `key`, or its latest version when `version` is `None`.
 pub(crate) fn load_process(tx: &mut dyn ReadTxn, key: &str, version: Option<u32>) -> OaResult<Option<ProcessDefinition>> {
-    let version = match version {
-        Some(v) => v,
-        None => match latest_version(tx, key)? {
-            Some(v) => v,
-            None => return Ok(None),
-        },
-    };
-    db::get(tx, keys::def(key, version).as_bytes())
+    PROCESSES.load(tx, key, version)
 }
 
 /// Like [`load_process`], or `not_found` naming the process (and the version asked for).
 pub(crate) fn require_process(tx: &mut dyn ReadTxn, key: &str, version: Option<u32>) -> OaResult<ProcessDefinition> {
-    load_process(tx, key, version)?.ok_or_else(|| match version {
-        Some(v) => OaError::not_found("process version", format!("{key} v{v}")),
-        None => OaError::not_found("process", key),
-    })
+    PROCESSES.require(tx, key, version)
 }
 
 /// Version `version` of process `key` (the latest when `None`), compiled for walking with the
@@ -65,40 +54,23 @@ pub(crate) fn load_compiled(tx: &mut dyn ReadTxn, key: &str, version: Option<u32
 
 /// Every version of process `key`, oldest first; `not_found` when there is none.
 pub(crate) fn process_versions(tx: &mut dyn ReadTxn, key: &str) -> OaResult<Vec<ProcessVersion>> {
-    let entries = tx.scan(&KeyRange::prefix(keys::versions(key).as_bytes()), Direction::Forward, usize::MAX)?;
-    if entries.is_empty() {
-        return Err(OaError::not_found("process", key));
-    }
-    entries
+    Ok(PROCESSES
+        .versions::<ProcessDefinition>(tx, key)?
         .into_iter()
-        .map(|(_, v)| {
-            let d: ProcessDefinition = crate::codec::decode(&v)?;
-            Ok(ProcessVersion {
-                version: d.version,
-                name: d.name,
-                form_version: d.form_version,
-                nodes: u32::try_from(d.graph.nodes.len()).unwrap_or(u32::MAX),
-                created_at: d.created_at,
-                created_by: d.created_by,
-            })
+        .map(|d| ProcessVersion {
+            version: d.version,
+            name: d.name,
+            form_version: d.form_version,
+            nodes: u32::try_from(d.graph.nodes.len()).unwrap_or(u32::MAX),
+            created_at: d.created_at,
+            created_by: d.created_by,
         })
-        .collect()
+        .collect())
 }
 
 /// Every process at its latest version, by key.
 pub(crate) fn list_processes(tx: &mut dyn ReadTxn) -> OaResult<Vec<ProcessDefinition>> {
-    let entries = tx.scan(&KeyRange::prefix(keys::all_latest().as_bytes()), Direction::Forward, usize::MAX)?;
-    let mut out = Vec::with_capacity(entries.len());
-    for (k, v) in entries {
-        let latest: Latest = crate::codec::decode(&v)?;
-        let key = crate::keys::KeyReader::new(&k)
-            .and_then(|mut r| r.str())
-            .ok_or_else(|| OaError::Internal("a latest-process entry has a malformed key".into()))?;
-        if let Some(d) = db::get::<ProcessDefinition>(tx, keys::def(&key, latest.version).as_bytes())? {
-            out.push(d);
-        }
-    }
-    Ok(out)
+    PROCESSES.all_latest(tx)
 }
 
 /// A definition that passed every check, ready to store.
@@ -188,12 +160,7 @@ pub(crate) fn store_process(
             return Ok((l.clone(), false));
         }
     }
-    let version = match &latest {
-        Some(l) => l.version.checked_add(1).ok_or_else(|| {
-            OaError::InvalidState(format!("process `{}` has reached the last version number", checked.key))
-        })?,
-        None => 1,
-    };
+    let version = PROCESSES.next_version(&checked.key, latest.as_ref().map(|l| l.version))?;
     let def = ProcessDefinition {
         key: checked.key,
         version,
@@ -205,8 +172,7 @@ pub(crate) fn store_process(
         created_at: now,
         created_by: by,
     };
-    db::put(tx, keys::def(&def.key, version).as_bytes(), &def)?;
-    db::put(tx, keys::latest(&def.key).as_bytes(), &Latest { version })?;
+    PROCESSES.put(tx, &def.key.clone(), version, &def)?;
     Ok((def, true))
 }
 
