@@ -20,6 +20,9 @@ pub mod form;
 pub mod id;
 mod init;
 mod versioned;
+
+#[cfg(test)]
+mod testing;
 pub mod keys;
 pub mod money;
 pub mod operations;

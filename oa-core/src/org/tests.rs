@@ -14,7 +14,7 @@ use super::query;
 use super::store;
 use crate::id::{Id, IdGen};
 use crate::page::{Page, PageRequest};
-use crate::{InitOffice, ManualClock, Oa, OaError, OaResult, Session};
+use crate::{OaError, OaResult};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().unwrap_or_default()
@@ -708,18 +708,7 @@ fn a_big_import_is_one_transaction() {
 // ---------------------------------------------------------------------------------------------
 // Through `Oa`
 
-const ADMIN_PW: &str = "correct horse battery";
-
-fn office() -> (Oa, Session) {
-    let oa = Oa::init(
-        MemoryStore::new(),
-        ManualClock::monday_morning(),
-        InitOffice::new("宏远科技", "admin", "管理员", ADMIN_PW),
-    )
-    .unwrap();
-    let admin = oa.sign_in("admin", ADMIN_PW).unwrap();
-    (oa, admin)
-}
+use crate::testing::office;
 
 #[test]
 fn an_administrator_runs_the_organisation_through_oa() {

@@ -2,25 +2,11 @@
 
 use std::collections::HashSet;
 
-use oa_storage::MemoryStore;
-
 use super::*;
 use crate::audit::{AuditOutcome, AuditQuery};
 use crate::org::{DeptId, NewDepartment, NewPerson, PersonId};
-use crate::{InitOffice, ManualClock, Oa, OaError, PageRequest, ParamValue, Session};
-
-const ADMIN_PW: &str = "correct horse battery";
-
-fn office() -> (Oa, Session) {
-    let oa = Oa::init(
-        MemoryStore::new(),
-        ManualClock::monday_morning(),
-        InitOffice::new("宏远科技", "admin", "管理员", ADMIN_PW),
-    )
-    .unwrap();
-    let admin = oa.sign_in("admin", ADMIN_PW).unwrap();
-    (oa, admin)
-}
+use crate::testing::office;
+use crate::{Oa, OaError, PageRequest, ParamValue, Session};
 
 fn dept(oa: &Oa, admin: &Session, name: &str, parent: DeptId) -> DeptId {
     oa.create_department(admin, NewDepartment { name: name.into(), parent: Some(parent), ..Default::default() })

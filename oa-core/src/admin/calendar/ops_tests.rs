@@ -1,39 +1,12 @@
 //! The working calendar's operations through the public `Oa` API.
 
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
-use oa_storage::MemoryStore;
 
 use super::{WorkCalendarSettings, WorkDuration, WorkHours};
 use crate::audit::{AuditOutcome, AuditQuery};
-use crate::org::NewPerson;
-use crate::{InitOffice, ManualClock, Oa, PageRequest, Session};
+use crate::{PageRequest, Session};
 
-const ADMIN_PW: &str = "correct horse battery";
-
-fn office() -> (Oa, Session) {
-    let oa = Oa::init(
-        MemoryStore::new(),
-        ManualClock::monday_morning(),
-        InitOffice::new("宏远科技", "admin", "管理员", ADMIN_PW),
-    )
-    .unwrap();
-    let admin = oa.sign_in("admin", ADMIN_PW).unwrap();
-    (oa, admin)
-}
-
-/// A person with no role, signed in.
-fn clerk(oa: &Oa, admin: &Session) -> Session {
-    let root = oa.list_departments(admin).unwrap()[0].id;
-    let (first, pw) = ("clerk first Passw0rd!", "clerk second Passw0rd!");
-    oa.create_person(
-        admin,
-        NewPerson { initial_password: Some(first.into()), ..NewPerson::new("clerk", "办事员", root) },
-    )
-    .unwrap();
-    let s = oa.sign_in("clerk", first).unwrap();
-    oa.change_password(&s, first, pw).unwrap();
-    oa.sign_in("clerk", pw).unwrap()
-}
+use crate::testing::{clerk, office};
 
 fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -42,7 +15,6 @@ fn utc(s: &str) -> DateTime<Utc> {
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
-
 
 #[test]
 fn any_signed_in_person_may_compute_a_deadline() {

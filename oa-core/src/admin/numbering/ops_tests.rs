@@ -1,41 +1,12 @@
 //! Numbering operations through the public `Oa` API.
 
-use oa_storage::MemoryStore;
-
 use super::ops::NUMBERING_ISSUE;
 use super::{NewNumberingRule, NumberingRulePatch, SeqReset};
 use crate::audit::AuditQuery;
-use crate::org::NewPerson;
 use crate::perm::catalogue::{self, PermCategory};
-use crate::{InitOffice, ManualClock, Oa, PageRequest, Session};
+use crate::PageRequest;
 
-const ADMIN_PW: &str = "correct horse battery";
-
-fn office() -> (Oa, Session) {
-    let oa = Oa::init(
-        MemoryStore::new(),
-        ManualClock::monday_morning(),
-        InitOffice::new("宏远科技", "admin", "管理员", ADMIN_PW),
-    )
-    .unwrap();
-    let admin = oa.sign_in("admin", ADMIN_PW).unwrap();
-    (oa, admin)
-}
-
-/// A person with no role, signed in.
-fn clerk(oa: &Oa, admin: &Session) -> Session {
-    let root = oa.list_departments(admin).unwrap()[0].id;
-    let (first, pw) = ("clerk first Passw0rd!", "clerk second Passw0rd!");
-    oa.create_person(
-        admin,
-        NewPerson { initial_password: Some(first.into()), ..NewPerson::new("clerk", "办事员", root) },
-    )
-    .unwrap();
-    let s = oa.sign_in("clerk", first).unwrap();
-    oa.change_password(&s, first, pw).unwrap();
-    oa.sign_in("clerk", pw).unwrap()
-}
-
+use crate::testing::{clerk, office};
 
 fn office_doc() -> NewNumberingRule {
     NewNumberingRule {
