@@ -5,11 +5,11 @@
 
 use serde_json::Value;
 
+use super::business::check_business_key;
 use super::flow::{
     after_start, approval, changes, close_open_tasks, enter, finish, follow, new_task, next_activation, process_of,
     settle, Rt,
 };
-use super::handler::handler_for;
 use super::model::{
     HistoryAction, Instance, InstanceId, InstanceStatus, ReturnMark, ReturnTarget, SignerPosition, StartProcess, Task,
     TaskId, TaskKind, TaskStatus, Token, Undo,
@@ -110,7 +110,7 @@ pub(crate) fn start(rt: &mut Rt<'_>, who: Who, input: &StartProcess, draft: Opti
         problems.add("title", format!("must be 1 to {MAX_TITLE_LEN} characters, got {n}"));
     }
     let business_key = match input.business_key.as_deref().map(str::trim) {
-        Some(b) => match handler_for(b) {
+        Some(b) => match check_business_key(rt.tx.as_read(), b) {
             Ok(_) => Some(b.to_string()),
             Err(e) => {
                 problems.absorb("", e)?;
@@ -187,7 +187,7 @@ pub(crate) fn save_draft(
     }
     let business_key = input.business_key.as_deref().map(str::trim).map(str::to_string);
     if let Some(b) = &business_key {
-        if let Err(e) = handler_for(b) {
+        if let Err(e) = check_business_key(rt.tx.as_read(), b) {
             problems.absorb("", e)?;
         }
     }

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use oa_storage::WriteTxn;
 use serde_json::{Map, Value};
 
-use super::handler::{handler_for, InstanceEnd};
+use super::business::{append_event, is_declared};
+use super::handler::{handler_for, prefix_of, InstanceEnd};
 use super::model::{HistoryAction, HistoryEntry, Instance, InstanceStatus, Task, TaskId, TaskKind, TaskStatus, Token};
 use super::resolve::{resolve, role_holders};
 use super::store::{append_history, instance_tasks, save_task};
@@ -532,9 +533,12 @@ pub(crate) fn finish(
     e.comment = comment.to_string();
     rt.log(inst, e)?;
     if let Some(key) = inst.business_key.clone() {
-        let handler = handler_for(&key).map_err(|_| {
-            OaError::InvalidState(format!("no module handles business key `{key}`; the instance cannot end"))
-        })?;
+        let handler = handler_for(&key);
+        if handler.is_none() && !is_declared(rt.tx.as_read(), prefix_of(&key).unwrap_or_default())? {
+            return Err(OaError::InvalidState(format!(
+                "no module handles business key `{key}` and its type is not declared; the instance cannot end"
+            )));
+        }
         let end = InstanceEnd {
             instance: inst.id,
             process_key: inst.process_key.clone(),
@@ -544,7 +548,10 @@ pub(crate) fn finish(
             number: inst.number.clone(),
             at: rt.now,
         };
-        handler.on_end(rt.tx, &end)?;
+        if let Some(handler) = handler {
+            handler.on_end(rt.tx, &end)?;
+        }
+        append_event(rt.tx, &end, inst.initiator, inst.initiator_dept)?;
     }
     Ok(())
 }

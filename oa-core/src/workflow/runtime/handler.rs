@@ -3,8 +3,9 @@
 //!
 //! The runtime knows nothing of contracts or projects: a module registers a
 //! [`BusinessHandler`] for the prefix of its business keys (`contract` for `contract:01J…`),
-//! once per process, before any instance of its objects starts or ends. Starting an instance
-//! with a business key whose prefix has no handler is refused, and so is ending one, so an
+//! once per process, before any instance of its objects starts or ends. Applications on a
+//! frontend declare a business type instead and follow its feed (see `business.rs`). Starting
+//! an instance with a business key that neither covers is refused, and so is ending one, so an
 //! object is never left behind by an instance that ended without telling it.
 
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ use parking_lot::RwLock;
 use serde_json::Value;
 
 use super::model::{InstanceId, InstanceStatus};
-use crate::{OaError, OaResult};
+use crate::OaResult;
 
 /// How an instance linked to a business object ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,14 +71,13 @@ pub(crate) fn prefix_of(key: &str) -> Option<&str> {
     ok.then_some(prefix)
 }
 
-/// The handler of business key `key`, or the reason there is none.
-pub(crate) fn handler_for(key: &str) -> OaResult<Arc<dyn BusinessHandler>> {
-    let prefix = prefix_of(key).ok_or_else(|| {
-        OaError::invalid("business_key", format!("`{key}` is not a business key: expected `<module>:<id>`"))
-    })?;
-    registry()
-        .read()
-        .get(prefix)
-        .cloned()
-        .ok_or_else(|| OaError::invalid("business_key", format!("no module handles business keys `{prefix}:…`")))
+/// Whether a Rust module registered a handler for `prefix`.
+pub(crate) fn has_handler(prefix: &str) -> bool {
+    registry().read().contains_key(prefix)
+}
+
+/// The handler registered for the prefix of business key `key`, if any. A key no handler
+/// covers may still belong to a declared business type (see `business.rs`).
+pub(crate) fn handler_for(key: &str) -> Option<Arc<dyn BusinessHandler>> {
+    registry().read().get(prefix_of(key)?).cloned()
 }

@@ -25,6 +25,8 @@
 //! | `wf.node/<process>/<node>/<instance>` | running instances waiting at a node (monitoring) |
 //! | `wf.biz/<business key>/<instance>` | instances by business key |
 //! | `wf.badge/<person>` | [`BadgeCounts`]: pending tasks and unread copies |
+//! | `wf.btype/<prefix>` | a [`BusinessType`] and the last sequence number of its feed |
+//! | `wf.bev/<prefix>/<seq u64>` | the [`BusinessEvent`] feed: endings of instances with business keys |
 //!
 //! Every index and count is derived from the record it indexes and rewritten by the same
 //! function in the same transaction (`store::save_task`, `store::save_instance` compute the
@@ -57,15 +59,18 @@
 //! - **Deadlines** are computed in working time at task creation and indexed by instant.
 //!   [`crate::Oa::process_due`] handles each due task in its own transaction, which removes
 //!   or moves the entry, so it is idempotent and safe to run from several processes at once.
-//! - **Business keys.** A module registers a [`BusinessHandler`] for its prefix
+//! - **Business keys.** A Rust module registers a [`BusinessHandler`] for its prefix
 //!   ([`register_business_handler`]); the runtime calls it in the transaction that ends the
-//!   instance, and refuses a business key nobody handles.
+//!   instance. An application on a frontend declares a [`BusinessType`] and reads its feed of
+//!   [`BusinessEvent`]s, appended in the same ending transaction (an outbox, numbered without
+//!   gaps in commit order). A business key neither covers is refused at start.
 //! - **Visibility.** An instance is seen by its initiator, by the assignees of its tasks
 //!   (without the fields their node hides) and by holders of `workflow.instance.read` over its
 //!   initiator; administrators (`workflow.instance.admin`) terminate, jump and run deadlines.
 //!   Acting on a task needs no catalogue permission: being its assignee is the permission.
 
 mod act;
+mod business;
 mod flow;
 mod handler;
 mod model;
@@ -78,6 +83,7 @@ mod store;
 mod tests;
 
 pub use act::{MAX_COMMENT_LEN, MAX_TITLE_LEN};
+pub use business::{BusinessEvent, BusinessType, MAX_BUSINESS_EVENTS, MAX_BUSINESS_TYPE_DESCRIPTION_LEN};
 pub use handler::{register_business_handler, BusinessHandler, InstanceEnd, MAX_BUSINESS_KEY_LEN};
 pub use model::{
     BadgeCounts, DueReport, HistoryAction, HistoryEntry, Instance, InstanceDetail, InstanceId, InstanceStatus,
@@ -85,6 +91,7 @@ pub use model::{
 };
 
 use crate::perm::catalogue::{PermCategory, PermissionDef};
+use crate::workflow::definition::PROCESS_PUBLISH;
 
 /// The permission to start instances (发起流程).
 pub(crate) const INSTANCE_START: &str = "workflow.instance.start";
@@ -137,3 +144,7 @@ pub const OPERATIONS: &[&str] = &[
     "instances_of",
     "instances_at_node",
 ];
+
+/// Operations of this module that some frontend does not expose yet (see
+/// [`crate::operations::pending`]).
+pub const PENDING_OPERATIONS: &[&str] = &["declare_business_type", "business_types", "business_events"];

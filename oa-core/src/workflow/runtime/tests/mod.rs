@@ -2,6 +2,7 @@
 //! tests), every approval operation, deadlines, business keys, lists and concurrency.
 
 mod acting;
+mod business;
 mod concurrency;
 mod deadlines;
 mod paths;
