@@ -1,6 +1,8 @@
 //! The main job of oa, end to end: open an office in a local folder on sled, build a realistic
 //! organisation of a few hundred people from CSV, sign people in and show what each role may do
-//! and see.
+//! and see, then a working day: official documents through review, countersign, sign-off with
+//! a document number and distribution; leave requests through one or two levels of approval;
+//! todo lists printed along the way; the audit chain checked at the end.
 //!
 //! ```text
 //! cargo run --release --example demo -- [FOLDER]      # FOLDER defaults to ./demo-office
@@ -8,6 +10,8 @@
 //!
 //! The folder is created anew on each run (an existing oa office there is replaced; any other
 //! non-empty folder is refused).
+
+mod documents;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -191,8 +195,27 @@ fn run() -> Result<(), OaError> {
         Ok(_) => println!("  unexpected: signed in"),
     }
 
-    heading("A working morning: leave requests through approval");
-    leave_requests(&office, &admin, &sessions, &hr_head)?;
+    heading("A working morning: official documents (公文) through review, countersign and sign-off");
+    let legal_head = head_of(&office, &admin, &dept_of("LEGAL")?)?;
+    let office_head = head_of(&office, &admin, &dept_of("HQ-OFFICE")?)?;
+    let platform_head = head_of(&office, &admin, &rd_plat)?;
+    let hr_session = sessions.iter().find(|(p, _)| p.id == hr_head.id).map(|(_, s)| s.clone());
+    let cast = documents::Cast {
+        drafter: &sessions[2],
+        reviewer: signed_in(&office, &admin, platform_head)?,
+        countersigners: vec![
+            (hr_head.clone(), hr_session.ok_or_else(|| OaError::not_found("session", &hr_head.login))?),
+            signed_in(&office, &admin, legal_head)?,
+        ],
+        signer: signed_in(&office, &admin, office_head)?,
+        recipients: vec![&sessions[1], &sessions[3]],
+    };
+    documents::publish(&office, &admin, &cast)?;
+    documents::run(&office, &admin, &cast)?;
+
+    heading("Leave requests through one or two levels of approval");
+    let approvers = [cast.reviewer.clone(), cast.countersigners[1].clone(), cast.signer.clone()];
+    leave_requests(&office, &admin, &sessions, &approvers, &hr_head)?;
 
     heading("The audit log");
     let page = office.list_audit(&admin, AuditQuery::default(), PageRequest::first(6))?;
@@ -219,6 +242,7 @@ fn leave_requests(
     office: &Oa,
     admin: &Session,
     sessions: &[(Person, Session)],
+    other_approvers: &[(Person, Session)],
     hr_head: &Person,
 ) -> Result<(), OaError> {
     use oa::workflow::runtime::{StartProcess, TaskQuery};
@@ -289,6 +313,7 @@ fn leave_requests(
     // Everyone with something to do approves it, until nothing is left.
     let everyone: Vec<(String, Session)> = sessions
         .iter()
+        .chain(other_approvers)
         .map(|(p, s)| (p.login.clone(), s.clone()))
         .chain(std::iter::once(("admin".to_string(), admin.clone())))
         .collect();
@@ -310,7 +335,8 @@ fn leave_requests(
         }
     }
     for ((p, s), _) in requests {
-        for inst in office.started_by_me(s, TaskQuery::default(), PageRequest::first(5))?.items {
+        let leave_only = TaskQuery { process: Some("leave".into()), ..TaskQuery::default() };
+        for inst in office.started_by_me(s, leave_only, PageRequest::first(5))?.items {
             let detail = office.instance(s, inst.id)?;
             let waiting: Vec<String> = detail
                 .tasks
@@ -325,6 +351,18 @@ fn leave_requests(
         }
     }
     Ok(())
+}
+
+/// Signs `person` in with a password the administrator sets and the person then changes, as a
+/// new colleague's first day goes.
+fn signed_in(office: &Oa, admin: &Session, person: Person) -> Result<(Person, Session), OaError> {
+    let first = format!("first-{}-password", person.login);
+    office.reset_password(admin, person.id, &first)?;
+    let s = office.sign_in(&person.login, &first)?;
+    let own = format!("{}'s own passphrase", person.login);
+    office.change_password(&s, &first, &own)?;
+    let s = office.sign_in(&person.login, &own)?;
+    Ok((person, s))
 }
 
 fn heading(text: &str) {
