@@ -285,6 +285,10 @@ mirror_enum!(
         NumberAssigned,
         /// The instance ended.
         Ended,
+        /// A task moved to another person by an administrator.
+        Reassigned,
+        /// The instance moved to another version of its process.
+        Migrated,
     }
 );
 

@@ -2183,12 +2183,15 @@ pub struct Token {
     pub in_turn: Vec<PersonId>,
     /// Where the instance goes once this node passes, instead of the node's `next`.
     pub resume_at: Option<String>,
+    /// When the instance reached the node.
+    #[tsify(type = "Instant | null")]
+    pub entered_at: Option<DateTime<Utc>>,
 }
 
 impl From<core_rt::Token> for Token {
     fn from(t: core_rt::Token) -> Self {
-        let core_rt::Token { node, activation, arrived, in_turn, resume_at } = t;
-        Token { node, activation, arrived, in_turn, resume_at }
+        let core_rt::Token { node, activation, arrived, in_turn, resume_at, entered_at } = t;
+        Token { node, activation, arrived, in_turn, resume_at, entered_at }
     }
 }
 
@@ -2453,6 +2456,9 @@ pub struct Task {
     /// When its deadline passes, while it is pending.
     #[tsify(type = "Instant | null")]
     pub due_at: Option<DateTime<Utc>>,
+    /// The deadline its node set, which reminders do not move (超时).
+    #[tsify(type = "Instant | null")]
+    pub deadline_at: Option<DateTime<Utc>>,
     /// When its assignee (or the system) acted.
     #[tsify(type = "Instant | null")]
     pub acted_at: Option<DateTime<Utc>>,
@@ -2500,6 +2506,7 @@ impl From<core_rt::Task> for Task {
             status,
             created_at,
             due_at,
+            deadline_at,
             acted_at,
             comment,
             order,
@@ -2525,6 +2532,7 @@ impl From<core_rt::Task> for Task {
             status: status.into(),
             created_at,
             due_at,
+            deadline_at,
             acted_at,
             comment,
             order,
@@ -2593,6 +2601,10 @@ pub enum HistoryAction {
     NumberAssigned,
     /// The instance ended.
     Ended,
+    /// A task moved to another person by an administrator (改派).
+    Reassigned,
+    /// The instance moved to another version of its process (版本迁移).
+    Migrated,
 }
 
 impl From<core_rt::HistoryAction> for HistoryAction {
@@ -2622,6 +2634,8 @@ impl From<core_rt::HistoryAction> for HistoryAction {
             A::BranchTaken => HistoryAction::BranchTaken,
             A::NumberAssigned => HistoryAction::NumberAssigned,
             A::Ended => HistoryAction::Ended,
+            A::Reassigned => HistoryAction::Reassigned,
+            A::Migrated => HistoryAction::Migrated,
         }
     }
 }

@@ -359,6 +359,7 @@ pub(crate) fn decide(
             next.after = rest.to_vec();
             next.added_by = task.added_by.or(Some(task.assignee));
             next.due_at = task.due_at;
+            next.deadline_at = task.deadline_at;
             save_task(rt.tx, &next)?;
         } else {
             reopened = reopen_seat(rt, &task)?;
@@ -450,7 +451,14 @@ pub(crate) fn return_task(
         close_open_tasks(rt, &inst, TaskStatus::Cancelled, None)?;
         inst.tokens.clear();
         let activation = next_activation(&mut inst);
-        inst.tokens.push(Token { node: start_id, activation, arrived: 0, in_turn: Vec::new(), resume_at: None });
+        inst.tokens.push(Token {
+            node: start_id,
+            activation,
+            arrived: 0,
+            in_turn: Vec::new(),
+            resume_at: None,
+            entered_at: Some(rt.now),
+        });
         let start = p.start().clone();
         new_task(rt, &inst, &start, inst.initiator, TaskKind::Resubmit, activation, 0, None)?;
         inst.returned = Some(ReturnMark { from: node.id.clone(), resume_at });
@@ -632,6 +640,7 @@ pub(crate) fn hand_over(
     next.after = task.after.clone();
     next.added_by = task.added_by;
     next.due_at = if actor.is_some() { task.due_at } else { None };
+    next.deadline_at = if actor.is_some() { task.deadline_at } else { None };
     save_task(rt.tx, &next)?;
     let mut e = rt.entry(actor, action);
     e.node = Some(task.node.clone());

@@ -204,6 +204,7 @@ pub(crate) fn enter(
                             arrived: 0,
                             in_turn: Vec::new(),
                             resume_at: None,
+                            entered_at: Some(rt.now),
                         });
                         inst.tokens.len() - 1
                     }
@@ -249,6 +250,7 @@ pub(crate) fn new_task(
         status: TaskStatus::Pending,
         created_at: rt.now,
         due_at: None,
+        deadline_at: None,
         acted_at: None,
         comment: String::new(),
         order,
@@ -327,6 +329,7 @@ pub(crate) fn assign(
         }
         None => {
             task.due_at = due_at(rt, a)?;
+            task.deadline_at = task.due_at;
             if task.due_at.is_some() {
                 save_task(rt.tx, &task)?;
             }
@@ -378,7 +381,14 @@ fn open_approval(
         ApproveMethod::Single => (people[..1].to_vec(), Vec::new()),
         _ => (people, Vec::new()),
     };
-    inst.tokens.push(Token { node: node.id.clone(), activation, arrived: 0, in_turn: later, resume_at });
+    inst.tokens.push(Token {
+        node: node.id.clone(),
+        activation,
+        arrived: 0,
+        in_turn: later,
+        resume_at,
+        entered_at: Some(rt.now),
+    });
     for (i, person) in now.iter().enumerate() {
         assign(rt, inst, node, a, *person, activation, i as u32, None)?;
     }

@@ -73,7 +73,10 @@ mod act;
 mod business;
 mod flow;
 mod handler;
+mod migrate;
 mod model;
+mod monitor;
+mod monitor_ops;
 mod ops;
 mod resolve;
 mod store;
@@ -85,10 +88,12 @@ mod tests;
 pub use act::{MAX_COMMENT_LEN, MAX_TITLE_LEN};
 pub use business::{BusinessEvent, BusinessType, MAX_BUSINESS_EVENTS, MAX_BUSINESS_TYPE_DESCRIPTION_LEN};
 pub use handler::{register_business_handler, BusinessHandler, InstanceEnd, MAX_BUSINESS_KEY_LEN};
+pub use migrate::{MigrationRefusal, MigrationReport};
 pub use model::{
     BadgeCounts, DueReport, HistoryAction, HistoryEntry, Instance, InstanceDetail, InstanceId, InstanceStatus,
     ReturnMark, ReturnTarget, SignerPosition, StartProcess, Task, TaskId, TaskKind, TaskQuery, TaskStatus, Token, Undo,
 };
+pub use monitor::{NodeCount, NodeTime, NodeWait, OverdueTask, StuckInstance, StuckReason, STUCK_SCAN_LIMIT};
 
 use crate::perm::catalogue::{PermCategory, PermissionDef};
 use crate::workflow::definition::PROCESS_PUBLISH;
@@ -147,4 +152,16 @@ pub const OPERATIONS: &[&str] = &[
 
 /// Operations of this module that some frontend does not expose yet (see
 /// [`crate::operations::pending`]).
-pub const PENDING_OPERATIONS: &[&str] = &["declare_business_type", "business_types", "business_events"];
+pub const PENDING_OPERATIONS: &[&str] = &[
+    "declare_business_type",
+    "business_types",
+    "business_events",
+    "node_counts",
+    "waiting_at_node",
+    "overdue_tasks",
+    "stuck_instances",
+    "node_times",
+    "reassign_task",
+    "migrate_instance",
+    "migrate_instances",
+];

@@ -83,6 +83,10 @@ pub struct Token {
     /// that returned the instance here, when its policy says to go straight back.
     #[serde(default)]
     pub resume_at: Option<String>,
+    /// When the instance reached the node (this activation), for monitoring how long it
+    /// waits there; `None` on tokens stored before it was recorded.
+    #[serde(default)]
+    pub entered_at: Option<DateTime<Utc>>,
 }
 
 /// Where an instance returned to its initiator came from.
@@ -244,9 +248,15 @@ pub struct Task {
     pub status: TaskStatus,
     /// When it was created.
     pub created_at: DateTime<Utc>,
-    /// When its deadline passes, while it is pending.
+    /// When its deadline is next handled, while it is pending: the deadline first, then each
+    /// reminder's instant as reminders move it.
     #[serde(default)]
     pub due_at: Option<DateTime<Utc>>,
+    /// The deadline its node set when the task's seat was created, which reminders do not
+    /// move: what makes a task overdue (超时). A transfer or reassignment keeps it; an
+    /// escalation clears it, as it clears `due_at`.
+    #[serde(default)]
+    pub deadline_at: Option<DateTime<Utc>>,
     /// When its assignee acted (or the system for them).
     #[serde(default)]
     pub acted_at: Option<DateTime<Utc>>,
@@ -266,7 +276,9 @@ pub struct Task {
     /// Who added this task's assignee as a signer, if someone did.
     #[serde(default)]
     pub added_by: Option<PersonId>,
-    /// Whether the system acted (an automatic approval, a timeout).
+    /// Whether someone other than its assignee closed it: the system (an automatic approval,
+    /// a timeout) or an administrator who reassigned it (改派). Such a task is not in its
+    /// assignee's done list (已办).
     #[serde(default)]
     pub auto: bool,
     /// How many reminders were sent for it.
@@ -339,6 +351,10 @@ pub enum HistoryAction {
     NumberAssigned,
     /// The instance ended.
     Ended,
+    /// A task moved to another person by an administrator (改派).
+    Reassigned,
+    /// The instance moved to another version of its process by an administrator (版本迁移).
+    Migrated,
 }
 
 /// One entry of an instance's history (流转记录).
@@ -523,13 +539,56 @@ pub(crate) mod keys {
     pub(crate) fn dues() -> KeyBuf {
         KeyBuf::new("wf.due")
     }
-    /// `wf.node/<process>/<node>/<instance>` → empty: running instances waiting at a node.
-    pub(crate) fn at_node(process: &str, node: &str, inst: InstanceId) -> KeyBuf {
-        at_nodes(process, node).id(inst.0)
+    /// `wf.node/<process>/<node>/<entered>/<instance>` → empty: running instances waiting at a
+    /// node, longest waiting first.
+    pub(crate) fn at_node(process: &str, node: &str, entered: DateTime<Utc>, inst: InstanceId) -> KeyBuf {
+        at_nodes(process, node).time(entered).id(inst.0)
     }
     /// Prefix of the instances waiting at a node.
     pub(crate) fn at_nodes(process: &str, node: &str) -> KeyBuf {
-        KeyBuf::new("wf.node").str(process).str(node)
+        at_process(process).str(node)
+    }
+    /// Prefix of the instances waiting at any node of a process.
+    pub(crate) fn at_process(process: &str) -> KeyBuf {
+        KeyBuf::new("wf.node").str(process)
+    }
+    /// Prefix of the instances waiting at any node of any process.
+    pub(crate) fn at_any() -> KeyBuf {
+        KeyBuf::new("wf.node")
+    }
+    /// `wf.ver/<process>/<version u32>/<instance>` → empty: running instances by process
+    /// version (what a migration moves).
+    pub(crate) fn running(process: &str, version: u32, inst: InstanceId) -> KeyBuf {
+        runnings(process, version).id(inst.0)
+    }
+    /// Prefix of the running instances of a process version.
+    pub(crate) fn runnings(process: &str, version: u32) -> KeyBuf {
+        KeyBuf::new("wf.ver").str(process).u32(version)
+    }
+    /// `wf.dl/<deadline>/<task>` → empty: pending approval tasks by their deadline (超时).
+    pub(crate) fn deadline(at: DateTime<Utc>, task: TaskId) -> KeyBuf {
+        deadlines().time(at).id(task.0)
+    }
+    /// Prefix of every pending approval task's deadline.
+    pub(crate) fn deadlines() -> KeyBuf {
+        KeyBuf::new("wf.dl")
+    }
+    /// `wf.dlp/<process>/<deadline>/<task>` → empty: the same, by process.
+    pub(crate) fn process_deadline(process: &str, at: DateTime<Utc>, task: TaskId) -> KeyBuf {
+        process_deadlines(process).time(at).id(task.0)
+    }
+    /// Prefix of the deadlines of a process's pending approval tasks.
+    pub(crate) fn process_deadlines(process: &str) -> KeyBuf {
+        KeyBuf::new("wf.dlp").str(process)
+    }
+    /// `wf.stat/<process>/<acted>/<task>` → the task's time (`monitor::TaskTime`): approval
+    /// tasks acted on, by when.
+    pub(crate) fn task_time(process: &str, acted: DateTime<Utc>, task: TaskId) -> KeyBuf {
+        task_times(process).time(acted).id(task.0)
+    }
+    /// Prefix of the times of a process's acted approval tasks.
+    pub(crate) fn task_times(process: &str) -> KeyBuf {
+        KeyBuf::new("wf.stat").str(process)
     }
     /// `wf.biz/<business key>/<instance>` → empty: instances by business key.
     pub(crate) fn business(key: &str, inst: InstanceId) -> KeyBuf {

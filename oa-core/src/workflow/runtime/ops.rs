@@ -23,7 +23,7 @@ fn who(actor: &Actor) -> Who {
     Who { person: actor.person, reads_every_attachment: actor.principal.allows(crate::form::ATTACHMENT_READ) }
 }
 
-fn target(id: impl std::fmt::Display) -> String {
+pub(super) fn target(id: impl std::fmt::Display) -> String {
     format!("instance:{id}")
 }
 
@@ -50,7 +50,7 @@ fn task_page(
 }
 
 impl Oa {
-    fn run<T>(
+    pub(super) fn run<T>(
         &self,
         session: &Session,
         op: &'static str,

@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
 
 use super::model::{
-    keys, BadgeCounts, HistoryEntry, Instance, InstanceId, InstanceStatus, Task, TaskId, TaskKind, TaskStatus,
+    keys, BadgeCounts, HistoryEntry, Instance, InstanceId, InstanceStatus, Task, TaskId, TaskKind, TaskStatus, Token,
 };
+use super::monitor::TaskTime;
 use crate::db;
 use crate::keys::{trailing_id, KeyBuf};
 use crate::org::PersonId;
@@ -67,11 +68,18 @@ fn instance_index(inst: &Instance) -> BTreeSet<Vec<u8>> {
         out.insert(keys::business(b, inst.id).into_bytes());
     }
     if inst.status == InstanceStatus::Running {
+        out.insert(keys::running(&inst.process_key, inst.process_version, inst.id).into_bytes());
         for t in &inst.tokens {
-            out.insert(keys::at_node(&inst.process_key, &t.node, inst.id).into_bytes());
+            out.insert(keys::at_node(&inst.process_key, &t.node, entered_at(inst, t), inst.id).into_bytes());
         }
     }
     out
+}
+
+/// When `inst` reached the node of token `t`: as recorded, or for a token stored before that
+/// was recorded, when the instance was submitted.
+pub(crate) fn entered_at(inst: &Instance, t: &Token) -> DateTime<Utc> {
+    t.entered_at.or(inst.started_at).unwrap_or(inst.created_at)
 }
 
 /// Writes `inst` and brings its indexes in line with it.
@@ -133,6 +141,10 @@ fn task_index(t: &Task) -> BTreeSet<Vec<u8>> {
                 if let Some(due) = t.due_at {
                     out.insert(keys::due(due, t.id).into_bytes());
                 }
+                if let (TaskKind::Approve, Some(deadline)) = (t.kind, t.deadline_at) {
+                    out.insert(keys::deadline(deadline, t.id).into_bytes());
+                    out.insert(keys::process_deadline(&t.process_key, deadline, t.id).into_bytes());
+                }
             }
         }
     }
@@ -140,6 +152,20 @@ fn task_index(t: &Task) -> BTreeSet<Vec<u8>> {
         out.insert(keys::done(t.assignee).time(at).id(t.id.0).into_bytes());
     }
     out
+}
+
+/// The key of `t` in the time-per-node index: an approval task someone acted on (its
+/// assignee, its deadline or an administrator), but not one approved automatically when it was
+/// created, which took no one any time.
+fn task_time_key(t: &Task) -> Option<Vec<u8>> {
+    let acted = t.acted_at?;
+    let closed = matches!(
+        t.status,
+        TaskStatus::Approved | TaskStatus::Rejected | TaskStatus::Returned | TaskStatus::Transferred
+    );
+    let at_creation = t.auto && t.status == TaskStatus::Approved && acted == t.created_at;
+    (t.kind == TaskKind::Approve && closed && !at_creation)
+        .then(|| keys::task_time(&t.process_key, acted, t.id).into_bytes())
 }
 
 /// Writes `task`, brings its indexes in line with it and keeps its assignee's badges right.
@@ -152,6 +178,16 @@ pub(crate) fn save_task(tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
     }
     for k in after.difference(&before) {
         tx.put(k, &[])?;
+    }
+    let (was_timed, is_timed) = (old.as_ref().and_then(task_time_key), task_time_key(task));
+    if was_timed != is_timed {
+        if let Some(k) = was_timed {
+            tx.delete(&k)?;
+        }
+        if let Some(k) = is_timed {
+            let time = TaskTime::of(tx.as_read(), task)?;
+            db::put(tx, &k, &time)?;
+        }
     }
     if let Some(o) = &old {
         if o.assignee != task.assignee {
