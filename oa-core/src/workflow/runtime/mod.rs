@@ -21,8 +21,11 @@
 //! | `wf.done/<person>/<acted>/<task>` | tasks a person acted on (已办) |
 //! | `wf.mine/<person>/<created>/<instance>` | instances a person started, drafts included |
 //! | `wf.cc/<person>/<created>/<task>`, `wf.ccu/…` | copies to a person; the unread ones |
-//! | `wf.due/<instant>/<task>` | deadlines of pending tasks |
-//! | `wf.node/<process>/<node>/<instance>` | running instances waiting at a node (monitoring) |
+//! | `wf.due/<instant>/<task>` | when the deadlines (and then reminders) of pending tasks are next handled |
+//! | `wf.dl/<deadline>/<task>`, `wf.dlp/<process>/<deadline>/<task>` | pending approval tasks by the deadline their node set (超时), of every process and by process |
+//! | `wf.node/<process>/<node>/<entered>/<instance>` | running instances waiting at a node, longest waiting first (过程监控) |
+//! | `wf.ver/<process>/<version u32>/<instance>` | running instances by the process version they run (版本迁移) |
+//! | `wf.stat/<process>/<acted>/<task>` | the time an approval task took from creation to action, elapsed and working, with its node: statistics per node over a period |
 //! | `wf.biz/<business key>/<instance>` | instances by business key |
 //! | `wf.badge/<person>` | [`BadgeCounts`]: pending tasks and unread copies |
 //! | `wf.btype/<prefix>` | a [`BusinessType`] and the last sequence number of its feed |
@@ -68,6 +71,43 @@
 //!   (without the fields their node hides) and by holders of `workflow.instance.read` over its
 //!   initiator; administrators (`workflow.instance.admin`) terminate, jump and run deadlines.
 //!   Acting on a task needs no catalogue permission: being its assignee is the permission.
+//! - **Monitoring (过程监控)** reads indexes only. A token records when the instance reached
+//!   its node, and the node index is ordered by that instant, so the instances waiting
+//!   longest come first and the count per node reads keys alone. Counts are not kept in a
+//!   counter record: one counter per node would make every approval of a process conflict with
+//!   every other. Waiting times are given elapsed and in working time by the office calendar.
+//!   Counts and time statistics cover every department and need `workflow.instance.admin`
+//!   without a scope limit; lists of instances and tasks show those whose initiator lies in
+//!   the administrator's scope.
+//! - **Overdue (超时)** is measured against `Task::deadline_at`, the deadline the node set,
+//!   because `due_at` moves with each reminder. A transfer, a signer after and a reassignment
+//!   keep it (the seat's deadline); an escalation clears it, as the deadline's action was
+//!   taken. A task due exactly at the instant asked counts as overdue, as for `process_due`.
+//! - **Stuck instances** are found by walking the node index (of one process, or of all) and
+//!   reading each waiting instance's tasks: an instance is stuck at an approval node, or at
+//!   the start while returned, when no pending task there belongs to an active person. Tasks
+//!   waiting behind a signer (前加签) do not count as someone able to act. No index can hold
+//!   this, since people are disabled outside the runtime; instead each call examines at most
+//!   [`STUCK_SCAN_LIMIT`] waiting instances and returns a cursor, so its cost stays bounded.
+//! - **Time per node.** When an approval task is acted on, `save_task` writes its time
+//!   (elapsed, and working time by the calendar at that moment) under the instant of the
+//!   action, so a period's statistics scan that period only. Tasks count when their assignee
+//!   acted, when a deadline acted for them (a timeout is a bottleneck too) and when an
+//!   administrator reassigned them; automatic approvals at creation took nobody any time and
+//!   do not. The 90th percentile is exact, by nearest rank over every time in the period: the
+//!   smallest time at least 90% of the tasks did not exceed, always a time some task took.
+//! - **Reassignment (改派)** closes the task as transferred, marked `auto` so it is not its
+//!   assignee's action (已办), and gives the seat to the new person with the same deadline,
+//!   reminders sent and signers after. Only a pending approval task of a running instance.
+//! - **Migration (版本迁移)** moves a running instance to another published version of its
+//!   process, newer or older, when every node it waits at is one the definitions'
+//!   `compatible_nodes` finds in both and its data passes the target's form version; each
+//!   refusal names the node (`nodes[<node>]`) or field (`data.<field>`). Tasks, seats,
+//!   assignees, deadlines and history stay; the target's graph and node settings apply from
+//!   the next step. Migrating a whole version moves each instance in a transaction of its
+//!   own, with its own history entry and audit record: a refusal or a conflict on one instance
+//!   leaves the others moved, no transaction grows with the number of instances, and a
+//!   concurrent approval conflicts with one instance's move only.
 
 mod act;
 mod business;
@@ -115,7 +155,7 @@ pub const PERMISSIONS: &[PermissionDef] = &[
     },
     PermissionDef {
         name: INSTANCE_ADMIN,
-        description: "terminate and move process instances, run deadlines, monitor nodes",
+        description: "terminate, move, migrate and reassign process instances, run deadlines, monitor processes",
         category: PermCategory::Business,
     },
 ];

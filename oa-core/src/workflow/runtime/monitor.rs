@@ -266,9 +266,8 @@ pub(crate) fn node_counts(tx: &mut dyn ReadTxn, process: &str) -> OaResult<Vec<N
     let range = KeyRange::prefix(keys::at_process(process).as_bytes());
     let mut out: Vec<NodeCount> = Vec::new();
     for_each_entry(tx, &range, |k, _| {
-        let Some(e) = at_node(k) else {
-            return Err(OaError::Internal("malformed node index entry".into()));
-        };
+        // An entry that does not read is left to the integrity check, not to fail the view.
+        let Some(e) = at_node(k) else { return Ok(()) };
         match out.last_mut() {
             // Entries of one node are adjacent, its longest waiting first.
             Some(last) if last.node == e.node => last.waiting += 1,
@@ -434,14 +433,16 @@ impl StuckCx {
 /// `principal` administers and that wait at a node where no active person has a pending task.
 ///
 /// It walks the node index (one entry per node an instance waits at) and reads each entry's
-/// instance and tasks: a call costs at most [`STUCK_SCAN_LIMIT`] entries, and a page may come
-/// back short, or empty, with a cursor to go on from.
+/// instance and tasks: a call examines at most `budget` entries ([`STUCK_SCAN_LIMIT`] for the
+/// operation), and a page may come back short, or empty, with a cursor to go on from.
 pub(crate) fn stuck_instances(
     tx: &mut dyn ReadTxn,
     principal: &Principal,
     process: Option<&str>,
     page: &PageRequest,
+    budget: usize,
 ) -> OaResult<Page<StuckInstance>> {
+    let budget = budget.max(1);
     let limit = page.effective_limit()?;
     let prefix = match process {
         Some(p) => keys::at_process(p),
@@ -452,12 +453,12 @@ pub(crate) fn stuck_instances(
     if let Some(c) = &page.cursor {
         window.start = Bound::Excluded(decode_cursor(c, &range)?);
     }
-    let entries = tx.scan(&window, Direction::Forward, STUCK_SCAN_LIMIT + 1)?;
-    let more = entries.len() > STUCK_SCAN_LIMIT;
+    let entries = tx.scan(&window, Direction::Forward, budget + 1)?;
+    let more = entries.len() > budget;
     let mut cx = StuckCx::default();
     let mut items = Vec::new();
     let mut last: Option<Vec<u8>> = None;
-    for (k, _) in entries.into_iter().take(STUCK_SCAN_LIMIT) {
+    for (k, _) in entries.into_iter().take(budget) {
         if items.len() == limit {
             return Ok(Page { items, next_cursor: last.as_deref().map(cursor_for) });
         }

@@ -100,7 +100,7 @@ impl Oa {
         self.query(session, "workflow.monitor.stuck", PendingPassword::Refuse, |qx| {
             qx.require(INSTANCE_ADMIN)?;
             let key = process.map(|p| known_process(qx.tx, p)).transpose()?;
-            monitor::stuck_instances(qx.tx, &qx.actor.principal, key.as_deref(), &page)
+            monitor::stuck_instances(qx.tx, &qx.actor.principal, key.as_deref(), &page, monitor::STUCK_SCAN_LIMIT)
         })
     }
 

@@ -386,7 +386,8 @@ impl Oa {
         })
     }
 
-    /// The running instances waiting at node `node` of process `process` (流程监控), by id.
+    /// The running instances waiting at node `node` of process `process` (流程监控), longest
+    /// waiting first; [`Oa::waiting_at_node`] gives how long each has waited.
     /// Needs `workflow.instance.admin`.
     pub fn instances_at_node(
         &self,

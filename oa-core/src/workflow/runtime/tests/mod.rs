@@ -5,6 +5,7 @@ mod acting;
 mod business;
 mod concurrency;
 mod deadlines;
+mod monitor;
 mod paths;
 mod settings;
 
