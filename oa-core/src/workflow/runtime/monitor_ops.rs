@@ -88,9 +88,9 @@ impl Oa {
     /// an approval node where no active person has a pending task: their approvers were
     /// disabled or left, or the node has no pending task at all; also those returned to an
     /// initiator who is no longer active. Each call examines at most
-    /// [`monitor::STUCK_SCAN_LIMIT`] waiting instances, so a page may come back short (even
-    /// empty) with a cursor to go on from. Needs `workflow.instance.admin`; lists the
-    /// instances whose initiator lies in its scope.
+    /// [`crate::workflow::runtime::STUCK_SCAN_LIMIT`] waiting instances, so a page may come
+    /// back short (even empty) with a cursor to go on from. Needs `workflow.instance.admin`;
+    /// lists the instances whose initiator lies in its scope.
     pub fn stuck_instances(
         &self,
         session: &Session,
