@@ -17,7 +17,7 @@
 //! | `wf.t/<task>` | the [`Task`] |
 //! | `wf.h/<instance>/<seq u32>` | the [`HistoryEntry`] entries of an instance, in order |
 //! | `wf.it/<instance>/<task>` | the tasks of an instance |
-//! | `wf.todo/<person>/<created>/<task>` | pending approval and resubmit tasks (待办) |
+//! | `wf.todo/<person>/<created>/<task>` | pending approval and resubmit tasks (待办), and tasks their assignee delegated (委派) |
 //! | `wf.done/<person>/<acted>/<task>` | tasks a person acted on (已办) |
 //! | `wf.mine/<person>/<created>/<instance>` | instances a person started, drafts included |
 //! | `wf.cc/<person>/<created>/<task>`, `wf.ccu/…` | copies to a person; the unread ones |
@@ -25,10 +25,15 @@
 //! | `wf.node/<process>/<node>/<instance>` | running instances waiting at a node (monitoring) |
 //! | `wf.biz/<business key>/<instance>` | instances by business key |
 //! | `wf.badge/<person>` | [`BadgeCounts`]: pending tasks and unread copies |
+//! | `wf.obh/<owner>/<created>/<task>` | approval tasks a standing delegation sent from `owner` to their delegate (代办记录) |
+//! | `wf.dg/<delegation>` | the [`Delegation`] (委托) |
+//! | `wf.dgo/<owner>/<delegation>`, `wf.dgd/<delegate>/<delegation>` | delegations by owner and by delegate |
+//! | `wf.dga/<owner>/<ends>/<delegation>` | an owner's delegations not cancelled, by end: those running or to come are one scan from now |
 //!
 //! Every index and count is derived from the record it indexes and rewritten by the same
-//! function in the same transaction (`store::save_task`, `store::save_instance` compute the
-//! index keys of the old and the new record and apply the difference), so they cannot drift.
+//! function in the same transaction (`store::save_task`, `store::save_instance`,
+//! `store::save_delegation` compute the index keys of the old and the new record and apply the
+//! difference), so they cannot drift.
 //!
 //! # Decisions
 //!
@@ -60,12 +65,45 @@
 //! - **Business keys.** A module registers a [`BusinessHandler`] for its prefix
 //!   ([`register_business_handler`]); the runtime calls it in the transaction that ends the
 //!   instance, and refuses a business key nobody handles.
-//! - **Visibility.** An instance is seen by its initiator, by the assignees of its tasks
-//!   (without the fields their node hides) and by holders of `workflow.instance.read` over its
-//!   initiator; administrators (`workflow.instance.admin`) terminate, jump and run deadlines.
-//!   Acting on a task needs no catalogue permission: being its assignee is the permission.
+//! - **Visibility.** An instance is seen by its initiator, by the assignees of its tasks and
+//!   the people its tasks were meant for when a standing delegation sent them on (without the
+//!   fields their node hides), and by holders of `workflow.instance.read` over its initiator;
+//!   administrators (`workflow.instance.admin`) terminate, jump and run deadlines. Acting on a
+//!   task needs no catalogue permission: being its assignee is the permission.
+//! - **Standing delegation (委托).** A person away sets, for a range of days in the office's
+//!   time zone (both included, as people say "away from the 3rd to the 7th"; the instants are
+//!   fixed when it is made), a delegate for the approval tasks of one process or of all;
+//!   anybody may set their own, a holder of `workflow.instance.admin` over them may set or
+//!   cancel one for them. Two delegations of one owner for the same processes may not share a
+//!   day; one for a single process wins over one for all. It acts when an approval task is
+//!   created (node approvers, approvals in turn, signers, transfers, escalations): a task for
+//!   someone with a delegation running then goes to the delegate, records `on_behalf_of`, and
+//!   the history says so (`redirected`). Chains are followed (A → B → C, at most
+//!   [`MAX_DELEGATION_HOPS`] steps) and stop before an inactive delegate, before someone
+//!   already in the chain (a cycle), and before the initiator, who must not approve their own
+//!   request for someone else. The rules on the initiator and on earlier approvers look at the
+//!   person the node found, and an approval on someone's behalf counts as theirs. Copies and
+//!   resubmit tasks are never sent on. Tasks already sent stay with the delegate when the
+//!   delegation ends or is cancelled. The owner sees them in [`crate::Oa::tasks_on_my_behalf`]
+//!   (`wf.obh`), pending or acted on, and the instance as a participant; their done list holds
+//!   only what they did themselves.
+//! - **Delegating a task to get it back (委派).** The assignee of a pending approval task hands
+//!   it to someone to deal with: the task becomes `delegated` (open, so the node waits; in the
+//!   owner's todo list, marked, but not in their badge count) and the delegate gets a task of
+//!   the same seat with `delegated_from`, which is no vote. The delegate's `approve` resolves it
+//!   (their comment, and edits of the fields the node lets approvers change) and the owner's
+//!   task is pending again; the delegate may not reject, return, transfer, delegate again or
+//!   add signers (`invalid_state`: those decide the seat, which stays the owner's). The owner
+//!   takes it back while the delegate has not resolved it; whichever commits first wins, the
+//!   other gets `invalid_state`. The owner's deadline keeps running: a reminder goes to the
+//!   delegate, any other deadline action takes the task back first.
+//! - **Escalation** (超时上报) goes to the first active superior up the chain who holds no open
+//!   task at that node activation, with a fresh deadline counted from the escalation; with
+//!   nobody left it reminds instead and the history says why. A node whose approvers come
+//!   from its fallback (role or person) says so in the history (`fallback_assigned`).
 
 mod act;
+mod delegation;
 mod flow;
 mod handler;
 mod model;
@@ -78,10 +116,12 @@ mod store;
 mod tests;
 
 pub use act::{MAX_COMMENT_LEN, MAX_TITLE_LEN};
+pub use delegation::{MAX_DELEGATION_HOPS, MAX_REASON_LEN};
 pub use handler::{register_business_handler, BusinessHandler, InstanceEnd, MAX_BUSINESS_KEY_LEN};
 pub use model::{
-    BadgeCounts, DueReport, HistoryAction, HistoryEntry, Instance, InstanceDetail, InstanceId, InstanceStatus,
-    ReturnMark, ReturnTarget, SignerPosition, StartProcess, Task, TaskId, TaskKind, TaskQuery, TaskStatus, Token, Undo,
+    BadgeCounts, Delegation, DelegationId, DueReport, HistoryAction, HistoryEntry, Instance, InstanceDetail,
+    InstanceId, InstanceStatus, NewDelegation, ReturnMark, ReturnTarget, SignerPosition, StartProcess, Task, TaskId,
+    TaskKind, TaskQuery, TaskStatus, Token, Undo,
 };
 
 use crate::perm::catalogue::{PermCategory, PermissionDef};
@@ -136,4 +176,17 @@ pub const OPERATIONS: &[&str] = &[
     "instance",
     "instances_of",
     "instances_at_node",
+];
+
+/// The public operations of this module that some frontend does not expose yet (see
+/// `crate::operations::pending`).
+pub const PENDING_OPERATIONS: &[&str] = &[
+    "create_delegation",
+    "cancel_delegation",
+    "my_delegations",
+    "delegations_to_me",
+    "all_delegations",
+    "tasks_on_my_behalf",
+    "delegate_task",
+    "take_back_task",
 ];

@@ -140,13 +140,14 @@ fn escalate_hands_the_task_to_the_assignee_superior() {
     let old = tasks.iter().find(|x| x.id == t).unwrap();
     assert_eq!((old.status, old.auto, old.acted_at), (TaskStatus::Transferred, true, Some(d0)));
     let new = tasks.iter().find(|x| x.assignee == w.boss).unwrap();
+    let fresh = plus(&w, d0, json!({"amount": 4, "unit": "hours"}));
     assert_eq!(
         (new.seat, new.activation, new.due_at),
-        (old.seat, old.activation, None),
-        "the seat goes on, no deadline"
+        (old.seat, old.activation, Some(fresh)),
+        "the seat goes on, with the node's full time counted from the escalation"
     );
     assert_eq!((todo_of(&w, w.mgr), todo_of(&w, w.boss)), (0, 1));
-    assert_eq!(due_entries(&w), 0);
+    assert_eq!(due_entries(&w), 1, "the escalated task's own deadline");
     assert_eq!(
         events(&w, i.id, &[HistoryAction::Escalated]),
         vec![(HistoryAction::Escalated, Some("a".to_string()), None, format!("handed to `{}`", w.boss))]
