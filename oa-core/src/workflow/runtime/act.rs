@@ -312,6 +312,17 @@ pub(crate) fn reject(rt: &mut Rt<'_>, who: Who, id: TaskId, comment: &str) -> Oa
     decide(rt, Some(who), task, inst, false, comment, None)
 }
 
+/// `e` with the paths of its field errors put under `prefix`, as the operation's input names
+/// them; any other error as it is.
+fn under(prefix: &str, e: OaError) -> OaError {
+    match e {
+        OaError::Validation(fields) => OaError::Validation(
+            fields.into_iter().map(|f| crate::FieldError::new(format!("{prefix}.{}", f.path), f.reason)).collect(),
+        ),
+        other => other,
+    }
+}
+
 /// Applies `edit` by `who` to the data of `inst` as the node's field permissions `fields` allow,
 /// returning the fields changed.
 fn apply_edits(
@@ -322,14 +333,8 @@ fn apply_edits(
     who: Who,
 ) -> OaResult<Option<Value>> {
     let form = form::require_form(rt.tx.as_read(), &inst.form_key, Some(inst.form_version))?;
-    let new = form::validate_edit(rt.tx.as_read(), &form, &inst.data, edit, fields, Some(who.submitter())).map_err(
-        |e| match e {
-            OaError::Validation(fields) => OaError::Validation(
-                fields.into_iter().map(|f| crate::FieldError::new(format!("form_edits.{}", f.path), f.reason)).collect(),
-            ),
-            other => other,
-        },
-    )?;
+    let new = form::validate_edit(rt.tx.as_read(), &form, &inst.data, edit, fields, Some(who.submitter()))
+        .map_err(|e| under("form_edits", e))?;
     let changed = changes(&inst.data, &new);
     inst.data = new;
     link_attachments(rt, &form, inst)?;
@@ -745,8 +750,7 @@ pub(crate) fn add_signer(
             task.clone()
         }
         SignerPosition::Alongside => {
-            let mut t =
-                approval_task(rt, &mut inst, node, person, task.activation, task.order, None, &[who.person])?;
+            let mut t = approval_task(rt, &mut inst, node, person, task.activation, task.order, None, &[who.person])?;
             t.added_by = Some(who.person);
             save_task(rt.tx, &t)?;
             t
@@ -957,8 +961,7 @@ pub(crate) fn delegate_task(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId,
     e.comment = comment.trim().to_string();
     e.detail = format!("delegated to `{to}`");
     rt.log(&mut inst, e)?;
-    let mut d =
-        approval_task(rt, &mut inst, node, to, task.activation, task.order, Some(task.seat), &[who.person])?;
+    let mut d = approval_task(rt, &mut inst, node, to, task.activation, task.order, Some(task.seat), &[who.person])?;
     d.delegated_from = Some(task.id);
     save_task(rt.tx, &d)?;
     inst.undo = None;
@@ -977,8 +980,7 @@ fn resolve(
     comment: &str,
     edits: Option<&Value>,
 ) -> OaResult<Instance> {
-    let owner_id =
-        task.delegated_from.ok_or_else(|| OaError::Internal("resolving a task nobody delegated".into()))?;
+    let owner_id = task.delegated_from.ok_or_else(|| OaError::Internal("resolving a task nobody delegated".into()))?;
     let mut owner = require_task(rt.tx.as_read(), owner_id)?;
     if owner.status != TaskStatus::Delegated {
         return Err(OaError::InvalidState(format!("task `{owner_id}` no longer waits for its delegate")));
@@ -1085,9 +1087,10 @@ fn escalation_target(rt: &mut Rt<'_>, task: &Task) -> OaResult<Result<PersonId, 
         .flat_map(|t| [Some(t.assignee), t.on_behalf_of])
         .flatten()
         .collect();
-    Ok(active.into_iter().find(|s| !holders.contains(s)).ok_or_else(|| {
-        format!("every active superior of `{}` already holds a task at this node", task.assignee)
-    }))
+    Ok(active
+        .into_iter()
+        .find(|s| !holders.contains(s))
+        .ok_or_else(|| format!("every active superior of `{}` already holds a task at this node", task.assignee)))
 }
 
 /// Handles the deadline of `task` due at `at`, if the entry is still there: reminds,

@@ -49,8 +49,12 @@ pub(crate) fn redirect(
 ) -> OaResult<Vec<PersonId>> {
     let mut chain = vec![person];
     while chain.len() <= MAX_DELEGATION_HOPS {
-        let Some(&at_person) = chain.last() else { break };
-        let Some(next) = delegate_of(tx, at_person, process_key, at)? else { break };
+        let Some(&at_person) = chain.last() else {
+            break;
+        };
+        let Some(next) = delegate_of(tx, at_person, process_key, at)? else {
+            break;
+        };
         if chain.contains(&next) || avoid.contains(&next) || active_person(tx, next)?.is_none() {
             break;
         }

@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 use oa_storage::WriteTxn;
 use serde_json::{Map, Value};
 
+use super::delegation::redirect;
 use super::handler::{handler_for, InstanceEnd};
 use super::model::{HistoryAction, HistoryEntry, Instance, InstanceStatus, Task, TaskId, TaskKind, TaskStatus, Token};
-use super::delegation::redirect;
 use super::resolve::{resolve, role_holders};
 use super::store::{append_history, instance_tasks, save_task};
 use crate::admin::calendar::load_calendar_from;

@@ -6,8 +6,8 @@ use oa_storage::{Direction, ReadTxn};
 use serde_json::Value;
 
 use super::act::{self, DueOutcome, Who};
-use super::flow::Rt;
 use super::delegation;
+use super::flow::Rt;
 use super::model::{
     keys, BadgeCounts, Delegation, DelegationId, DueReport, Instance, InstanceDetail, InstanceId, NewDelegation,
     ReturnTarget, SignerPosition, StartProcess, Task, TaskId, TaskQuery,
@@ -448,7 +448,8 @@ impl Oa {
                 }
             }
             let d = delegation::create(rt, w.person, owner, &input)?;
-            let summary = format!("delegation of `{}` to `{}` from {} to {}", d.owner, d.delegate, d.first_day, d.last_day);
+            let summary =
+                format!("delegation of `{}` to `{}` from {} to {}", d.owner, d.delegate, d.first_day, d.last_day);
             Ok((d.clone(), format!("delegation:{}", d.id), summary))
         })
     }

@@ -247,9 +247,8 @@ pub(crate) fn live_delegations(
     let entries = tx.scan(&range, Direction::Forward, usize::MAX)?;
     let mut out = Vec::with_capacity(entries.len());
     for (k, _) in entries {
-        let id = trailing_id(&k)
-            .map(DelegationId)
-            .ok_or_else(|| OaError::Internal("malformed delegation entry".into()))?;
+        let id =
+            trailing_id(&k).map(DelegationId).ok_or_else(|| OaError::Internal("malformed delegation entry".into()))?;
         if let Some(d) = load_delegation(tx, id)? {
             out.push(d);
         }
