@@ -1069,17 +1069,20 @@ pub(crate) enum DueOutcome {
     Skipped,
 }
 
-/// The superior `task` escalates to: the first active one up its assignee's chain who holds
-/// no open task at the task's node activation (a second task there would give them two votes
-/// and two todo entries for one decision), or why there is none.
+/// The superior `task` escalates to: the first active one up the chain of the person the task
+/// is meant for (its assignee, or the person a standing delegation sent it on from: the
+/// authority is theirs) who holds no open task at the task's node activation (a second task
+/// there would give them two votes and two todo entries for one decision), or why there is
+/// none.
 fn escalation_target(rt: &mut Rt<'_>, task: &Task) -> OaResult<Result<PersonId, String>> {
-    let active: Vec<PersonId> = crate::org::superiors(rt.tx.as_read(), task.assignee)?
+    let whose = task.on_behalf_of.unwrap_or(task.assignee);
+    let active: Vec<PersonId> = crate::org::superiors(rt.tx.as_read(), whose)?
         .into_iter()
         .filter(|s| s.status == crate::org::PersonStatus::Active)
         .map(|s| s.id)
         .collect();
     if active.is_empty() {
-        return Ok(Err(format!("`{}` has no active superior to escalate to", task.assignee)));
+        return Ok(Err(format!("`{whose}` has no active superior to escalate to")));
     }
     let holders: Vec<PersonId> = instance_tasks(rt.tx.as_read(), task.instance)?
         .into_iter()
@@ -1090,7 +1093,7 @@ fn escalation_target(rt: &mut Rt<'_>, task: &Task) -> OaResult<Result<PersonId, 
     Ok(active
         .into_iter()
         .find(|s| !holders.contains(s))
-        .ok_or_else(|| format!("every active superior of `{}` already holds a task at this node", task.assignee)))
+        .ok_or_else(|| format!("every active superior of `{whose}` already holds a task at this node")))
 }
 
 /// Handles the deadline of `task` due at `at`, if the entry is still there: reminds,

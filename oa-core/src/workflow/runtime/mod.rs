@@ -21,7 +21,7 @@
 //! | `wf.done/<person>/<acted>/<task>` | tasks a person acted on (已办) |
 //! | `wf.mine/<person>/<created>/<instance>` | instances a person started, drafts included |
 //! | `wf.cc/<person>/<created>/<task>`, `wf.ccu/…` | copies to a person; the unread ones |
-//! | `wf.due/<instant>/<task>` | deadlines of pending tasks |
+//! | `wf.due/<instant>/<task>` | deadlines of pending and delegated (委派) tasks |
 //! | `wf.node/<process>/<node>/<instance>` | running instances waiting at a node (monitoring) |
 //! | `wf.biz/<business key>/<instance>` | instances by business key |
 //! | `wf.badge/<person>` | [`BadgeCounts`]: pending tasks and unread copies |
@@ -96,11 +96,15 @@
 //!   add signers (`invalid_state`: those decide the seat, which stays the owner's). The owner
 //!   takes it back while the delegate has not resolved it; whichever commits first wins, the
 //!   other gets `invalid_state`. The owner's deadline keeps running: a reminder goes to the
-//!   delegate, any other deadline action takes the task back first.
-//! - **Escalation** (超时上报) goes to the first active superior up the chain who holds no open
-//!   task at that node activation, with a fresh deadline counted from the escalation; with
-//!   nobody left it reminds instead and the history says why. A node whose approvers come
-//!   from its fallback (role or person) says so in the history (`fallback_assigned`).
+//!   delegate, any other deadline action takes the task back first. An approval taken back
+//!   (撤回) that had closed a delegated seat reopens it as it was: the owner's task delegated,
+//!   the delegate's pending.
+//! - **Escalation** (超时上报) goes to the first active superior up the chain of the person the
+//!   task is meant for (on whose behalf, for a task a standing delegation sent on) who holds
+//!   no open task at that node activation, with a fresh deadline counted from the
+//!   escalation; with nobody left it reminds instead and the history says why. A node whose
+//!   approvers come from its fallback (role or person) says so in the history
+//!   (`fallback_assigned`).
 
 mod act;
 mod delegation;

@@ -339,3 +339,26 @@ fn the_deadline_of_a_delegated_task_reminds_the_delegate_and_escalation_takes_it
     );
     assert_eq!((todo_of(&w, w.erin), todo_of(&w, w.mgr), todo_of(&w, w.boss)), (0, 0, 1));
 }
+
+#[test]
+fn a_task_sent_on_by_a_standing_delegation_escalates_up_the_owner_chain() {
+    let w = W::new();
+    // alice (whose superior is mgr) is away; bob, who has no superior, stands in for her.
+    let owner = w.alice;
+    let input = crate::workflow::runtime::NewDelegation {
+        owner: None,
+        delegate: w.bob,
+        process_key: None,
+        first_day: "2026-01-05".parse().unwrap(),
+        last_day: "2026-01-09".parse().unwrap(),
+        reason: String::new(),
+    };
+    w.act(owner, |rt, _| crate::workflow::runtime::delegation::create(rt, owner, owner, &input)).unwrap();
+    with_deadline(&w, "od", w.alice, json!({"after": {"amount": 4, "unit": "hours"}, "action": "escalate"}));
+    let i = w.start(w.carol, "od", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    w.clock.set(d0);
+    assert_eq!(due(&w, d0), DueReport { escalated: vec![t], ..Default::default() });
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.mgr)], "alice's superior decides, not bob's (none)");
+}
