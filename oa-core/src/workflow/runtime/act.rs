@@ -773,7 +773,8 @@ pub(crate) fn add_signer(
     Ok(out)
 }
 
-/// Removes a signer (减签): cancels pending task `id` of a signer whom `who` added.
+/// Removes a signer (减签): cancels pending (or delegated) task `id` of a signer whom `who`
+/// added.
 pub(crate) fn remove_signer(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<Instance> {
     let mut task = require_task(rt.tx.as_read(), id)?;
     if task.added_by != Some(who.person) {
@@ -786,8 +787,15 @@ pub(crate) fn remove_signer(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<I
     if inst.status != InstanceStatus::Running {
         return Err(not_running(&inst));
     }
-    if task.status != TaskStatus::Pending {
+    if !matches!(task.status, TaskStatus::Pending | TaskStatus::Delegated) {
         return Err(OaError::InvalidState(format!("task `{id}` is no longer pending")));
+    }
+    // A signer who delegated their task (委派) goes with the task they delegated.
+    if task.status == TaskStatus::Delegated {
+        if let Some(mut d) = delegate_task_of(rt, &task)? {
+            d.status = TaskStatus::Cancelled;
+            save_task(rt.tx, &d)?;
+        }
     }
     task.status = TaskStatus::Cancelled;
     task.acted_at = Some(rt.now);

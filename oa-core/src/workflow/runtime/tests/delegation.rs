@@ -453,3 +453,22 @@ fn a_countersign_waits_while_a_seat_is_delegated_and_a_withdrawn_approval_restor
     assert_eq!((status(t), status(dt.id)), (TaskStatus::Delegated, TaskStatus::Pending));
     assert_eq!((badge(&w, w.bob), badge(&w, w.dave)), (0, 1));
 }
+
+#[test]
+fn removing_a_signer_who_delegated_their_task_closes_both() {
+    let w = W::new();
+    two_steps(&w, "rs");
+    let (dave, erin) = (w.dave, w.erin);
+    let i = w.start(w.alice, "rs", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let st = w.act(w.bob, |rt, by| act::add_signer(rt, by, t, dave, SignerPosition::Before)).unwrap();
+    let et = w.act(w.dave, |rt, by| act::delegate_task(rt, by, st.id, erin, "")).unwrap();
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.erin)]);
+    w.act(w.bob, |rt, by| act::remove_signer(rt, by, st.id)).unwrap();
+    let status = |id: TaskId| w.tasks(i.id).into_iter().find(|x| x.id == id).unwrap().status;
+    assert_eq!(
+        (status(st.id), status(et.id), status(t)),
+        (TaskStatus::Cancelled, TaskStatus::Cancelled, TaskStatus::Pending)
+    );
+    assert_eq!((badge(&w, w.bob), badge(&w, w.dave), badge(&w, w.erin)), (1, 0, 0));
+}
