@@ -76,7 +76,13 @@ fn verify_oa(fx: &Fixture) {
 
 /// Panics unless casbin answers the first `count` questions as the reference model (and so oa)
 /// does.
-fn verify_casbin(name: &str, e: &casbin::Enforcer, requests: &[peer_casbin::Request], questions: &[Question], count: usize) {
+fn verify_casbin(
+    name: &str,
+    e: &casbin::Enforcer,
+    requests: &[peer_casbin::Request],
+    questions: &[Question],
+    count: usize,
+) {
     let start = Instant::now();
     for (i, (r, q)) in requests.iter().zip(questions).take(count).enumerate() {
         let got = peer_casbin::enforce(e, r);
@@ -88,7 +94,11 @@ fn verify_casbin(name: &str, e: &casbin::Enforcer, requests: &[peer_casbin::Requ
     }
     let n = count.min(questions.len());
     let took = start.elapsed().as_secs_f64();
-    eprintln!("  casbin ({name}) agrees with oa on {n} of {} questions ({took:.1} s, {:.0} µs each)", questions.len(), took * 1e6 / n as f64);
+    eprintln!(
+        "  casbin ({name}) agrees with oa on {n} of {} questions ({took:.1} s, {:.0} µs each)",
+        questions.len(),
+        took * 1e6 / n as f64
+    );
 }
 
 fn bench_permission_checks(c: &mut Criterion, fx: &Fixture) {
@@ -98,7 +108,10 @@ fn bench_permission_checks(c: &mut Criterion, fx: &Fixture) {
 
     let start = Instant::now();
     peer_casbin::check_matchers_agree(plan);
-    eprintln!("  key_match2 and the prefix test agree on every pair of paths and patterns ({:.1} s)", start.elapsed().as_secs_f64());
+    eprintln!(
+        "  key_match2 and the prefix test agree on every pair of paths and patterns ({:.1} s)",
+        start.elapsed().as_secs_f64()
+    );
     let start = Instant::now();
     let policy = peer_casbin::Policy::of(plan);
     let casbin = peer_casbin::enforcer(&policy);
@@ -126,7 +139,11 @@ fn bench_permission_checks(c: &mut Criterion, fx: &Fixture) {
     let principals: Vec<_> =
         office.askers.iter().map(|a| office.oa.principal(&a.session).expect("principal")).collect();
     for (i, q) in qs.iter().enumerate() {
-        let got = principals[q.asker].allows_on(plan.perms[q.perm], Some(office.dept_id[q.dept]), Some(office.person_id[q.owner]));
+        let got = principals[q.asker].allows_on(
+            plan.perms[q.perm],
+            Some(office.dept_id[q.dept]),
+            Some(office.person_id[q.owner]),
+        );
         assert_eq!(got, q.expected, "the compiled principal and the reference model disagree on question {i}: {q:?}");
     }
 

@@ -36,7 +36,11 @@ fn run() -> Result<(), OaError> {
 
     heading(&format!("Opening a new office in `{}` (sled)", folder.display()));
     let store = SledStore::open(&folder)?;
-    let office = Oa::init(store, SystemClock, InitOffice::new("Acme Holdings 艾克米集团", "admin", "System Administrator", ADMIN_PASSWORD))?;
+    let office = Oa::init(
+        store,
+        SystemClock,
+        InitOffice::new("Acme Holdings 艾克米集团", "admin", "System Administrator", ADMIN_PASSWORD),
+    )?;
     let admin = office.sign_in("admin", ADMIN_PASSWORD)?;
     println!("initialised; the administrator is signed in");
 
@@ -71,7 +75,8 @@ fn run() -> Result<(), OaError> {
         inherits: vec![],
         data_scope: scope,
     };
-    office.create_role(&admin, role("staff", "Staff 员工", &["org.dept.read", "org.person.read"], DataScope::OwnDept))?;
+    office
+        .create_role(&admin, role("staff", "Staff 员工", &["org.dept.read", "org.person.read"], DataScope::OwnDept))?;
     office.create_role(
         &admin,
         NewRole {
@@ -84,11 +89,26 @@ fn run() -> Result<(), OaError> {
         role(
             "hr",
             "Human resources 人事",
-            &["org.dept.read", "org.person.read", "org.person.create", "org.person.update", "org.person.transfer", "org.person.disable"],
+            &[
+                "org.dept.read",
+                "org.person.read",
+                "org.person.create",
+                "org.person.update",
+                "org.person.transfer",
+                "org.person.disable",
+            ],
             DataScope::All,
         ),
     )?;
-    office.create_role(&admin, role("regional_director", "Regional director 区域总监", &["org.person.read", "org.person.update"], DataScope::All))?;
+    office.create_role(
+        &admin,
+        role(
+            "regional_director",
+            "Regional director 区域总监",
+            &["org.person.read", "org.person.update"],
+            DataScope::All,
+        ),
+    )?;
 
     let sales = dept_of("SALES")?;
     let sales_east = dept_of("SALES-E")?;
@@ -165,7 +185,9 @@ fn run() -> Result<(), OaError> {
         let _ = office.sign_in("nobody-by-this-name", "guess");
     }
     match office.sign_in("nobody-by-this-name", "guess") {
-        Err(e) => println!("  six wrong sign-ins later: error[{}] {e} (the same whether or not the login exists)", e.code()),
+        Err(e) => {
+            println!("  six wrong sign-ins later: error[{}] {e} (the same whether or not the login exists)", e.code())
+        }
         Ok(_) => println!("  unexpected: signed in"),
     }
 
@@ -193,7 +215,12 @@ fn run() -> Result<(), OaError> {
 
 /// Publishes a leave form and its process, then lets two people ask for leave: the head of
 /// their department approves, and a leave of more than three days also goes to HR.
-fn leave_requests(office: &Oa, admin: &Session, sessions: &[(Person, Session)], hr_head: &Person) -> Result<(), OaError> {
+fn leave_requests(
+    office: &Oa,
+    admin: &Session,
+    sessions: &[(Person, Session)],
+    hr_head: &Person,
+) -> Result<(), OaError> {
     use oa::workflow::runtime::{StartProcess, TaskQuery};
     let bad_json = |e: serde_json::Error| OaError::Internal(e.to_string());
     let form: oa::NewForm = serde_json::from_value(serde_json::json!({
@@ -234,14 +261,17 @@ fn leave_requests(office: &Oa, admin: &Session, sessions: &[(Person, Session)], 
     let published = office.publish_process_json(admin, &process.to_string())?;
     println!("published `{}` version {}", published.name, published.version);
     for (p, _) in sessions {
-        office.create_role(admin, NewRole {
-            code: format!("leave_{}", p.login),
-            name: format!("May ask for leave ({})", p.login),
-            description: String::new(),
-            permissions: vec!["workflow.instance.start".into()],
-            inherits: vec![],
-            data_scope: DataScope::SelfOnly,
-        })?;
+        office.create_role(
+            admin,
+            NewRole {
+                code: format!("leave_{}", p.login),
+                name: format!("May ask for leave ({})", p.login),
+                description: String::new(),
+                permissions: vec!["workflow.instance.start".into()],
+                inherits: vec![],
+                data_scope: DataScope::SelfOnly,
+            },
+        )?;
         office.grant_role(admin, NewGrant { person: p.id, role: format!("leave_{}", p.login), limit_to_dept: None })?;
     }
     let requests = [(&sessions[2], "2"), (&sessions[1], "5")];
@@ -286,7 +316,9 @@ fn leave_requests(office: &Oa, admin: &Session, sessions: &[(Person, Session)], 
                 .tasks
                 .iter()
                 .filter(|t| t.status == oa::workflow::runtime::TaskStatus::Pending)
-                .map(|t| office.get_person(admin, t.assignee).map(|a| format!("{} ({}, {})", a.name, a.login, t.node_name)))
+                .map(|t| {
+                    office.get_person(admin, t.assignee).map(|a| format!("{} ({}, {})", a.name, a.login, t.node_name))
+                })
                 .collect::<Result<_, _>>()?;
             let note = if waiting.is_empty() { String::new() } else { format!(", waiting for {}", waiting.join(", ")) };
             println!("  {}: `{}` is {:?} after {} steps{note}", p.login, inst.title, inst.status, detail.history.len());
@@ -306,9 +338,13 @@ fn read(path: &Path) -> Result<Vec<u8>, OaError> {
 /// Empties `folder` when it holds an earlier demo office; refuses any other non-empty folder.
 fn prepare_folder(folder: &Path) -> Result<(), OaError> {
     if folder.exists() {
-        let holds_office = SledStore::open(folder).map_err(OaError::from).and_then(|s| Oa::open(s, SystemClock)).is_ok();
+        let holds_office =
+            SledStore::open(folder).map_err(OaError::from).and_then(|s| Oa::open(s, SystemClock)).is_ok();
         if !holds_office && std::fs::read_dir(folder).map(|mut d| d.next().is_some()).unwrap_or(true) {
-            return Err(OaError::invalid("folder", format!("`{}` is not empty and holds no office; choose another folder", folder.display())));
+            return Err(OaError::invalid(
+                "folder",
+                format!("`{}` is not empty and holds no office; choose another folder", folder.display()),
+            ));
         }
         std::fs::remove_dir_all(folder).map_err(|e| OaError::Storage(e.to_string()))?;
     }
@@ -343,7 +379,11 @@ fn print_tree(office: &Oa, admin: &Session) -> Result<(), OaError> {
     for d in &depts {
         let depth = tree.depth(d.id).unwrap_or(0) as usize;
         let members = office
-            .list_people(admin, PeopleQuery { dept: Some(d.id), main_post_only: true, ..PeopleQuery::default() }, PageRequest::first(1000))?
+            .list_people(
+                admin,
+                PeopleQuery { dept: Some(d.id), main_post_only: true, ..PeopleQuery::default() },
+                PageRequest::first(1000),
+            )?
             .items
             .len();
         println!("  {}{} ({members})", "  ".repeat(depth), d.name);
@@ -360,8 +400,17 @@ fn head_of(office: &Oa, admin: &Session, dept: &oa::Department) -> Result<Person
     }
 }
 
-fn first_member(office: &Oa, admin: &Session, dept: &oa::Department, except: Option<&Person>) -> Result<Person, OaError> {
-    let page = office.list_people(admin, PeopleQuery { dept: Some(dept.id), main_post_only: true, ..PeopleQuery::default() }, PageRequest::first(10))?;
+fn first_member(
+    office: &Oa,
+    admin: &Session,
+    dept: &oa::Department,
+    except: Option<&Person>,
+) -> Result<Person, OaError> {
+    let page = office.list_people(
+        admin,
+        PeopleQuery { dept: Some(dept.id), main_post_only: true, ..PeopleQuery::default() },
+        PageRequest::first(10),
+    )?;
     page.items
         .into_iter()
         .find(|p| Some(p.id) != except.map(|e| e.id))

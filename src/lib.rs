@@ -24,7 +24,10 @@ pub fn open_folder(folder: impl AsRef<std::path::Path>) -> Result<Oa, OaError> {
     let folder = folder.as_ref();
     // Opening must not leave an empty database behind where there was no office.
     if !folder.exists() {
-        return Err(OaError::IncompatibleStore(format!("`{}` does not exist; initialise an office there first", folder.display())));
+        return Err(OaError::IncompatibleStore(format!(
+            "`{}` does not exist; initialise an office there first",
+            folder.display()
+        )));
     }
     let store = SledStore::open(folder).map_err(OaError::from)?;
     Oa::open(store, SystemClock)

@@ -251,7 +251,19 @@ impl Plan {
             grants.push(mine);
         }
 
-        Plan { perms, parent, children, dept_code, dept_path, person_dept, login, role_perms, role_inherits, role_closure, grants }
+        Plan {
+            perms,
+            parent,
+            children,
+            dept_code,
+            dept_path,
+            person_dept,
+            login,
+            role_perms,
+            role_inherits,
+            role_closure,
+            grants,
+        }
     }
 
     /// Whether department `d` lies in the subtree of `root` (itself included).
@@ -398,7 +410,11 @@ impl Office {
                 for g in mine {
                     oa.grant_role(
                         &admin,
-                        NewGrant { person: person_id[k], role: role_code(g.role), limit_to_dept: g.limit.map(|d| dept_id[d]) },
+                        NewGrant {
+                            person: person_id[k],
+                            role: role_code(g.role),
+                            limit_to_dept: g.limit.map(|d| dept_id[d]),
+                        },
                     )
                     .expect("grant a role");
                 }

@@ -36,7 +36,9 @@ impl ManualClock {
 
     /// A clock showing 2026-01-05 09:00 UTC, a Monday morning.
     pub fn monday_morning() -> Self {
-        Self::new(DateTime::parse_from_rfc3339("2026-01-05T09:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default())
+        Self::new(
+            DateTime::parse_from_rfc3339("2026-01-05T09:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default(),
+        )
     }
 
     /// Sets the time.

@@ -215,11 +215,14 @@ impl Oa {
     fn check_format(&self) -> OaResult<()> {
         let meta = self.inner.store.read(|tx| {
             let raw = tx.get(meta_key().as_bytes())?;
-            let empty = raw.is_none() && tx.scan(&oa_storage::KeyRange::all(), oa_storage::Direction::Forward, 1)?.is_empty();
+            let empty =
+                raw.is_none() && tx.scan(&oa_storage::KeyRange::all(), oa_storage::Direction::Forward, 1)?.is_empty();
             Ok::<_, OaError>((raw, empty))
         })?;
         match meta {
-            (None, true) => Err(OaError::IncompatibleStore("the store holds no office yet; initialise one first".into())),
+            (None, true) => {
+                Err(OaError::IncompatibleStore("the store holds no office yet; initialise one first".into()))
+            }
             (None, false) => Err(OaError::IncompatibleStore("the store holds data that is not an oa office".into())),
             (Some(raw), _) => {
                 let meta: StoreMeta = crate::codec::decode(&raw)?;

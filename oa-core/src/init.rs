@@ -130,7 +130,8 @@ impl InitOffice {
         for i in 1..accounts.len() {
             let login = accounts[i].0.login.trim().to_lowercase();
             if let Some(j) = (0..i).find(|&j| accounts[j].0.login.trim().to_lowercase() == login) {
-                problems.add(paths[i], format!("`{}` is already the login of `{}`", accounts[i].0.login.trim(), paths[j]));
+                problems
+                    .add(paths[i], format!("`{}` is already the login of `{}`", accounts[i].0.login.trim(), paths[j]));
             }
         }
         problems.finish()?;
@@ -195,7 +196,8 @@ impl Oa {
             }
             if !tx.scan(&KeyRange::all(), Direction::Forward, 1)?.is_empty() {
                 return Err(OaError::IncompatibleStore(
-                    "the store holds data that is not an oa office; an office is initialised only in an empty store".into(),
+                    "the store holds data that is not an oa office; an office is initialised only in an empty store"
+                        .into(),
                 ));
             }
             engine::write_meta(tx, now)?;

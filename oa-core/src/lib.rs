@@ -21,27 +21,29 @@ pub mod id;
 mod init;
 mod versioned;
 
-#[cfg(test)]
-mod testing;
 pub mod keys;
 pub mod money;
 pub mod operations;
 pub mod org;
 pub mod page;
 pub mod perm;
+#[cfg(test)]
+mod testing;
 pub mod workflow;
 
-pub use admin::params::{parse_param_value, ParamDef, ParamKind, ParamSetting, ParamValue, Params, PasswordPolicyPreset};
 pub use admin::calendar::{HolidayYear, WorkCalendar, WorkCalendarSettings, WorkDuration, WorkHours, WorkUnit};
 pub use admin::numbering::{IssuedNumber, NewNumberingRule, NumberingRule, NumberingRulePatch, SeqReset};
+pub use admin::params::{
+    parse_param_value, ParamDef, ParamKind, ParamSetting, ParamValue, Params, PasswordPolicyPreset,
+};
 pub use audit::{AuditOutcome, AuditQuery, AuditRecord, ChainReport};
 pub use auth::{check_password_policy, password_rules, InitAccount, Me, PasswordRules, SessionInfo};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{Oa, Session, StoreMeta, STORE_FORMAT};
 pub use error::{FieldError, OaError, OaResult};
 pub use form::{
-    check_field_permissions, filter_for_display, round_money, AttachmentInfo, ChoiceOption, FieldAccess, FieldDef, FieldKind,
-    FieldPermissions, Form, FormVersion, NewForm, MAX_ATTACHMENT_BYTES,
+    check_field_permissions, filter_for_display, round_money, AttachmentInfo, ChoiceOption, FieldAccess, FieldDef,
+    FieldKind, FieldPermissions, Form, FormVersion, NewForm, MAX_ATTACHMENT_BYTES,
 };
 pub use id::Id;
 pub use init::InitOffice;

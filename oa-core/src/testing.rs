@@ -28,8 +28,11 @@ pub(crate) fn office() -> (Oa, Session) {
 pub(crate) fn clerk(oa: &Oa, admin: &Session) -> Session {
     let root = oa.list_departments(admin).unwrap()[0].id;
     let (first, pw) = ("clerk first Passw0rd!", "clerk second Passw0rd!");
-    oa.create_person(admin, NewPerson { initial_password: Some(first.into()), ..NewPerson::new("clerk", "办事员", root) })
-        .unwrap();
+    oa.create_person(
+        admin,
+        NewPerson { initial_password: Some(first.into()), ..NewPerson::new("clerk", "办事员", root) },
+    )
+    .unwrap();
     let s = oa.sign_in("clerk", first).unwrap();
     oa.change_password(&s, first, pw).unwrap();
     oa.sign_in("clerk", pw).unwrap()

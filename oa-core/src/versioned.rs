@@ -76,7 +76,13 @@ impl Versioned {
     }
 
     /// Stores `definition` as version `version` of `key` and makes it the latest.
-    pub(crate) fn put<R: Record>(&self, tx: &mut dyn WriteTxn, key: &str, version: u32, definition: &R) -> OaResult<()> {
+    pub(crate) fn put<R: Record>(
+        &self,
+        tx: &mut dyn WriteTxn,
+        key: &str,
+        version: u32,
+        definition: &R,
+    ) -> OaResult<()> {
         db::put(tx, self.definition_key(key, version).as_bytes(), definition)?;
         db::put(tx, KeyBuf::new(self.latest).str(key).as_bytes(), &Latest { version })
     }

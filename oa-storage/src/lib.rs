@@ -154,12 +154,7 @@ pub trait ReadTxn {
 
     /// Up to `limit` entries of `range` in key order (`Forward`) or reverse key order
     /// (`Backward`).
-    fn scan(
-        &mut self,
-        range: &KeyRange,
-        direction: Direction,
-        limit: usize,
-    ) -> Result<Vec<(Key, Value)>, StoreError>;
+    fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError>;
 
     /// Whether an operation of this transaction failed with [`StoreError::Conflict`]. Once set
     /// the attempt is doomed: the backend rolls it back and runs the closure again, even if the
@@ -301,12 +296,7 @@ pub trait StoreExt: Store {
     }
 
     /// Up to `limit` entries of `range`, read outside any transaction.
-    fn scan(
-        &self,
-        range: &KeyRange,
-        direction: Direction,
-        limit: usize,
-    ) -> Result<Vec<(Key, Value)>, StoreError> {
+    fn scan(&self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
         self.read(|tx| tx.scan(range, direction, limit))
     }
 }
@@ -378,7 +368,12 @@ mod tests {
             self.meet()?;
             self.tx.get(key)
         }
-        fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
+        fn scan(
+            &mut self,
+            range: &KeyRange,
+            direction: Direction,
+            limit: usize,
+        ) -> Result<Vec<(Key, Value)>, StoreError> {
             self.meet()?;
             self.tx.scan(range, direction, limit)
         }
@@ -569,10 +564,17 @@ mod tests {
         );
         assert_eq!(Attempt::after_closure(false, Ok(())), Attempt::Done(Ok(())));
         let mut n = 0;
-        assert_eq!(run_attempts(|i| {
-            n = i;
-            if i < 5 { Attempt::Conflict } else { Attempt::Done(Ok(())) }
-        }), Ok(()));
+        assert_eq!(
+            run_attempts(|i| {
+                n = i;
+                if i < 5 {
+                    Attempt::Conflict
+                } else {
+                    Attempt::Done(Ok(()))
+                }
+            }),
+            Ok(())
+        );
         assert_eq!(n, 5);
     }
 }

@@ -282,9 +282,7 @@ fn base_iter<'a>(
     range: &KeyRange,
     direction: Direction,
 ) -> Box<dyn Iterator<Item = Result<(Key, Value), StoreError>> + 'a> {
-    let iter = tree
-        .range::<&[u8], _>(range.bounds())
-        .map(|r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(io));
+    let iter = tree.range::<&[u8], _>(range.bounds()).map(|r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(io));
     match direction {
         Direction::Forward => Box::new(iter),
         Direction::Backward => Box::new(iter.rev()),
@@ -551,7 +549,8 @@ mod tests {
         let StoreError::NotAStore { reason, .. } = &err else { panic!("{err:?}") };
         assert!(reason.contains("`photos`") && reason.contains("`report.docx`"), "{reason}");
         assert!(err.to_string().contains("is not a store"), "{err}");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
         assert_eq!(names.len(), 2, "nothing was written into the folder: {names:?}");
     }
 

@@ -1,8 +1,8 @@
 //! Bad input gets a typed error that names what is wrong, and nothing is written.
 
 use oa::{
-    AuditQuery, DataScope, NewDepartment, NewGrant, NewPerson, NewRole, Oa, OaError, PageRequest, ParamValue, RolePatch,
-    Session,
+    AuditQuery, DataScope, NewDepartment, NewGrant, NewPerson, NewRole, Oa, OaError, PageRequest, ParamValue,
+    RolePatch, Session,
 };
 
 use crate::support::{office, on_every_backend};
@@ -21,11 +21,16 @@ fn refused_whole(backend: &str) {
     let o = office(backend);
     let (oa, admin) = (&o.oa, &o.admin);
     let root = oa.list_departments(admin).unwrap()[0].id;
-    let a = oa.create_department(admin, NewDepartment { name: "A".into(), parent: Some(root), ..Default::default() }).unwrap();
-    let b = oa.create_department(admin, NewDepartment { name: "B".into(), parent: Some(a.id), ..Default::default() }).unwrap();
+    let a = oa
+        .create_department(admin, NewDepartment { name: "A".into(), parent: Some(root), ..Default::default() })
+        .unwrap();
+    let b = oa
+        .create_department(admin, NewDepartment { name: "B".into(), parent: Some(a.id), ..Default::default() })
+        .unwrap();
     oa.create_person(admin, NewPerson::new("taken", "Taken", a.id)).unwrap();
     let before = changes(oa, admin);
-    let denied_before = |oa: &Oa| oa.list_audit(admin, AuditQuery::default(), PageRequest::first(1000)).unwrap().items.len();
+    let denied_before =
+        |oa: &Oa| oa.list_audit(admin, AuditQuery::default(), PageRequest::first(1000)).unwrap().items.len();
     let records_before = denied_before(oa);
 
     // Empty and overlong names, every failing field at once.
@@ -38,7 +43,13 @@ fn refused_whole(backend: &str) {
     assert_eq!(e.code(), "validation");
     let p = paths(&e);
     assert!(p.contains(&"login".into()) && p.contains(&"name".into()) && p.contains(&"email".into()), "{p:?}");
-    assert_eq!(oa.create_department(admin, NewDepartment { name: "  ".into(), parent: Some(root), ..Default::default() }).unwrap_err().field_errors()[0].path, "name");
+    assert_eq!(
+        oa.create_department(admin, NewDepartment { name: "  ".into(), parent: Some(root), ..Default::default() })
+            .unwrap_err()
+            .field_errors()[0]
+            .path,
+        "name"
+    );
 
     // A duplicate login, whatever its case.
     let e = oa.create_person(admin, NewPerson::new("TAKEN", "Other", a.id)).unwrap_err();
@@ -60,16 +71,19 @@ fn refused_whole(backend: &str) {
     assert_eq!(oa.create_role(admin, role("selfish", &["selfish"])).unwrap_err().code(), "validation");
     oa.create_role(admin, role("r1", &[])).unwrap();
     oa.create_role(admin, role("r2", &["r1"])).unwrap();
-    let e = oa.update_role(admin, "r1", RolePatch { inherits: Some(vec!["r2".into()]), ..Default::default() }).unwrap_err();
+    let e =
+        oa.update_role(admin, "r1", RolePatch { inherits: Some(vec!["r2".into()]), ..Default::default() }).unwrap_err();
     assert_eq!(e.code(), "validation");
     // An unknown permission is named.
-    let e = oa.create_role(admin, NewRole { permissions: vec!["org.person.fly".into()], ..role("r3", &[]) }).unwrap_err();
+    let e =
+        oa.create_role(admin, NewRole { permissions: vec!["org.person.fly".into()], ..role("r3", &[]) }).unwrap_err();
     assert!(e.to_string().contains("org.person.fly"), "{e}");
     let after_roles = changes(oa, admin);
 
     // A grant of an unknown role.
     let me = oa.whoami(admin).unwrap().person;
-    let e = oa.grant_role(admin, NewGrant { person: me, role: "no_such_role".into(), limit_to_dept: None }).unwrap_err();
+    let e =
+        oa.grant_role(admin, NewGrant { person: me, role: "no_such_role".into(), limit_to_dept: None }).unwrap_err();
     assert!(matches!(e.code(), "validation" | "not_found"), "{e}");
 
     // CSV with a missing column, and CSV that is not UTF-8.

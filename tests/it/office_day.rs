@@ -9,7 +9,8 @@ use oa::{
 use crate::support::{office, on_every_backend};
 
 fn dept(oa: &Oa, s: &Session, name: &str, parent: Option<oa::DeptId>) -> oa::Department {
-    oa.create_department(s, NewDepartment { name: name.into(), parent, ..NewDepartment::default() }).expect("department")
+    oa.create_department(s, NewDepartment { name: name.into(), parent, ..NewDepartment::default() })
+        .expect("department")
 }
 
 fn person(oa: &Oa, s: &Session, login: &str, name: &str, dept: oa::DeptId, superior: Option<&Person>) -> Person {
@@ -72,8 +73,14 @@ fn a_day_in_the_office(backend: &str) {
         data_scope: scope,
     };
     oa.create_role(admin, role("staff", &["org.person.read"], DataScope::SelfOnly)).unwrap();
-    oa.create_role(admin, NewRole { inherits: vec!["staff".into()], ..role("manager", &["org.person.update"], DataScope::OwnDeptAndBelow) })
-        .unwrap();
+    oa.create_role(
+        admin,
+        NewRole {
+            inherits: vec!["staff".into()],
+            ..role("manager", &["org.person.update"], DataScope::OwnDeptAndBelow)
+        },
+    )
+    .unwrap();
     for p in [&zhang, &zoe, &li, &wang] {
         oa.grant_role(admin, NewGrant { person: p.id, role: "staff".into(), limit_to_dept: None }).unwrap();
     }
@@ -101,7 +108,10 @@ fn a_day_in_the_office(backend: &str) {
     // The administrator asks the same questions about Zoë; Zoë may not ask about others.
     assert!(oa.check_permission_of(admin, zoe.id, "org.person.update", Some(li.dept), Some(li.id)).unwrap());
     assert!(!oa.check_permission_of(admin, zoe.id, "org.person.update", Some(wang.dept), Some(wang.id)).unwrap());
-    assert_eq!(oa.check_permission_of(&zoe_s, zhang.id, "org.person.read", None, None).unwrap_err().code(), "permission_denied");
+    assert_eq!(
+        oa.check_permission_of(&zoe_s, zhang.id, "org.person.read", None, None).unwrap_err().code(),
+        "permission_denied"
+    );
 
     // Zoë updates her report; she may not touch R&D, and the attempt is audited.
     let mut patch = oa::PersonPatch::default();
@@ -117,14 +127,25 @@ fn a_day_in_the_office(backend: &str) {
 
     // Zoë leaves: her session stops working and she can no longer sign in.
     oa.mark_person_left(admin, zoe.id).unwrap();
-    assert_eq!(oa.list_people(&zoe_s, PeopleQuery::default(), PageRequest::first(5)).unwrap_err().code(), "unauthenticated");
+    assert_eq!(
+        oa.list_people(&zoe_s, PeopleQuery::default(), PageRequest::first(5)).unwrap_err().code(),
+        "unauthenticated"
+    );
     assert_eq!(oa.sign_in("zoe", "zoe own passphrase").unwrap_err().code(), "unauthenticated");
     assert_eq!(oa.get_department(admin, east.id).unwrap().head, None, "a person who left heads nothing");
 
     // The audit log tells the day: who changed what, and the denied attempt.
-    let zoe_records = oa.list_audit(admin, AuditQuery { actor: Some(zoe.id), ..AuditQuery::default() }, PageRequest::first(50)).unwrap();
-    assert!(zoe_records.items.iter().any(|r| r.outcome == AuditOutcome::Denied && r.operation.starts_with("org.person")));
-    assert!(zoe_records.items.iter().any(|r| r.outcome == AuditOutcome::Success && r.target.as_deref() == Some(&format!("person:{}", li.id))));
+    let zoe_records = oa
+        .list_audit(admin, AuditQuery { actor: Some(zoe.id), ..AuditQuery::default() }, PageRequest::first(50))
+        .unwrap();
+    assert!(zoe_records
+        .items
+        .iter()
+        .any(|r| r.outcome == AuditOutcome::Denied && r.operation.starts_with("org.person")));
+    assert!(zoe_records
+        .items
+        .iter()
+        .any(|r| r.outcome == AuditOutcome::Success && r.target.as_deref() == Some(&format!("person:{}", li.id))));
     let report = oa.verify_audit_chain(admin).unwrap();
     assert!(report.is_intact(), "{report:?}");
     assert!(report.checked > 20);

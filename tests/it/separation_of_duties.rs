@@ -19,17 +19,26 @@ fn three_officers_each_do_only_their_part(backend: &str) {
     // The system administrator runs the organisation but neither grants roles nor reads the log.
     let root = oa.list_departments(sys).unwrap()[0].id;
     let clerk = oa.create_person(sys, NewPerson::new("clerk", "Clerk", root)).unwrap();
-    assert_eq!(oa.list_audit(sys, AuditQuery::default(), PageRequest::first(5)).unwrap_err().code(), "permission_denied");
     assert_eq!(
-        oa.grant_role(sys, NewGrant { person: clerk.id, role: "auditor".into(), limit_to_dept: None }).unwrap_err().code(),
+        oa.list_audit(sys, AuditQuery::default(), PageRequest::first(5)).unwrap_err().code(),
+        "permission_denied"
+    );
+    assert_eq!(
+        oa.grant_role(sys, NewGrant { person: clerk.id, role: "auditor".into(), limit_to_dept: None })
+            .unwrap_err()
+            .code(),
         "permission_denied"
     );
     // The security administrator grants, but cannot create people or read the log.
     assert_eq!(oa.create_person(&sec, NewPerson::new("x1", "X", root)).unwrap_err().code(), "permission_denied");
-    assert_eq!(oa.list_audit(&sec, AuditQuery::default(), PageRequest::first(5)).unwrap_err().code(), "permission_denied");
+    assert_eq!(
+        oa.list_audit(&sec, AuditQuery::default(), PageRequest::first(5)).unwrap_err().code(),
+        "permission_denied"
+    );
     // Nobody holds two of the three roles.
     let sys_id = oa.whoami(sys).unwrap().person;
-    let second = oa.grant_role(&sec, NewGrant { person: sys_id, role: "auditor".into(), limit_to_dept: None }).unwrap_err();
+    let second =
+        oa.grant_role(&sec, NewGrant { person: sys_id, role: "auditor".into(), limit_to_dept: None }).unwrap_err();
     assert_eq!(second.code(), "validation", "{second}");
     // Turning separation of duties off is a security decision, and turning it on again checks
     // that nobody holds two roles.

@@ -1,7 +1,7 @@
 //! Signing in: lock-out, session expiry, sign-out and revocation, password policies.
 
 use chrono::Duration;
-use oa::{NewPerson, OaError, ParamValue, PasswordPolicyPreset, PeopleQuery, PageRequest};
+use oa::{NewPerson, OaError, PageRequest, ParamValue, PasswordPolicyPreset, PeopleQuery};
 
 use crate::support::{office, on_every_backend, ADMIN_PASSWORD};
 
@@ -16,7 +16,17 @@ fn lock_out_after_five_failures_for_fifteen_minutes(backend: &str) {
     assert_eq!(oa.sign_in("admin", ADMIN_PASSWORD).unwrap_err().code(), "account_locked");
     // A login that does not exist behaves exactly the same: nothing tells it apart.
     let unknown: Vec<String> = (0..6).map(|_| oa.sign_in("ghost", "wrong").unwrap_err().code().to_string()).collect();
-    assert_eq!(unknown, ["unauthenticated", "unauthenticated", "unauthenticated", "unauthenticated", "account_locked", "account_locked"]);
+    assert_eq!(
+        unknown,
+        [
+            "unauthenticated",
+            "unauthenticated",
+            "unauthenticated",
+            "unauthenticated",
+            "account_locked",
+            "account_locked"
+        ]
+    );
     assert_eq!(
         oa.sign_in("ghost", "x").unwrap_err().to_string().replace("ghost", ""),
         oa.sign_in("admin", "x").unwrap_err().to_string().replace("admin", ""),

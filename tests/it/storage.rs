@@ -7,7 +7,12 @@ fn an_office_survives_closing_and_reopening_its_folder() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("office");
     {
-        let oa = Oa::init(SledStore::open(&path).unwrap(), SystemClock, InitOffice::new("Acme", "admin", "Admin", "admin-pass-1")).unwrap();
+        let oa = Oa::init(
+            SledStore::open(&path).unwrap(),
+            SystemClock,
+            InitOffice::new("Acme", "admin", "Admin", "admin-pass-1"),
+        )
+        .unwrap();
         let s = oa.sign_in("admin", "admin-pass-1").unwrap();
         let root = oa.list_departments(&s).unwrap()[0].id;
         oa.create_person(&s, NewPerson::new("zhangwei", "张伟", root)).unwrap();

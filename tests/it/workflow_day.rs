@@ -26,8 +26,12 @@ fn leave_requests_walk_the_path_their_data_chooses(backend: &str) {
     let o = office(backend);
     let (oa, admin) = (&o.oa, &o.admin);
     let root = oa.list_departments(admin).unwrap()[0].id;
-    let sales = oa.create_department(admin, NewDepartment { name: "Sales".into(), parent: Some(root), ..Default::default() }).unwrap();
-    let hr_dept = oa.create_department(admin, NewDepartment { name: "HR".into(), parent: Some(root), ..Default::default() }).unwrap();
+    let sales = oa
+        .create_department(admin, NewDepartment { name: "Sales".into(), parent: Some(root), ..Default::default() })
+        .unwrap();
+    let hr_dept = oa
+        .create_department(admin, NewDepartment { name: "HR".into(), parent: Some(root), ..Default::default() })
+        .unwrap();
     let (zhang, zhang_s) = person(oa, admin, "zhang", sales.id, None);
     let (li, li_s) = person(oa, admin, "li", sales.id, Some(&zhang));
     let (_wang, wang_s) = person(oa, admin, "wang", hr_dept.id, None);
@@ -45,7 +49,18 @@ fn leave_requests_walk_the_path_their_data_chooses(backend: &str) {
         },
     )
     .unwrap();
-    oa.create_role(admin, NewRole { code: "hr".into(), name: "HR".into(), description: String::new(), permissions: vec![], inherits: vec![], data_scope: DataScope::All }).unwrap();
+    oa.create_role(
+        admin,
+        NewRole {
+            code: "hr".into(),
+            name: "HR".into(),
+            description: String::new(),
+            permissions: vec![],
+            inherits: vec![],
+            data_scope: DataScope::All,
+        },
+    )
+    .unwrap();
     oa.grant_role(admin, NewGrant { person: li.id, role: "staff".into(), limit_to_dept: None }).unwrap();
     let wang_id = oa.whoami(&wang_s).unwrap().person;
     oa.grant_role(admin, NewGrant { person: wang_id, role: "hr".into(), limit_to_dept: None }).unwrap();

@@ -7,7 +7,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyTzInfoAccess};
+use pyo3::types::{
+    PyBool, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyTzInfoAccess,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -67,10 +69,7 @@ pub(crate) fn unsigned<T: TryFrom<i64>>(py: Python<'_>, field: &str, n: i64) -> 
 /// because it does not say which instant it means.
 pub(crate) fn instant(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
     let dt = value.cast::<PyDateTime>().map_err(|_| {
-        PyTypeError::new_err(format!(
-            "argument `{field}` must be an aware datetime, got `{}`",
-            type_name(value)
-        ))
+        PyTypeError::new_err(format!("argument `{field}` must be an aware datetime, got `{}`", type_name(value)))
     })?;
     if dt.get_tzinfo().is_none() || dt.call_method0("utcoffset")?.is_none() {
         return Err(errors::invalid(
@@ -83,7 +82,11 @@ pub(crate) fn instant(py: Python<'_>, field: &str, value: &Bound<'_, PyAny>) -> 
     dt.call_method1("astimezone", (utc,))?.extract::<DateTime<Utc>>()
 }
 
-pub(crate) fn opt_instant(py: Python<'_>, field: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DateTime<Utc>>> {
+pub(crate) fn opt_instant(
+    py: Python<'_>,
+    field: &str,
+    value: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<DateTime<Utc>>> {
     match value {
         Some(v) if !v.is_none() => instant(py, field, v).map(Some),
         _ => Ok(None),
@@ -94,10 +97,7 @@ pub(crate) fn opt_instant(py: Python<'_>, field: &str, value: Option<&Bound<'_, 
 /// its time of day would be dropped silently).
 pub(crate) fn date(field: &str, value: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
     if value.cast::<PyDateTime>().is_ok() || value.cast::<PyDate>().is_err() {
-        return Err(PyTypeError::new_err(format!(
-            "argument `{field}` must be a date, got `{}`",
-            type_name(value)
-        )));
+        return Err(PyTypeError::new_err(format!("argument `{field}` must be a date, got `{}`", type_name(value))));
     }
     value.extract::<NaiveDate>()
 }
@@ -211,14 +211,29 @@ impl std::fmt::Display for JsonPath<'_> {
 /// → RFC 3339 in UTC. Any other type is a `TypeError` naming the argument and the path; a
 /// value JSON cannot hold (a float that is not finite, an `int` beyond 64 bits, a naive
 /// `datetime`, nesting deeper than 64 levels) is an `oa.ValidationError` at its path.
-pub(crate) fn json(py: Python<'_>, arg: &str, path: JsonPath<'_>, value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+pub(crate) fn json(
+    py: Python<'_>,
+    arg: &str,
+    path: JsonPath<'_>,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<serde_json::Value> {
     json_at(py, arg, path, value, 0)
 }
 
-fn json_at(py: Python<'_>, arg: &str, path: JsonPath<'_>, value: &Bound<'_, PyAny>, depth: usize) -> PyResult<serde_json::Value> {
+fn json_at(
+    py: Python<'_>,
+    arg: &str,
+    path: JsonPath<'_>,
+    value: &Bound<'_, PyAny>,
+    depth: usize,
+) -> PyResult<serde_json::Value> {
     use serde_json::Value;
     if depth > MAX_JSON_DEPTH {
-        return Err(errors::invalid(py, &path.to_string(), format!("is nested more than {MAX_JSON_DEPTH} levels deep")));
+        return Err(errors::invalid(
+            py,
+            &path.to_string(),
+            format!("is nested more than {MAX_JSON_DEPTH} levels deep"),
+        ));
     }
     if value.is_none() {
         return Ok(Value::Null);

@@ -128,7 +128,11 @@ impl InitAccount {
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
-        Repr::new(py, "InitAccount").str("login", &self.login).str("name", &self.name).any("password", "<redacted>").finish()
+        Repr::new(py, "InitAccount")
+            .str("login", &self.login)
+            .str("name", &self.name)
+            .any("password", "<redacted>")
+            .finish()
     }
 }
 
@@ -209,7 +213,15 @@ impl Office {
         security_admin: Option<PyRef<'_, InitAccount>>,
         auditor: Option<PyRef<'_, InitAccount>>,
     ) -> PyResult<Office> {
-        let input = init_input(office_name, admin_login, admin_name, admin_password, separation_of_duties, security_admin, auditor);
+        let input = init_input(
+            office_name,
+            admin_login,
+            admin_name,
+            admin_password,
+            separation_of_duties,
+            security_admin,
+            auditor,
+        );
         let oa = call(py, move || {
             // Checked before the folder is created, so bad input leaves nothing behind.
             input.validate()?;
@@ -234,7 +246,15 @@ impl Office {
         security_admin: Option<PyRef<'_, InitAccount>>,
         auditor: Option<PyRef<'_, InitAccount>>,
     ) -> PyResult<Office> {
-        let input = init_input(office_name, admin_login, admin_name, admin_password, separation_of_duties, security_admin, auditor);
+        let input = init_input(
+            office_name,
+            admin_login,
+            admin_name,
+            admin_password,
+            separation_of_duties,
+            security_admin,
+            auditor,
+        );
         let oa = call(py, move || Oa::init_shared(Arc::new(MemoryStore::new()), Arc::new(SystemClock), input))?;
         Ok(Office::wrap(oa))
     }
@@ -305,7 +325,13 @@ impl Office {
     }
 
     /// Changes the caller's own password; the caller's other sessions end.
-    fn change_password(&self, py: Python<'_>, session: &Session, old_password: String, new_password: String) -> PyResult<()> {
+    fn change_password(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        old_password: String,
+        new_password: String,
+    ) -> PyResult<()> {
         let (oa, s) = (self.oa(py)?, session.core());
         call(py, move || oa.change_password(&s, &old_password, &new_password))
     }
@@ -366,7 +392,13 @@ impl Office {
     }
 
     /// Renames a department.
-    fn rename_department(&self, py: Python<'_>, session: &Session, id: &str, name: String) -> PyResult<records::Department> {
+    fn rename_department(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        id: &str,
+        name: String,
+    ) -> PyResult<records::Department> {
         let (oa, s) = (self.oa(py)?, session.core());
         let id = convert::dept_id(py, "id", id)?;
         call(py, move || oa.rename_department(&s, id, &name)).map(Into::into)
@@ -389,14 +421,26 @@ impl Office {
     }
 
     /// Sets a department's position among its siblings.
-    fn reorder_department(&self, py: Python<'_>, session: &Session, id: &str, sort_order: i64) -> PyResult<records::Department> {
+    fn reorder_department(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        id: &str,
+        sort_order: i64,
+    ) -> PyResult<records::Department> {
         let (oa, s) = (self.oa(py)?, session.core());
         let id = convert::dept_id(py, "id", id)?;
         call(py, move || oa.reorder_department(&s, id, sort_order)).map(Into::into)
     }
 
     /// Sets the head (负责人) of a department, or removes it with `None`.
-    fn set_department_head(&self, py: Python<'_>, session: &Session, id: &str, head: Option<&str>) -> PyResult<records::Department> {
+    fn set_department_head(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        id: &str,
+        head: Option<&str>,
+    ) -> PyResult<records::Department> {
         let (oa, s) = (self.oa(py)?, session.core());
         let id = convert::dept_id(py, "id", id)?;
         let head = convert::opt_person_id(py, "head", head)?;
@@ -431,7 +475,12 @@ impl Office {
     }
 
     /// The department whose code is `code` (case-insensitive).
-    fn find_department_by_code(&self, py: Python<'_>, session: &Session, code: String) -> PyResult<records::Department> {
+    fn find_department_by_code(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        code: String,
+    ) -> PyResult<records::Department> {
         let (oa, s) = (self.oa(py)?, session.core());
         call(py, move || oa.find_department_by_code(&s, &code)).map(Into::into)
     }
@@ -623,7 +672,13 @@ impl Office {
     }
 
     /// The head of the department `levels` above the person's main department, if any.
-    fn head_above(&self, py: Python<'_>, session: &Session, person: &str, levels: i64) -> PyResult<Option<records::Person>> {
+    fn head_above(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        person: &str,
+        levels: i64,
+    ) -> PyResult<Option<records::Person>> {
         let (oa, s) = (self.oa(py)?, session.core());
         let person = convert::person_id(py, "person", person)?;
         let levels = convert::unsigned(py, "levels", levels)?;
@@ -788,7 +843,12 @@ impl Office {
     }
 
     /// The caller's reach for `permission`, as a filter for list queries.
-    fn permission_scope(&self, py: Python<'_>, session: &Session, permission: String) -> PyResult<records::ScopeFilter> {
+    fn permission_scope(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        permission: String,
+    ) -> PyResult<records::ScopeFilter> {
         let (oa, s) = (self.oa(py)?, session.core());
         call(py, move || oa.permission_scope(&s, &permission)).map(Into::into)
     }
@@ -823,7 +883,13 @@ impl Office {
     }
 
     /// Sets a parameter to `value` (`bool`, `int` or `str`, as the parameter takes).
-    fn set_param(&self, py: Python<'_>, session: &Session, key: String, value: &Bound<'_, PyAny>) -> PyResult<records::ParamSetting> {
+    fn set_param(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        key: String,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<records::ParamSetting> {
         let (oa, s) = (self.oa(py)?, session.core());
         let value = convert::param_value(value)?;
         call(py, move || oa.set_param(&s, &key, value)).map(Into::into)
@@ -1014,7 +1080,13 @@ impl Office {
 
     /// Form `key` at `version`, or at its latest version when `None`.
     #[pyo3(signature = (session, key, version = None))]
-    fn get_form(&self, py: Python<'_>, session: &Session, key: String, version: Option<i64>) -> PyResult<records::Form> {
+    fn get_form(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        key: String,
+        version: Option<i64>,
+    ) -> PyResult<records::Form> {
         let (oa, s) = (self.oa(py)?, session.core());
         let version = version.map(|v| convert::unsigned(py, "version", v)).transpose()?;
         call(py, move || oa.get_form(&s, &key, version)).map(Into::into)
@@ -1022,7 +1094,13 @@ impl Office {
 
     /// One page of forms, each at its latest version, by key.
     #[pyo3(signature = (session, *, cursor = None, limit = 0))]
-    fn list_forms(&self, py: Python<'_>, session: &Session, cursor: Option<String>, limit: i64) -> PyResult<records::Page> {
+    fn list_forms(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
         let (oa, s) = (self.oa(py)?, session.core());
         let page = PageRequest { cursor, limit: convert::unsigned(py, "limit", limit)? };
         let got = call(py, move || oa.list_forms(&s, page))?;
@@ -1051,7 +1129,10 @@ impl Office {
     ) -> PyResult<Bound<'py, PyAny>> {
         let (oa, s) = (self.oa(py)?, session.core());
         if data.cast::<PyDict>().is_err() {
-            return Err(PyTypeError::new_err(format!("argument `data` must be a dict, got `{}`", convert::type_name(data))));
+            return Err(PyTypeError::new_err(format!(
+                "argument `data` must be a dict, got `{}`",
+                convert::type_name(data)
+            )));
         }
         // Paths inside data are relative to it, as the core reports them (`items[1].amount`).
         let data = convert::json(py, "data", JsonPath::Root(""), data)?;
@@ -1163,7 +1244,13 @@ impl Office {
 
     /// Process `key` at `version`, or at its latest version when `None`.
     #[pyo3(signature = (session, key, version = None))]
-    fn get_process(&self, py: Python<'_>, session: &Session, key: String, version: Option<i64>) -> PyResult<records::ProcessDefinition> {
+    fn get_process(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        key: String,
+        version: Option<i64>,
+    ) -> PyResult<records::ProcessDefinition> {
         let (oa, s) = (self.oa(py)?, session.core());
         let version = version.map(|v| convert::unsigned(py, "version", v)).transpose()?;
         call(py, move || oa.get_process(&s, &key, version)).map(Into::into)
@@ -1177,7 +1264,12 @@ impl Office {
     }
 
     /// Every version of process `key`, oldest first.
-    fn process_versions(&self, py: Python<'_>, session: &Session, key: String) -> PyResult<Vec<records::ProcessVersion>> {
+    fn process_versions(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        key: String,
+    ) -> PyResult<Vec<records::ProcessVersion>> {
         let (oa, s) = (self.oa(py)?, session.core());
         let v = call(py, move || oa.process_versions(&s, &key))?;
         Ok(v.into_iter().map(Into::into).collect())
@@ -1304,7 +1396,13 @@ impl Office {
     }
 
     /// Resubmits an instance returned to its initiator (重新提交) with new data (a dict).
-    fn resubmit(&self, py: Python<'_>, session: &Session, instance: &str, data: &Bound<'_, PyAny>) -> PyResult<records::Instance> {
+    fn resubmit(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        instance: &str,
+        data: &Bound<'_, PyAny>,
+    ) -> PyResult<records::Instance> {
         let (oa, s) = (self.oa(py)?, session.core());
         let instance = instance_id(py, "instance", instance)?;
         let data = data_dict(py, "data", data)?;
@@ -1321,7 +1419,14 @@ impl Office {
 
     /// Hands task `task` to person `to` (转交); returns the new task.
     #[pyo3(signature = (session, task, to, comment = String::new()))]
-    fn transfer(&self, py: Python<'_>, session: &Session, task: &str, to: &str, comment: String) -> PyResult<records::Task> {
+    fn transfer(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        task: &str,
+        to: &str,
+        comment: String,
+    ) -> PyResult<records::Task> {
         let (oa, s) = (self.oa(py)?, session.core());
         let task = task_id(py, "task", task)?;
         let to = convert::person_id(py, "to", to)?;
@@ -1330,7 +1435,14 @@ impl Office {
 
     /// Adds a signer (加签) to task `task`: `position` is `"before"`, `"after"` or
     /// `"alongside"`. Returns the signer's task.
-    fn add_signer(&self, py: Python<'_>, session: &Session, task: &str, person: &str, position: &str) -> PyResult<records::Task> {
+    fn add_signer(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        task: &str,
+        person: &str,
+        position: &str,
+    ) -> PyResult<records::Task> {
         let (oa, s) = (self.oa(py)?, session.core());
         let task = task_id(py, "task", task)?;
         let person = convert::person_id(py, "person", person)?;
@@ -1368,7 +1480,13 @@ impl Office {
 
     /// Terminates a running instance (终止).
     #[pyo3(signature = (session, instance, reason = String::new()))]
-    fn terminate(&self, py: Python<'_>, session: &Session, instance: &str, reason: String) -> PyResult<records::Instance> {
+    fn terminate(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        instance: &str,
+        reason: String,
+    ) -> PyResult<records::Instance> {
         let (oa, s) = (self.oa(py)?, session.core());
         let instance = instance_id(py, "instance", instance)?;
         call(py, move || oa.terminate(&s, instance, &reason)).map(Into::into)
@@ -1622,7 +1740,10 @@ fn task_id(py: Python<'_>, field: &str, text: &str) -> PyResult<TaskId> {
 /// reports them (`days`, `items[1].amount`).
 fn data_dict(py: Python<'_>, arg: &str, value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
     if value.cast::<PyDict>().is_err() {
-        return Err(PyTypeError::new_err(format!("argument `{arg}` must be a dict, got `{}`", convert::type_name(value))));
+        return Err(PyTypeError::new_err(format!(
+            "argument `{arg}` must be a dict, got `{}`",
+            convert::type_name(value)
+        )));
     }
     convert::json(py, arg, JsonPath::Root(""), value)
 }
@@ -1633,7 +1754,10 @@ fn json_text(py: Python<'_>, arg: &str, value: &Bound<'_, PyAny>) -> PyResult<St
         return Ok(text);
     }
     if value.cast::<PyDict>().is_err() {
-        return Err(PyTypeError::new_err(format!("argument `{arg}` must be a str or a dict, got `{}`", convert::type_name(value))));
+        return Err(PyTypeError::new_err(format!(
+            "argument `{arg}` must be a str or a dict, got `{}`",
+            convert::type_name(value)
+        )));
     }
     Ok(convert::json(py, arg, JsonPath::Root(arg), value)?.to_string())
 }
@@ -1656,8 +1780,8 @@ fn new_process(
         )));
     }
     let json = convert::json(py, "definition", JsonPath::Root("definition"), definition)?;
-    let graph: ProcessGraph =
-        serde_json::from_value(json).map_err(|e| errors::invalid(py, "definition", without_rust_names(&e.to_string())))?;
+    let graph: ProcessGraph = serde_json::from_value(json)
+        .map_err(|e| errors::invalid(py, "definition", without_rust_names(&e.to_string())))?;
     let form_version = form_version.map(|v| convert::unsigned(py, "form_version", v)).transpose()?;
     Ok(NewProcess { key, name, category, form_key, form_version, definition: graph })
 }
@@ -1704,7 +1828,10 @@ fn return_target_arg(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Retur
     if let Ok(word) = value.extract::<String>() {
         return records::ReturnTarget { kind: word, node: None }.to_core(py, "to");
     }
-    Err(PyTypeError::new_err(format!("argument `to` must be a ReturnTarget or str, got `{}`", convert::type_name(value))))
+    Err(PyTypeError::new_err(format!(
+        "argument `to` must be a ReturnTarget or str, got `{}`",
+        convert::type_name(value)
+    )))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

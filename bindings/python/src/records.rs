@@ -1133,11 +1133,7 @@ impl Page {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let items = self.items(py)?;
-        Ok(format!(
-            "Page({}, next_cursor={})",
-            items.repr()?,
-            self.next_cursor.as_deref().into_pyobject(py)?.repr()?
-        ))
+        Ok(format!("Page({}, next_cursor={})", items.repr()?, self.next_cursor.as_deref().into_pyobject(py)?.repr()?))
     }
 }
 
@@ -1596,7 +1592,9 @@ impl ReturnTarget {
             ("previous", None) => Ok(T::Previous),
             ("initiator", None) => Ok(T::Initiator),
             ("node", Some(n)) => Ok(T::Node(n.clone())),
-            ("node", None) => Err(crate::errors::invalid(py, &format!("{field}.node"), "is needed with the kind `node`")),
+            ("node", None) => {
+                Err(crate::errors::invalid(py, &format!("{field}.node"), "is needed with the kind `node`"))
+            }
             ("previous" | "initiator", Some(_)) => {
                 Err(crate::errors::invalid(py, &format!("{field}.node"), "is only given with the kind `node`"))
             }

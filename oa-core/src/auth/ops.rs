@@ -247,7 +247,8 @@ impl Oa {
             } else {
                 let phc = view.cred_hash.as_deref().unwrap_or(DUMMY_HASH);
                 let ok = password::verify_password(password, phc)? && view.cred_hash.is_some();
-                let rehash = if ok && password::needs_rehash(phc) { Some(password::hash_password(password)?) } else { None };
+                let rehash =
+                    if ok && password::needs_rehash(phc) { Some(password::hash_password(password)?) } else { None };
                 (ok, rehash)
             };
             let attempt = self.unauthenticated(|tx| {
@@ -295,8 +296,8 @@ impl Oa {
         self.query(session, OP_WHOAMI, PendingPassword::Allow, |qx| {
             let me = qx.actor.person;
             let person = org::load_person(qx.tx, me)?.ok_or_else(|| OaError::not_found(PersonId::KIND, me))?;
-            let record = store::load_session(qx.tx, &token::token_hash(session.token()))?
-                .ok_or_else(super::invalid_session)?;
+            let record =
+                store::load_session(qx.tx, &token::token_hash(session.token()))?.ok_or_else(super::invalid_session)?;
             let params = params::load(qx.tx)?;
             let limits = SessionLimits::from_params(&params);
             let cred = store::load_credential(qx.tx, me)?;
@@ -398,7 +399,13 @@ impl Oa {
                         store::update_session(cx.tx, &hash, &current)?;
                     }
                 }
-                Ok(((), Change::new(format!("person:{me}"), format!("password changed; {revoked} other session(s) revoked"))))
+                Ok((
+                    (),
+                    Change::new(
+                        format!("person:{me}"),
+                        format!("password changed; {revoked} other session(s) revoked"),
+                    ),
+                ))
             });
             match result {
                 Err(OaError::Conflict(_)) => continue,
@@ -442,7 +449,12 @@ impl Oa {
     /// person must change it at the next sign-in; their sessions are revoked and their login
     /// unlocked. The new password must satisfy the policy (`new_password`).
     pub fn reset_password(&self, session: &Session, person: PersonId, new_password: &str) -> OaResult<()> {
-        fn target(tx: &mut dyn ReadTxn, principal: &Principal, person: PersonId, new_password: &str) -> OaResult<Person> {
+        fn target(
+            tx: &mut dyn ReadTxn,
+            principal: &Principal,
+            person: PersonId,
+            new_password: &str,
+        ) -> OaResult<Person> {
             let target = authorise_other(tx, principal, PERM_RESET, person)?;
             check_password_policy(params::load(tx)?.password_policy, new_password, "new_password")?;
             Ok(target)
@@ -495,7 +507,10 @@ impl Oa {
                 authorise_other(cx.tx.as_read(), &cx.actor.principal, PERM_SESSION_REVOKE, target.person)?;
             }
             store::delete_session(cx.tx, &hash, &target)?;
-            Ok(((), Change::new(format!("session:{session_id}"), format!("revoked a session of person:{}", target.person))))
+            Ok((
+                (),
+                Change::new(format!("session:{session_id}"), format!("revoked a session of person:{}", target.person)),
+            ))
         })
     }
 

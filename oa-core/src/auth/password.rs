@@ -57,14 +57,9 @@ pub fn password_rules(preset: PasswordPolicyPreset) -> PasswordRules {
             // Not a reuse rule: a change to the same password is no change.
             history: 1,
         },
-        PasswordPolicyPreset::Dengbao3 => PasswordRules {
-            preset,
-            min_chars: 8,
-            max_chars: 128,
-            min_kinds: 3,
-            max_age_days: Some(90),
-            history: 5,
-        },
+        PasswordPolicyPreset::Dengbao3 => {
+            PasswordRules { preset, min_chars: 8, max_chars: 128, min_kinds: 3, max_age_days: Some(90), history: 5 }
+        }
     }
 }
 

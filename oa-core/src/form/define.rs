@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::model::{ChoiceOption, FieldDef, FieldKind, NewForm};
-use crate::money::{minor_unit, round_money, MAX_MONEY};
 use super::validate::significant_digits;
 use crate::error::Problems;
+use crate::money::{minor_unit, round_money, MAX_MONEY};
 use crate::OaResult;
 
 /// The longest form key.

@@ -60,6 +60,7 @@ mod validate;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
+pub use crate::money::{minor_unit, round_money, MAX_MONEY};
 pub use access::{check_field_permissions, filter_for_display};
 pub use attachment::{sha256_hex, CHUNK_BYTES, MAX_ATTACHMENT_BYTES, MAX_FILE_NAME_LEN, MAX_OWNER_LEN};
 pub use define::{
@@ -70,7 +71,6 @@ pub use define::{
 pub use model::{
     AttachmentInfo, ChoiceOption, FieldAccess, FieldDef, FieldKind, FieldPermissions, Form, FormVersion, NewForm,
 };
-pub use crate::money::{minor_unit, round_money, MAX_MONEY};
 
 // What the workflow engine calls from inside its own transactions.
 #[allow(unused_imports)]

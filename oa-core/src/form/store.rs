@@ -6,9 +6,9 @@ use oa_storage::{ReadTxn, WriteTxn};
 
 use super::define;
 use super::model::{Form, FormVersion, NewForm};
-use crate::versioned::Versioned;
 use crate::org::PersonId;
 use crate::page::{Page, PageRequest};
+use crate::versioned::Versioned;
 use crate::OaResult;
 
 /// Where forms are kept: `form.def/<key>/<version>` and `form.latest/<key>`.

@@ -17,9 +17,9 @@ use serde_json::{Map, Value};
 use super::attachment;
 use super::define::{compile_pattern, NUMBER_DIGITS};
 use super::model::{ChoiceOption, FieldDef, FieldKind, Form};
-use crate::money::{parse_plain_decimal, round_money, MAX_MONEY};
 use crate::error::Problems;
 use crate::id::Id;
+use crate::money::{parse_plain_decimal, round_money, MAX_MONEY};
 use crate::org::{self, DeptId, DeptStatus, PersonId, PersonStatus};
 use crate::{OaError, OaResult};
 

@@ -79,8 +79,12 @@ pub const TEST_BUSINESS: &[PermissionDef] = &[
 
 /// Every list of the catalogue. A module that adds permissions adds its list here.
 #[cfg(not(test))]
-const LISTS: &[&[PermissionDef]] =
-    &[FOUNDATION, crate::form::PERMISSIONS, crate::workflow::definition::PERMISSIONS, crate::workflow::runtime::PERMISSIONS];
+const LISTS: &[&[PermissionDef]] = &[
+    FOUNDATION,
+    crate::form::PERMISSIONS,
+    crate::workflow::definition::PERMISSIONS,
+    crate::workflow::runtime::PERMISSIONS,
+];
 #[cfg(test)]
 const LISTS: &[&[PermissionDef]] = &[
     FOUNDATION,

@@ -39,8 +39,8 @@ pub use model::{
 };
 pub use principal::Principal;
 pub(crate) use principal::{bump_version, grants_of, PrincipalCache};
-pub(crate) use store::{grants_of_role, load_role};
 pub use scope::{OwnerWithin, ScopeFilter};
+pub(crate) use store::{grants_of_role, load_role};
 pub use store::{MAX_CODE_LEN, MAX_DESCRIPTION_LEN, MAX_NAME_LEN};
 
 /// Installs the built-in roles (`admin`, `sys_admin`, `sec_admin`, `auditor`); part of

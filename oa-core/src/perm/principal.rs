@@ -9,7 +9,6 @@ use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
 use parking_lot::RwLock;
 
 use super::catalogue::{self, PermCategory};
-use rustc_hash::FxHashMap;
 use super::graph::{held, RoleGraph};
 use super::model::{keys, DataScope, Grant, GrantId, Version};
 use super::scope::{OwnerWithin, ScopeFilter};
@@ -17,6 +16,7 @@ use crate::db;
 use crate::keys::trailing_id;
 use crate::org::{keys as org_keys, DeptId, OrgTree, Person, PersonId, PersonStatus};
 use crate::{OaError, OaResult};
+use rustc_hash::FxHashMap;
 
 /// A pre-order interval `[enter, exit]` of the department tree.
 type Interval = (u32, u32);

@@ -50,10 +50,8 @@ use std::collections::HashMap;
 
 use roxmltree::{Document, Node as XmlNode, ParsingOptions};
 
+use super::model::{ApprovalNode, ApprovalSettings, ApproveMethod, Approvers, Branch, Node, NodeKind, ProcessGraph};
 use crate::error::Problems;
-use super::model::{
-    ApprovalNode, ApprovalSettings, ApproveMethod, Approvers, Branch, Node, NodeKind, ProcessGraph,
-};
 use crate::workflow::expr;
 use crate::{OaError, OaResult};
 
@@ -99,7 +97,10 @@ pub struct BpmnProcess {
 /// Never panics, whatever the input.
 pub fn parse_bpmn(xml: &str) -> OaResult<BpmnProcess> {
     if xml.len() > MAX_BPMN_BYTES {
-        return Err(OaError::invalid("xml", format!("the document is larger than {} MiB", MAX_BPMN_BYTES / (1024 * 1024))));
+        return Err(OaError::invalid(
+            "xml",
+            format!("the document is larger than {} MiB", MAX_BPMN_BYTES / (1024 * 1024)),
+        ));
     }
     let options = ParsingOptions { allow_dtd: false, nodes_limit: MAX_XML_NODES, ..ParsingOptions::default() };
     let doc = Document::parse_with_options(xml, options)
@@ -156,7 +157,9 @@ enum Elem {
     Start,
     End,
     Task(ApprovalSettings),
-    Exclusive { default: Option<String> },
+    Exclusive {
+        default: Option<String>,
+    },
     Parallel,
     /// An element already refused: kept so that flows to and from it are not reported again.
     Refused,
@@ -274,13 +277,19 @@ impl<'i> Reader<'i> {
             if source.is_none() {
                 self.issues.add(
                     format!("flows[{}].sourceRef", flow.id),
-                    format!("sequenceFlow `{}` comes from `{}`, which is not an element of the process", flow.id, flow.source),
+                    format!(
+                        "sequenceFlow `{}` comes from `{}`, which is not an element of the process",
+                        flow.id, flow.source
+                    ),
                 );
             }
             if target.is_none() {
                 self.issues.add(
                     format!("flows[{}].targetRef", flow.id),
-                    format!("sequenceFlow `{}` goes to `{}`, which is not an element of the process", flow.id, flow.target),
+                    format!(
+                        "sequenceFlow `{}` goes to `{}`, which is not an element of the process",
+                        flow.id, flow.target
+                    ),
                 );
             }
             if let (Some(s), Some(t)) = (source, target) {
@@ -307,7 +316,10 @@ impl<'i> Reader<'i> {
                     1 => {}
                     n => self.issues.add(
                         at,
-                        format!("{} `{}` has {n} outgoing flows: branch with an exclusive or a parallel gateway", el.tag, el.id),
+                        format!(
+                            "{} `{}` has {n} outgoing flows: branch with an exclusive or a parallel gateway",
+                            el.tag, el.id
+                        ),
                     ),
                 },
                 Elem::Exclusive { default } => {
@@ -320,7 +332,10 @@ impl<'i> Reader<'i> {
                         if !outgoing[e].iter().any(|&f| flows[f].id == *d) {
                             self.issues.add(
                                 at,
-                                format!("the default flow `{d}` of exclusiveGateway `{}` is not one of its outgoing flows", el.id),
+                                format!(
+                                    "the default flow `{d}` of exclusiveGateway `{}` is not one of its outgoing flows",
+                                    el.id
+                                ),
                             );
                         }
                     }
@@ -445,10 +460,9 @@ impl<'i> Reader<'i> {
                     }
                 }
                 "documentation" | "extensionElements" => {}
-                other => self.issues.add(
-                    format!("flows[{id}]"),
-                    format!("{other} in sequenceFlow `{id}` is not supported"),
-                ),
+                other => {
+                    self.issues.add(format!("flows[{id}]"), format!("{other} in sequenceFlow `{id}` is not supported"))
+                }
             }
         }
         if source.is_empty() || target.is_empty() {
@@ -561,7 +575,10 @@ impl<'i> Reader<'i> {
                 let names: Vec<&str> = given.iter().map(|(a, _)| *a).collect();
                 self.issues.add(
                     at,
-                    format!("userTask `{id}` gives {}: give exactly one of assignee, candidateUsers or candidateGroups", names.join(" and ")),
+                    format!(
+                        "userTask `{id}` gives {}: give exactly one of assignee, candidateUsers or candidateGroups",
+                        names.join(" and ")
+                    ),
                 );
                 return None;
             }
@@ -569,7 +586,9 @@ impl<'i> Reader<'i> {
         match attr {
             "assignee" => match variable(value) {
                 Some(Ok(var)) if self.is_initiator(var) => Some(Approvers::Initiator),
-                Some(Ok(var)) => Some(Approvers::FormField { field: var.strip_prefix("form.").unwrap_or(var).to_string() }),
+                Some(Ok(var)) => {
+                    Some(Approvers::FormField { field: var.strip_prefix("form.").unwrap_or(var).to_string() })
+                }
                 Some(Err(())) => {
                     self.issues.add(
                         at,
@@ -600,14 +619,19 @@ impl<'i> Reader<'i> {
                     [_] => {
                         self.issues.add(
                             at,
-                            format!("the candidateGroups `{value}` of userTask `{id}` hold an expression: name the role"),
+                            format!(
+                                "the candidateGroups `{value}` of userTask `{id}` hold an expression: name the role"
+                            ),
                         );
                         None
                     }
                     _ => {
                         self.issues.add(
                             at,
-                            format!("userTask `{id}` names {} candidate groups: one role per task is supported", groups.len()),
+                            format!(
+                                "userTask `{id}` names {} candidate groups: one role per task is supported",
+                                groups.len()
+                            ),
                         );
                         None
                     }
@@ -694,7 +718,10 @@ mod tests {
         assert_eq!(recognise_completion("${nrOfCompletedInstances >= 1}"), Some(Completion::Any));
         assert_eq!(recognise_completion("${nrOfCompletedInstances == nrOfInstances}"), Some(Completion::All));
         assert_eq!(recognise_completion("${nrOfCompletedInstances/nrOfInstances >= 0.6}"), Some(Completion::Ratio(60)));
-        assert_eq!(recognise_completion("${nrOfCompletedInstances/nrOfInstances > 0.665}"), Some(Completion::Ratio(67)));
+        assert_eq!(
+            recognise_completion("${nrOfCompletedInstances/nrOfInstances > 0.665}"),
+            Some(Completion::Ratio(67))
+        );
         assert_eq!(recognise_completion("${nrOfCompletedInstances/nrOfInstances >= 1}"), Some(Completion::All));
         assert_eq!(recognise_completion("${nrOfCompletedInstances/nrOfInstances >= 0}"), None);
         assert_eq!(recognise_completion("${nrOfCompletedInstances/nrOfInstances >= 2}"), None);

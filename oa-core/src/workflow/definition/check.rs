@@ -5,11 +5,11 @@
 use std::collections::BTreeSet;
 
 use super::graph::{at_field, Structure};
-use crate::error::Problems;
 use super::model::{
-    ApproveMethod, Approvers, ApprovalSettings, CcSettings, Deadline, NodeKind, ProcessGraph, ReturnTo, TimeoutAction,
+    ApprovalSettings, ApproveMethod, Approvers, CcSettings, Deadline, NodeKind, ProcessGraph, ReturnTo, TimeoutAction,
     WhenEmpty,
 };
+use crate::error::Problems;
 use crate::form::{check_field_permissions, FieldAccess, FieldDef, FieldKind, Form};
 use crate::workflow::expr::{self, ExprType, TypeEnv};
 
@@ -172,9 +172,10 @@ fn check_approvers(path: &str, approvers: &Approvers, form: &Form, issues: &mut 
 fn check_approval(id: &str, s: &ApprovalSettings, form: &Form, issues: &mut Problems) {
     check_approvers(&at_field(id, "approvers"), &s.approvers, form, issues);
     match (s.method, s.pass_percent) {
-        (ApproveMethod::Ratio, None) => {
-            issues.add(at_field(id, "pass_percent"), "a `ratio` approval (票签) needs the share that passes, 1 to 100 percent")
-        }
+        (ApproveMethod::Ratio, None) => issues.add(
+            at_field(id, "pass_percent"),
+            "a `ratio` approval (票签) needs the share that passes, 1 to 100 percent",
+        ),
         (ApproveMethod::Ratio, Some(p)) if !(1..=100).contains(&p) => {
             issues.add(at_field(id, "pass_percent"), format!("must be 1 to 100 percent, got {p}"))
         }
@@ -215,10 +216,15 @@ fn check_approval(id: &str, s: &ApprovalSettings, form: &Form, issues: &mut Prob
         }
         if let Some(field) = &n.field {
             match form.field(field) {
-                None => issues.add(at_field(id, "numbering.field"), format!("form `{}` has no field `{field}`", form.key)),
+                None => {
+                    issues.add(at_field(id, "numbering.field"), format!("form `{}` has no field `{field}`", form.key))
+                }
                 Some(f) if !matches!(f.kind, FieldKind::Text { .. }) => issues.add(
                     at_field(id, "numbering.field"),
-                    format!("`{field}` is a {} field; a number is written into a text field", f.kind.name().replace('_', " ")),
+                    format!(
+                        "`{field}` is a {} field; a number is written into a text field",
+                        f.kind.name().replace('_', " ")
+                    ),
                 ),
                 Some(_) => {}
             }
@@ -246,7 +252,8 @@ fn check_cc(id: &str, s: &CcSettings, form: &Form, issues: &mut Problems) {
 
 fn check_deadline(path: &str, d: &Deadline, issues: &mut Problems) {
     if !(1..=MAX_DURATION_AMOUNT).contains(&d.after.amount) {
-        issues.add(format!("{path}.after.amount"), format!("must be 1 to {MAX_DURATION_AMOUNT}, got {}", d.after.amount));
+        issues
+            .add(format!("{path}.after.amount"), format!("must be 1 to {MAX_DURATION_AMOUNT}, got {}", d.after.amount));
     }
     if let Some(r) = &d.repeat {
         if d.action != TimeoutAction::Remind {
@@ -269,7 +276,13 @@ fn check_deadline(path: &str, d: &Deadline, issues: &mut Problems) {
 /// A node may return to the start node or to an approval node before it (on some path from the
 /// start to it) that does not lie inside a parallel branch the node is not itself inside: a
 /// node after a join cannot reopen one branch of it.
-fn return_targets(graph: &ProcessGraph, s: &Structure, node: usize, to: &ReturnTo, issues: &mut Problems) -> Vec<usize> {
+fn return_targets(
+    graph: &ProcessGraph,
+    s: &Structure,
+    node: usize,
+    to: &ReturnTo,
+    issues: &mut Problems,
+) -> Vec<usize> {
     let allowed = |t: usize| -> bool {
         let kind_ok = matches!(graph.nodes[t].kind, NodeKind::Start { .. } | NodeKind::Approval(_));
         kind_ok && (t == s.start || s.precedes(t, node)) && t != node && s.scope[node].starts_with(&s.scope[t])
@@ -292,13 +305,14 @@ fn return_targets(graph: &ProcessGraph, s: &Structure, node: usize, to: &ReturnT
                     Some(&t) if !matches!(graph.nodes[t].kind, NodeKind::Start { .. } | NodeKind::Approval(_)) => {
                         issues.add(
                             path,
-                            format!("`{target}` is a {} node: return to the start or to an approval node", graph.nodes[t].kind.name()),
+                            format!(
+                                "`{target}` is a {} node: return to the start or to an approval node",
+                                graph.nodes[t].kind.name()
+                            ),
                         )
                     }
-                    Some(&t) if !allowed(t) => issues.add(
-                        path,
-                        format!("`{target}` does not come before this node on a path it can return along"),
-                    ),
+                    Some(&t) if !allowed(t) => issues
+                        .add(path, format!("`{target}` does not come before this node on a path it can return along")),
                     Some(&t) if out.contains(&t) => issues.add(path, format!("`{target}` is named twice")),
                     Some(&t) => out.push(t),
                 }

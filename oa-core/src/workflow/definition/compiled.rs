@@ -4,8 +4,8 @@ use serde_json::Value;
 
 use super::check::{check_settings, Compiled};
 use super::graph::{analyse, Structure};
-use crate::error::Problems;
 use super::model::{Node, NodeKind, ProcessDefinition, ProcessGraph};
+use crate::error::Problems;
 use crate::form::Form;
 use crate::workflow::expr::{self, ExprError, InitiatorAttrs};
 use crate::OaResult;

@@ -76,8 +76,10 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::model::{
+    ApprovalNode, ApprovalSettings, Branch, CcNode, CcSettings, NewProcess, Node, NodeKind, ProcessGraph,
+};
 use crate::error::Problems;
-use super::model::{ApprovalNode, ApprovalSettings, Branch, CcNode, CcSettings, NewProcess, Node, NodeKind, ProcessGraph};
 use crate::{OaError, OaResult};
 
 /// A definition as a DingTalk-style document (see the module's documentation).
@@ -294,10 +296,12 @@ impl Builder {
             _ => !node.condition_nodes.is_empty() || !node.parallel_nodes.is_empty(),
         };
         if wrong_branches {
-            self.issues.add(path.clone(), "only a `route` has `conditionNodes`, and only a `parallel` route `parallelNodes`");
+            self.issues
+                .add(path.clone(), "only a `route` has `conditionNodes`, and only a `parallel` route `parallelNodes`");
         }
         let takes_props = matches!(node.kind, DingTalkType::Approval | DingTalkType::Cc);
-        if !takes_props && node.props.as_ref().is_some_and(|p| !p.is_null() && p != &Value::Object(Default::default())) {
+        if !takes_props && node.props.as_ref().is_some_and(|p| !p.is_null() && p != &Value::Object(Default::default()))
+        {
             self.issues.add(format!("{path}.props"), "only approval and copy nodes take props");
         }
         let slot = self.nodes.len();
@@ -367,7 +371,10 @@ impl Builder {
     /// The props of `node` read as `T`, or `None` with the problem recorded.
     fn props<T: serde::de::DeserializeOwned>(&mut self, node: &DingTalkNode, path: &str, what: &str) -> Option<T> {
         let Some(props) = &node.props else {
-            self.issues.add(format!("{path}.props"), format!("a node of type `{}` needs its settings in `props`", node.kind.name()));
+            self.issues.add(
+                format!("{path}.props"),
+                format!("a node of type `{}` needs its settings in `props`", node.kind.name()),
+            );
             return None;
         };
         match serde_json::from_value(props.clone()) {

@@ -110,10 +110,7 @@ pub(crate) fn analyse(graph: &ProcessGraph, problems: &mut Problems) -> Option<S
         if !is_node_id(&node.id) {
             problems.add(
                 format!("nodes[{i}].id"),
-                format!(
-                    "`{}` is not a node id: use 1 to {MAX_NODE_ID_LEN} letters, digits, `_`, `-` or `.`",
-                    node.id
-                ),
+                format!("`{}` is not a node id: use 1 to {MAX_NODE_ID_LEN} letters, digits, `_`, `-` or `.`", node.id),
             );
             continue;
         }
@@ -126,7 +123,8 @@ pub(crate) fn analyse(graph: &ProcessGraph, problems: &mut Problems) -> Option<S
     for node in nodes {
         let len = node.name.chars().count();
         if len > MAX_NODE_NAME_LEN {
-            problems.add(at_field(&node.id, "name"), format!("must be at most {MAX_NODE_NAME_LEN} characters, got {len}"));
+            problems
+                .add(at_field(&node.id, "name"), format!("must be at most {MAX_NODE_NAME_LEN} characters, got {len}"));
         }
     }
     let starts: Vec<usize> =
@@ -136,7 +134,8 @@ pub(crate) fn analyse(graph: &ProcessGraph, problems: &mut Problems) -> Option<S
         [_] => {}
         [first, rest @ ..] => {
             for &s in rest {
-                problems.add(at(&nodes[s].id), format!("a process has one start node, and `{}` is it", nodes[*first].id));
+                problems
+                    .add(at(&nodes[s].id), format!("a process has one start node, and `{}` is it", nodes[*first].id));
             }
         }
     }
@@ -149,7 +148,10 @@ pub(crate) fn analyse(graph: &ProcessGraph, problems: &mut Problems) -> Option<S
         for (field, target) in node.kind.outgoing() {
             match index.get(target) {
                 None if target.is_empty() => problems.add(at_field(&node.id, &field), "names no node"),
-                None => problems.add(at_field(&node.id, &field), format!("leads to `{target}`, which is not a node of the process")),
+                None => problems.add(
+                    at_field(&node.id, &field),
+                    format!("leads to `{target}`, which is not a node of the process"),
+                ),
                 Some(&t) if matches!(nodes[t].kind, NodeKind::Start { .. }) => {
                     problems.add(at_field(&node.id, &field), format!("leads back to the start node `{target}`"))
                 }
@@ -237,7 +239,10 @@ fn check_gateway(id: &str, kind: &NodeKind, problems: &mut Problems) {
                         default = Some(i);
                     }
                     if condition.is_some() {
-                        problems.add(at_field(id, &format!("branches[{i}].condition")), "the default branch takes no condition");
+                        problems.add(
+                            at_field(id, &format!("branches[{i}].condition")),
+                            "the default branch takes no condition",
+                        );
                     }
                 } else if condition.is_none() {
                     problems.add(
@@ -254,10 +259,8 @@ fn check_gateway(id: &str, kind: &NodeKind, problems: &mut Problems) {
                 }
             }
             if default.is_none() && !branches.is_empty() {
-                problems.add(
-                    at_field(id, "branches"),
-                    "needs a default branch (默认分支), taken when no condition holds",
-                );
+                problems
+                    .add(at_field(id, "branches"), "needs a default branch (默认分支), taken when no condition holds");
             }
         }
         NodeKind::Parallel { branches } => {
@@ -377,7 +380,13 @@ type Scopes = (Vec<Vec<(usize, usize)>>, Vec<Option<usize>>, Vec<Option<usize>>)
 /// into it (so two parallel branches never meet except at their join); an end node must be
 /// outside every parallel branch. A node with a problem taints the nodes after it, whose
 /// problems would only echo it, so each mistake is reported once, where it is.
-fn nest(graph: &ProcessGraph, succ: &[Vec<usize>], pred: &[Vec<usize>], order: &[usize], problems: &mut Problems) -> Scopes {
+fn nest(
+    graph: &ProcessGraph,
+    succ: &[Vec<usize>],
+    pred: &[Vec<usize>],
+    order: &[usize],
+    problems: &mut Problems,
+) -> Scopes {
     let before = problems.len();
     let nodes = &graph.nodes;
     let n = nodes.len();

@@ -94,9 +94,9 @@ pub use compiled::{compatible_nodes, BranchChoice, CompiledProcess};
 pub use dingtalk::{parse_process_json, to_graph, DingTalkBranch, DingTalkNode, DingTalkProcess, DingTalkType};
 pub use graph::{is_node_id, MAX_BRANCHES, MAX_NODES, MAX_NODE_ID_LEN, MAX_NODE_NAME_LEN};
 pub use model::{
-    ApprovalNode, ApprovalSettings, ApproveMethod, Approvers, AssignNumber, Branch, CcNode, CcSettings, Deadline, NewProcess,
-    Node, NodeKind, ProcessDefinition, ProcessGraph, ProcessVersion, Reminders, Resubmit, ReturnPolicy, ReturnTo,
-    SameApprover, TimeoutAction, WhenEmpty,
+    ApprovalNode, ApprovalSettings, ApproveMethod, Approvers, AssignNumber, Branch, CcNode, CcSettings, Deadline,
+    NewProcess, Node, NodeKind, ProcessDefinition, ProcessGraph, ProcessVersion, Reminders, Resubmit, ReturnPolicy,
+    ReturnTo, SameApprover, TimeoutAction, WhenEmpty,
 };
 pub use store::{is_process_key, MAX_CATEGORY_LEN, MAX_PROCESS_KEY_LEN, MAX_PROCESS_NAME_LEN};
 

@@ -362,9 +362,10 @@ impl Approvers {
             Approvers::People { people } => people.len() <= 1,
             Approvers::Superiors { levels } => *levels <= 1,
             Approvers::Role { .. } => false,
-            Approvers::DeptHead | Approvers::DeptHeadAbove { .. } | Approvers::FormField { .. } | Approvers::Initiator => {
-                true
-            }
+            Approvers::DeptHead
+            | Approvers::DeptHeadAbove { .. }
+            | Approvers::FormField { .. }
+            | Approvers::Initiator => true,
         }
     }
 

@@ -8,12 +8,12 @@ use oa_storage::{ReadTxn, WriteTxn};
 use super::check::check_settings;
 use super::compiled::CompiledProcess;
 use super::graph::{analyse, at_field};
-use crate::error::Problems;
 use super::model::{Approvers, NewProcess, NodeKind, ProcessDefinition, ProcessGraph, ProcessVersion, WhenEmpty};
-use crate::versioned::Versioned;
 use crate::error::FieldError;
+use crate::error::Problems;
 use crate::form::{self, Form};
 use crate::org::{self, PersonId, PersonStatus};
+use crate::versioned::Versioned;
 use crate::{OaError, OaResult};
 
 /// The longest process key, in characters.
@@ -35,7 +35,11 @@ const PROCESSES: Versioned =
     Versioned { definitions: "wf.def", latest: "wf.deflatest", kind: "process", version_kind: "process version" };
 
 /// Version `version` of process `key`, or its latest version when `version` is `None`.
-pub(crate) fn load_process(tx: &mut dyn ReadTxn, key: &str, version: Option<u32>) -> OaResult<Option<ProcessDefinition>> {
+pub(crate) fn load_process(
+    tx: &mut dyn ReadTxn,
+    key: &str,
+    version: Option<u32>,
+) -> OaResult<Option<ProcessDefinition>> {
     PROCESSES.load(tx, key, version)
 }
 
@@ -209,7 +213,9 @@ fn resolve_names(tx: &mut dyn ReadTxn, graph: &mut ProcessGraph, issues: &mut Pr
                     let at = at_field(&id, &format!("{path}.people[{i}]"));
                     if let Some(resolved) = resolve_person(tx, p, &at, issues)? {
                         match seen.iter().find(|(s, _)| *s == resolved) {
-                            Some((_, j)) => issues.add(at, format!("`{}` is the person of people[{j}] again", p.trim())),
+                            Some((_, j)) => {
+                                issues.add(at, format!("`{}` is the person of people[{j}] again", p.trim()))
+                            }
                             None => seen.push((resolved, i)),
                         }
                         *p = resolved.to_string();

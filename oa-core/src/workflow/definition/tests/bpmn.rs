@@ -101,11 +101,17 @@ fn unsupported_elements_are_named() {
     let timer = refused(
         r#"<startEvent id="s"><timerEventDefinition/></startEvent><endEvent id="e"><terminateEventDefinition/></endEvent>"#,
     );
-    assert_eq!(timer, vec![("elements[s]".to_string(), "startEvent `s` with a timerEventDefinition is not supported".to_string())]);
+    assert_eq!(
+        timer,
+        vec![("elements[s]".to_string(), "startEvent `s` with a timerEventDefinition is not supported".to_string())]
+    );
     let listener = refused(&around(
         r#"<userTask id="t" flowable:assignee="alice"><extensionElements><flowable:taskListener event="create" class="X"/></extensionElements></userTask>"#,
     ));
-    assert_eq!(listener, vec![("elements[t]".to_string(), "the taskListener of userTask `t` is not supported".to_string())]);
+    assert_eq!(
+        listener,
+        vec![("elements[t]".to_string(), "the taskListener of userTask `t` is not supported".to_string())]
+    );
 }
 
 #[test]
@@ -118,8 +124,14 @@ fn broken_references_and_odd_shapes_are_named() {
         ),
         vec![
             ("flows[f3].targetRef".to_string(), "sequenceFlow `f3` has no targetRef".to_string()),
-            ("flows[f1].targetRef".to_string(), "sequenceFlow `f1` goes to `ghost`, which is not an element of the process".to_string()),
-            ("flows[f2].sourceRef".to_string(), "sequenceFlow `f2` comes from `nowhere`, which is not an element of the process".to_string()),
+            (
+                "flows[f1].targetRef".to_string(),
+                "sequenceFlow `f1` goes to `ghost`, which is not an element of the process".to_string()
+            ),
+            (
+                "flows[f2].sourceRef".to_string(),
+                "sequenceFlow `f2` comes from `nowhere`, which is not an element of the process".to_string()
+            ),
             ("elements[s]".to_string(), "startEvent `s` has no outgoing flow".to_string()),
         ]
     );
@@ -133,7 +145,10 @@ fn broken_references_and_odd_shapes_are_named() {
         vec![
             ("elements[t]".to_string(), "the id `t` is used twice".to_string()),
             ("elements".to_string(), "a `userTask` has no id".to_string()),
-            ("elements[s]".to_string(), "startEvent `s` has 2 outgoing flows: branch with an exclusive or a parallel gateway".to_string()),
+            (
+                "elements[s]".to_string(),
+                "startEvent `s` has 2 outgoing flows: branch with an exclusive or a parallel gateway".to_string()
+            ),
             (
                 "flows[f2].conditionExpression".to_string(),
                 "sequenceFlow `f2` has a condition but does not leave an exclusive gateway that branches".to_string()
@@ -214,14 +229,19 @@ fn assignments_that_cannot_be_read_are_named() {
 #[test]
 fn documents_that_are_not_one_bpmn_process() {
     let one = |xml: &str| fields(parse_bpmn(xml).unwrap_err()).remove(0);
-    assert_eq!(one("<definitions"), ("xml".to_string(), "not well-formed XML: the document does not have a root node".to_string()));
+    assert_eq!(
+        one("<definitions"),
+        ("xml".to_string(), "not well-formed XML: the document does not have a root node".to_string())
+    );
     assert_eq!(one("<html/>"), ("xml".to_string(), "not a BPMN 2.0 document: the root element is `html`".to_string()));
     assert_eq!(
         one(r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"/>"#),
         ("process".to_string(), "the document holds no process".to_string())
     );
     assert_eq!(
-        one(r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="a"/><process id="b"/></definitions>"#),
+        one(
+            r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="a"/><process id="b"/></definitions>"#
+        ),
         ("process".to_string(), "the document holds 2 processes (`a`, `b`): import one at a time".to_string())
     );
     assert_eq!(

@@ -96,8 +96,11 @@ fn a_runtime_walks_the_compiled_process() {
 
 #[test]
 fn compiling_an_invalid_definition_reports_its_problems() {
-    let err = CompiledProcess::compile(definition(json!([{"id": "start", "type": "start", "next": "end"}])), &purchase_form())
-        .unwrap_err();
+    let err = CompiledProcess::compile(
+        definition(json!([{"id": "start", "type": "start", "next": "end"}])),
+        &purchase_form(),
+    )
+    .unwrap_err();
     assert_eq!(
         fields(err),
         vec![

@@ -225,7 +225,18 @@ fn the_documented_example_reads_and_validates() {
     let ids: Vec<&str> = input.definition.nodes.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(
         ids,
-        vec!["start", "approve_mgr", "amount", "approve_gm", "review", "finance", "legal", "review_join", "cc_admin", "end"]
+        vec![
+            "start",
+            "approve_mgr",
+            "amount",
+            "approve_gm",
+            "review",
+            "finance",
+            "legal",
+            "review_join",
+            "cc_admin",
+            "end"
+        ]
     );
     assert_eq!(problems(&input.definition), vec![]);
     let NodeKind::Exclusive { branches } = &input.definition.node("amount").unwrap().kind else { panic!() };
@@ -253,7 +264,11 @@ fn tree_problems_name_where_they_are() {
         {"nodeId": "a", "type": "approval", "props": {"approvers": {"strategy": "nobody"}}}}));
     assert_eq!(bad_props.len(), 1);
     assert_eq!(bad_props[0].0, "process.childNode.props");
-    assert!(bad_props[0].1.starts_with("not the settings of an approval node: unknown variant `nobody`"), "{}", bad_props[0].1);
+    assert!(
+        bad_props[0].1.starts_with("not the settings of an approval node: unknown variant `nobody`"),
+        "{}",
+        bad_props[0].1
+    );
     assert_eq!(
         convert_err(json!({"nodeId": "s", "type": "start", "props": {"x": 1}, "childNode":
             {"nodeId": "e", "type": "end", "childNode": {"nodeId": "a", "type": "cc", "props": {"recipients": {"strategy": "initiator"}}}}})),
@@ -281,7 +296,10 @@ fn tree_problems_name_where_they_are() {
     let not_json = parse_process_json("{\"key\": ").unwrap_err();
     assert_eq!(fields(not_json)[0].0, "json");
     let missing = fields(parse_process_json(r#"{"key": "k", "name": "n", "formKey": "f"}"#).unwrap_err());
-    assert_eq!(missing, vec![("json".to_string(), "not a process document: missing field `process` at line 1 column 41".to_string())]);
+    assert_eq!(
+        missing,
+        vec![("json".to_string(), "not a process document: missing field `process` at line 1 column 41".to_string())]
+    );
 }
 
 #[test]

@@ -13,9 +13,9 @@ use serde_json::{json, Value};
 
 use super::check::check_settings;
 use super::graph::analyse;
-use crate::error::Problems;
 use super::model::{NewProcess, ProcessGraph};
 use crate::admin::numbering::{NewNumberingRule, SeqReset};
+use crate::error::Problems;
 use crate::form::{FieldDef, Form, NewForm};
 use crate::org::{NewPerson, PersonId};
 use crate::perm::{DataScope, NewRole};

@@ -14,9 +14,11 @@ fn member(w: &World, login: &str) -> (PersonId, Session) {
     let first = format!("{login} first Passw0rd!");
     let pw = format!("{login} second Passw0rd!");
     let root = w.oa.list_departments(&w.admin).unwrap()[0].id;
-    let p = w
-        .oa
-        .create_person(&w.admin, NewPerson { initial_password: Some(first.clone()), ..NewPerson::new(login, login, root) })
+    let p =
+        w.oa.create_person(
+            &w.admin,
+            NewPerson { initial_password: Some(first.clone()), ..NewPerson::new(login, login, root) },
+        )
         .unwrap();
     let s = w.oa.sign_in(login, &first).unwrap();
     w.oa.change_password(&s, &first, &pw).unwrap();
@@ -51,7 +53,10 @@ fn publishing_twice_makes_a_second_version_and_keeps_the_first() {
     assert_eq!(versions.iter().map(|v| (v.version, v.nodes)).collect::<Vec<_>>(), vec![(1, 3), (2, 3)]);
     w.publish(&new_process("leave", simple())).unwrap();
     let all = read(&w, store::list_processes);
-    assert_eq!(all.iter().map(|d| (d.key.as_str(), d.version)).collect::<Vec<_>>(), vec![("leave", 1), ("purchase", 2)]);
+    assert_eq!(
+        all.iter().map(|d| (d.key.as_str(), d.version)).collect::<Vec<_>>(),
+        vec![("leave", 1), ("purchase", 2)]
+    );
     let missing = w.oa.store().read(|tx| store::require_process(tx, "purchase", Some(3))).unwrap_err();
     assert_eq!(missing.to_string(), "process version `purchase v3` not found");
     assert_eq!(w.oa.store().read(|tx| store::process_versions(tx, "nope")).unwrap_err().code(), "not_found");
@@ -79,8 +84,10 @@ fn people_are_stored_by_id_and_names_are_checked() {
     }
     bad.definition.nodes.insert(
         2,
-        serde_json::from_value(json!({"id": "cc", "type": "cc", "next": "end", "recipients": {"strategy": "role", "role": "ghosts"}}))
-            .unwrap(),
+        serde_json::from_value(
+            json!({"id": "cc", "type": "cc", "next": "end", "recipients": {"strategy": "role", "role": "ghosts"}}),
+        )
+        .unwrap(),
     );
     if let NodeKind::Approval(a) = &mut bad.definition.nodes[1].kind {
         a.next = "cc".into();
@@ -88,7 +95,10 @@ fn people_are_stored_by_id_and_names_are_checked() {
     assert_eq!(
         fields(w.publish(&bad).unwrap_err()),
         vec![
-            ("nodes[approve].approvers.people[1]".to_string(), format!("`{}` is the person of people[0] again", w.alice)),
+            (
+                "nodes[approve].approvers.people[1]".to_string(),
+                format!("`{}` is the person of people[0] again", w.alice)
+            ),
             ("nodes[approve].approvers.people[2]".to_string(), "`bob` is not an active person".to_string()),
             ("nodes[approve].approvers.people[3]".to_string(), "no person `ghost`".to_string()),
             ("nodes[approve].when_empty.role".to_string(), "no role `nobody`".to_string()),
@@ -194,7 +204,10 @@ fn the_administrator_publishes_reads_and_checks_processes() {
     assert_eq!(w.oa.get_process(&w.admin, " purchase ", None).unwrap(), v3);
     assert_eq!(w.oa.list_processes(&w.admin).unwrap(), vec![v3.clone()]);
     assert_eq!(w.oa.process_versions(&w.admin, "purchase").unwrap().len(), 3);
-    assert_eq!(def::compatible_nodes(&v1.graph, &v3.graph), vec!["start".to_string(), "approve".to_string(), "end".to_string()]);
+    assert_eq!(
+        def::compatible_nodes(&v1.graph, &v3.graph),
+        vec!["start".to_string(), "approve".to_string(), "end".to_string()]
+    );
     let problems = w.oa.validate_process(&w.admin, new_process("purchase", json!([]))).unwrap();
     assert_eq!(problems.len(), 1);
     assert!(w.oa.validate_process(&w.admin, new_process("purchase", simple())).unwrap().is_empty());

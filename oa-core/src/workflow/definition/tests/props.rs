@@ -43,7 +43,9 @@ const CONDITIONS: &[&str] = &["amount > 10000", "urgent", "kind == \"it\"", "day
 fn settings(n: u8) -> Value {
     match n % 6 {
         0 => json!({"approvers": {"strategy": "dept_head"}, "method": "single"}),
-        1 => json!({"approvers": {"strategy": "role", "role": "finance"}, "method": "ratio", "pass_percent": 1 + n % 100}),
+        1 => {
+            json!({"approvers": {"strategy": "role", "role": "finance"}, "method": "ratio", "pass_percent": 1 + n % 100})
+        }
         2 => json!({"approvers": {"strategy": "superiors", "levels": 1 + u32::from(n % 20)}, "method": "in_turn",
                     "returns": {"to": "any_earlier", "resubmit": "back_to_returner"}}),
         3 => json!({"approvers": {"strategy": "form_field", "field": "manager"}, "when_empty": {"action": "skip"},
@@ -93,7 +95,8 @@ fn build(chain: &[Shape], ids: &mut Ids) -> Option<Box<DingTalkNode>> {
                 .map(|(i, b)| DingTalkBranch {
                     node_id: ids.next("b"),
                     name: String::new(),
-                    condition: (i != d).then(|| CONDITIONS[usize::from(conditions[i % 4]) % CONDITIONS.len()].to_string()),
+                    condition: (i != d)
+                        .then(|| CONDITIONS[usize::from(conditions[i % 4]) % CONDITIONS.len()].to_string()),
                     default: i == d,
                     child_node: build(b, ids),
                 })
@@ -162,8 +165,10 @@ fn random_node() -> impl Strategy<Value = Node> {
     let kind = prop_oneof![
         target().prop_map(|next| NodeKind::Start { next }),
         target().prop_map(|next| {
-            serde_json::from_value::<NodeKind>(json!({"type": "approval", "next": next, "approvers": {"strategy": "dept_head"}}))
-                .unwrap()
+            serde_json::from_value::<NodeKind>(
+                json!({"type": "approval", "next": next, "approvers": {"strategy": "dept_head"}}),
+            )
+            .unwrap()
         }),
         vec((target(), any::<bool>()), 0..4).prop_map(|bs| NodeKind::Exclusive {
             branches: bs

@@ -65,10 +65,11 @@ fn structure() {
             json!([start("a"), {"id": "start2", "type": "start", "next": "a"}, approval("a", "end"), end()]),
             vec![("nodes[start2]", "a process has one start node, and `start` is it")],
         ),
-        ("no end", json!([start("a"), approval("a", "start")]), vec![
-            ("nodes", "a process needs an end node"),
-            ("nodes[a].next", "leads back to the start node `start`"),
-        ]),
+        (
+            "no end",
+            json!([start("a"), approval("a", "start")]),
+            vec![("nodes", "a process needs an end node"), ("nodes[a].next", "leads back to the start node `start`")],
+        ),
         (
             "a flow to an unknown node",
             json!([start("a"), approval("a", "ghost"), end()]),
@@ -117,7 +118,7 @@ fn structure() {
         (
             "a flow back to the start",
             json!([start("a"), approval("a", "start"), end()]),
-            vec![("nodes[a].next", "leads back to the start node `start`"), ]
+            vec![("nodes[a].next", "leads back to the start node `start`")],
         ),
         (
             "a long name",
@@ -413,7 +414,13 @@ fn approval_settings() {
         ),
         (
             "settings reported with the structure's problems",
-            json!([start("a"), approval_with("a", json!({"next": "ghost", "approvers": {"strategy": "role", "role": "finance"}, "method": "ratio"}))]),
+            json!([
+                start("a"),
+                approval_with(
+                    "a",
+                    json!({"next": "ghost", "approvers": {"strategy": "role", "role": "finance"}, "method": "ratio"})
+                )
+            ]),
             vec![
                 ("nodes", "a process needs an end node"),
                 ("nodes[a].next", "leads to `ghost`, which is not a node of the process"),
@@ -449,9 +456,18 @@ fn approval_settings() {
             "a single approver: one person, the head, a field, the initiator, one superior",
             json!([
                 start("p"),
-                approval_with("p", json!({"next": "h", "approvers": {"strategy": "people", "people": ["alice"]}, "method": "single"})),
-                approval_with("h", json!({"next": "f", "approvers": {"strategy": "dept_head_above", "levels": 2}, "method": "single"})),
-                approval_with("f", json!({"next": "i", "approvers": {"strategy": "form_field", "field": "manager"}, "method": "single"})),
+                approval_with(
+                    "p",
+                    json!({"next": "h", "approvers": {"strategy": "people", "people": ["alice"]}, "method": "single"})
+                ),
+                approval_with(
+                    "h",
+                    json!({"next": "f", "approvers": {"strategy": "dept_head_above", "levels": 2}, "method": "single"})
+                ),
+                approval_with(
+                    "f",
+                    json!({"next": "i", "approvers": {"strategy": "form_field", "field": "manager"}, "method": "single"})
+                ),
                 approval_with("i", json!({"next": "s", "approvers": {"strategy": "initiator"}, "method": "single"})),
                 approval_with("s", json!({"approvers": {"strategy": "superiors", "levels": 1}, "method": "single"})),
                 end()
@@ -481,7 +497,11 @@ fn approval_settings() {
                 ("nodes[a].approvers.people[2]", "names no person"),
             ],
         ),
-        ("no role", node(json!({"approvers": {"strategy": "role", "role": ""}})), vec![("nodes[a].approvers.role", "names no role")]),
+        (
+            "no role",
+            node(json!({"approvers": {"strategy": "role", "role": ""}})),
+            vec![("nodes[a].approvers.role", "names no role")],
+        ),
         (
             "a form field the form does not have",
             node(json!({"approvers": {"strategy": "form_field", "field": "boss"}})),
@@ -494,12 +514,16 @@ fn approval_settings() {
         ),
         (
             "an administrator who is nobody",
-            node(json!({"approvers": {"strategy": "dept_head"}, "when_empty": {"action": "assign_person", "person": " "}})),
+            node(
+                json!({"approvers": {"strategy": "dept_head"}, "when_empty": {"action": "assign_person", "person": " "}}),
+            ),
             vec![("nodes[a].when_empty.person", "names no person")],
         ),
         (
             "field permissions over unknown and computed fields",
-            node(json!({"approvers": {"strategy": "dept_head"}, "fields": {"fields": {"ghost": "editable", "total": "editable"}}})),
+            node(
+                json!({"approvers": {"strategy": "dept_head"}, "fields": {"fields": {"ghost": "editable", "total": "editable"}}}),
+            ),
             vec![
                 ("nodes[a].fields.fields.ghost", "form `purchase` has no field `ghost`"),
                 ("nodes[a].fields.fields.total", "`total` is a total computed by the form and cannot be editable"),
@@ -546,7 +570,10 @@ fn returns_and_copies() {
             "returns to later, unknown, non-approval nodes and itself",
             json!([
                 start("a"),
-                approval_with("a", json!({"next": "gw", "returns": {"to": {"nodes": ["b", "ghost", "gw", "a", "start", "start"]}}})),
+                approval_with(
+                    "a",
+                    json!({"next": "gw", "returns": {"to": {"nodes": ["b", "ghost", "gw", "a", "start", "start"]}}})
+                ),
                 exclusive("gw", json!([{"to": "b", "condition": "urgent"}, {"to": "end", "default": true}])),
                 approval("b", "end"),
                 end()
@@ -572,9 +599,11 @@ fn returns_and_copies() {
             ]),
             vec![("nodes[c].returns.to.nodes[0]", "`a` does not come before this node on a path it can return along")],
         ),
-        ("no nodes to return to", json!([start("a"), approval_with("a", json!({"returns": {"to": {"nodes": []}}})), end()]), vec![
-            ("nodes[a].returns.to.nodes", "name at least one node, or use `none`"),
-        ]),
+        (
+            "no nodes to return to",
+            json!([start("a"), approval_with("a", json!({"returns": {"to": {"nodes": []}}})), end()]),
+            vec![("nodes[a].returns.to.nodes", "name at least one node, or use `none`")],
+        ),
         (
             "a copy that would edit",
             json!([
