@@ -12,3 +12,4 @@ mod separation_of_duties;
 mod sign_in;
 mod storage;
 mod workflow_day;
+mod workflow_delegation;

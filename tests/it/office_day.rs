@@ -114,8 +114,7 @@ fn a_day_in_the_office(backend: &str) {
     );
 
     // Zoë updates her report; she may not touch R&D, and the attempt is audited.
-    let mut patch = oa::PersonPatch::default();
-    patch.phone = Some("+86 21 5555 0101".into());
+    let patch = oa::PersonPatch { phone: Some("+86 21 5555 0101".into()), ..Default::default() };
     assert_eq!(oa.update_person(&zoe_s, li.id, patch.clone()).unwrap().phone.as_deref(), Some("+86 21 5555 0101"));
     let denied = oa.update_person(&zoe_s, wang.id, patch.clone()).unwrap_err();
     assert_eq!(denied.code(), "permission_denied");

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::business::check_business_key;
 use super::flow::{
-    after_start, approval, changes, close_open_tasks, enter, finish, follow, new_task, next_activation, process_of,
-    settle, Rt,
+    after_start, approval, approval_task, changes, close_open_tasks, due_at, enter, finish, follow, new_task,
+    next_activation, process_of, settle, Rt,
 };
 use super::model::{
     HistoryAction, Instance, InstanceId, InstanceStatus, ReturnMark, ReturnTarget, SignerPosition, StartProcess, Task,
@@ -72,10 +72,26 @@ fn open_task(rt: &mut Rt<'_>, who: PersonId, id: TaskId, kind: TaskKind) -> OaRe
     if task.kind != kind {
         return Err(OaError::InvalidState(format!("task `{id}` is not an approval task")));
     }
+    if task.status == TaskStatus::Delegated {
+        return Err(OaError::InvalidState(format!("task `{id}` is delegated: take it back first")));
+    }
     if task.status != TaskStatus::Pending {
         return Err(OaError::InvalidState(format!("task `{id}` is no longer pending")));
     }
     Ok((task, inst))
+}
+
+/// Refuses `action` on a task delegated to its assignee to deal with (委派): its delegate
+/// resolves it with `approve`; deciding it any other way is for its owner.
+fn refuse_delegated(task: &Task, action: &str) -> OaResult<()> {
+    match task.delegated_from {
+        Some(_) => Err(OaError::InvalidState(format!(
+            "task `{}` was delegated to its assignee to deal with: they cannot {action} it; approve gives it back to \
+             its owner",
+            task.id
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn check_comment(problems: &mut Problems, comment: &str) {
@@ -279,6 +295,9 @@ pub(crate) fn approve(
     check_comment(&mut problems, comment);
     problems.finish()?;
     let (task, inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
+    if task.delegated_from.is_some() {
+        return resolve(rt, who, task, inst, comment, edits);
+    }
     decide(rt, Some(who), task, inst, true, comment, edits)
 }
 
@@ -289,7 +308,37 @@ pub(crate) fn reject(rt: &mut Rt<'_>, who: Who, id: TaskId, comment: &str) -> Oa
     check_comment(&mut problems, comment);
     problems.finish()?;
     let (task, inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
+    refuse_delegated(&task, "reject")?;
     decide(rt, Some(who), task, inst, false, comment, None)
+}
+
+/// `e` with the paths of its field errors put under `prefix`, as the operation's input names
+/// them; any other error as it is.
+fn under(prefix: &str, e: OaError) -> OaError {
+    match e {
+        OaError::Validation(fields) => OaError::Validation(
+            fields.into_iter().map(|f| crate::FieldError::new(format!("{prefix}.{}", f.path), f.reason)).collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Applies `edit` by `who` to the data of `inst` as the node's field permissions `fields` allow,
+/// returning the fields changed.
+fn apply_edits(
+    rt: &mut Rt<'_>,
+    inst: &mut Instance,
+    fields: &crate::form::FieldPermissions,
+    edit: &Value,
+    who: Who,
+) -> OaResult<Option<Value>> {
+    let form = form::require_form(rt.tx.as_read(), &inst.form_key, Some(inst.form_version))?;
+    let new = form::validate_edit(rt.tx.as_read(), &form, &inst.data, edit, fields, Some(who.submitter()))
+        .map_err(|e| under("form_edits", e))?;
+    let changed = changes(&inst.data, &new);
+    inst.data = new;
+    link_attachments(rt, &form, inst)?;
+    Ok(changed)
 }
 
 /// Approves or rejects `task` for `who`, or for the system when `who` is `None` (a deadline).
@@ -312,24 +361,10 @@ pub(crate) fn decide(
         created: Vec::new(),
     });
     let numbered = inst.number.is_some();
-    let mut changed = None;
-    if let (Some(edit), Some(w)) = (edits, who) {
-        let form = form::require_form(rt.tx.as_read(), &inst.form_key, Some(inst.form_version))?;
-        let new =
-            form::validate_edit(rt.tx.as_read(), &form, &inst.data, edit, &a.settings.fields, Some(w.submitter()))
-                .map_err(|e| match e {
-                    OaError::Validation(fields) => OaError::Validation(
-                        fields
-                            .into_iter()
-                            .map(|f| crate::FieldError::new(format!("form_edits.{}", f.path), f.reason))
-                            .collect(),
-                    ),
-                    other => other,
-                })?;
-        changed = changes(&inst.data, &new);
-        inst.data = new;
-        link_attachments(rt, &form, &inst)?;
-    }
+    let changed = match (edits, who) {
+        (Some(edit), Some(w)) => apply_edits(rt, &mut inst, &a.settings.fields, edit, w)?,
+        _ => None,
+    };
     task.status = if approve { TaskStatus::Approved } else { TaskStatus::Rejected };
     task.acted_at = Some(rt.now);
     task.comment = comment.trim().to_string();
@@ -354,8 +389,16 @@ pub(crate) fn decide(
     if approve {
         if let Some((first, rest)) = task.after.split_first() {
             let (node, _) = approval(&p, &task.node)?;
-            let mut next =
-                new_task(rt, &inst, node, *first, TaskKind::Approve, task.activation, task.order, Some(task.seat))?;
+            let mut next = approval_task(
+                rt,
+                &mut inst,
+                node,
+                *first,
+                task.activation,
+                task.order,
+                Some(task.seat),
+                &[task.assignee],
+            )?;
             next.after = rest.to_vec();
             next.added_by = task.added_by.or(Some(task.assignee));
             next.due_at = task.due_at;
@@ -409,6 +452,7 @@ pub(crate) fn return_task(
     check_comment(&mut problems, comment);
     problems.finish()?;
     let (mut task, mut inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
+    refuse_delegated(&task, "return")?;
     let p = process_of(rt, &inst)?;
     let (node, a) = approval(&p, &task.node)?;
     let policy = &a.settings.returns;
@@ -582,16 +626,21 @@ pub(crate) fn withdraw(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<In
     t.acted_at = None;
     t.comment.clear();
     save_task(rt.tx, &t)?;
-    // Tasks the approval closed (the other approvers of an any-of node) open again.
-    for mut o in instance_tasks(rt.tx.as_read(), id)? {
-        if o.activation == t.activation
-            && o.kind == TaskKind::Approve
-            && o.status == TaskStatus::Cancelled
-            && o.acted_at.is_none()
-        {
-            o.status = TaskStatus::Pending;
-            save_task(rt.tx, &o)?;
-        }
+    // Tasks the approval closed (the other approvers of an any-of node) open again; a task
+    // whose delegate's task (委派) opens again with it waits for that delegate again.
+    let closed: Vec<Task> = instance_tasks(rt.tx.as_read(), id)?
+        .into_iter()
+        .filter(|o| {
+            o.activation == t.activation
+                && o.kind == TaskKind::Approve
+                && o.status == TaskStatus::Cancelled
+                && o.acted_at.is_none()
+        })
+        .collect();
+    let waiting_for: Vec<TaskId> = closed.iter().filter_map(|o| o.delegated_from).collect();
+    for mut o in closed {
+        o.status = if waiting_for.contains(&o.id) { TaskStatus::Delegated } else { TaskStatus::Pending };
+        save_task(rt.tx, &o)?;
     }
     inst.tokens = undo.tokens;
     inst.data = undo.data;
@@ -616,10 +665,14 @@ pub(crate) fn transfer(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId, comm
     }
     problems.finish()?;
     let (task, inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
-    hand_over(rt, Some(who.person), task, inst, to, comment, HistoryAction::Transferred)
+    refuse_delegated(&task, "transfer")?;
+    let due = task.due_at;
+    hand_over(rt, Some(who.person), task, inst, to, comment, HistoryAction::Transferred, due)
 }
 
-/// Closes `task` as transferred and gives its seat to `to`.
+/// Closes `task` as transferred and gives its seat to `to` (or to their delegate, when a
+/// standing delegation of theirs runs), with deadline `due`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn hand_over(
     rt: &mut Rt<'_>,
     actor: Option<PersonId>,
@@ -628,6 +681,7 @@ pub(crate) fn hand_over(
     to: PersonId,
     comment: &str,
     action: HistoryAction,
+    due: Option<chrono::DateTime<chrono::Utc>>,
 ) -> OaResult<Task> {
     let p = process_of(rt, &inst)?;
     let (node, _) = approval(&p, &task.node)?;
@@ -636,18 +690,20 @@ pub(crate) fn hand_over(
     task.comment = comment.trim().to_string();
     task.auto = actor.is_none();
     save_task(rt.tx, &task)?;
-    let mut next = new_task(rt, &inst, node, to, TaskKind::Approve, task.activation, task.order, Some(task.seat))?;
-    next.after = task.after.clone();
-    next.added_by = task.added_by;
-    next.due_at = if actor.is_some() { task.due_at } else { None };
-    next.deadline_at = if actor.is_some() { task.deadline_at } else { None };
-    save_task(rt.tx, &next)?;
     let mut e = rt.entry(actor, action);
     e.node = Some(task.node.clone());
     e.task = Some(task.id);
     e.comment = task.comment.clone();
     e.detail = format!("handed to `{to}`");
     rt.log(&mut inst, e)?;
+    let mut next =
+        approval_task(rt, &mut inst, node, to, task.activation, task.order, Some(task.seat), &[task.assignee])?;
+    next.after = task.after.clone();
+    next.added_by = task.added_by;
+    next.due_at = due;
+    // A transfer keeps the seat's deadline; an escalation starts a fresh one.
+    next.deadline_at = if actor.is_some() { task.deadline_at } else { due };
+    save_task(rt.tx, &next)?;
     inst.undo = None;
     save_instance(rt.tx, &inst)?;
     Ok(next)
@@ -670,6 +726,7 @@ pub(crate) fn add_signer(
         return Err(OaError::invalid("person", format!("`{person}` is not an active person")));
     }
     let (mut task, mut inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
+    refuse_delegated(&task, "add signers to")?;
     let busy = instance_tasks(rt.tx.as_read(), inst.id)?
         .iter()
         .any(|t| t.activation == task.activation && t.assignee == person && t.status.is_open())
@@ -683,8 +740,16 @@ pub(crate) fn add_signer(
         SignerPosition::Before => {
             task.status = TaskStatus::Waiting;
             save_task(rt.tx, &task)?;
-            let mut t =
-                new_task(rt, &inst, node, person, TaskKind::Approve, task.activation, task.order, Some(task.seat))?;
+            let mut t = approval_task(
+                rt,
+                &mut inst,
+                node,
+                person,
+                task.activation,
+                task.order,
+                Some(task.seat),
+                &[who.person],
+            )?;
             t.added_by = Some(who.person);
             save_task(rt.tx, &t)?;
             t
@@ -695,7 +760,7 @@ pub(crate) fn add_signer(
             task.clone()
         }
         SignerPosition::Alongside => {
-            let mut t = new_task(rt, &inst, node, person, TaskKind::Approve, task.activation, task.order, None)?;
+            let mut t = approval_task(rt, &mut inst, node, person, task.activation, task.order, None, &[who.person])?;
             t.added_by = Some(who.person);
             save_task(rt.tx, &t)?;
             t
@@ -718,7 +783,8 @@ pub(crate) fn add_signer(
     Ok(out)
 }
 
-/// Removes a signer (减签): cancels pending task `id` of a signer whom `who` added.
+/// Removes a signer (减签): cancels pending (or delegated) task `id` of a signer whom `who`
+/// added.
 pub(crate) fn remove_signer(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<Instance> {
     let mut task = require_task(rt.tx.as_read(), id)?;
     if task.added_by != Some(who.person) {
@@ -731,8 +797,15 @@ pub(crate) fn remove_signer(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<I
     if inst.status != InstanceStatus::Running {
         return Err(not_running(&inst));
     }
-    if task.status != TaskStatus::Pending {
+    if !matches!(task.status, TaskStatus::Pending | TaskStatus::Delegated) {
         return Err(OaError::InvalidState(format!("task `{id}` is no longer pending")));
+    }
+    // A signer who delegated their task (委派) goes with the task they delegated.
+    if task.status == TaskStatus::Delegated {
+        if let Some(mut d) = delegate_task_of(rt, &task)? {
+            d.status = TaskStatus::Cancelled;
+            save_task(rt.tx, &d)?;
+        }
     }
     task.status = TaskStatus::Cancelled;
     task.acted_at = Some(rt.now);
@@ -750,9 +823,11 @@ pub(crate) fn remove_signer(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<I
     Ok(inst)
 }
 
-/// Whether `who` takes part in `inst`: its initiator, or the assignee of one of its tasks.
+/// Whether `who` takes part in `inst`: its initiator, the assignee of one of its tasks, or the
+/// person a task was meant for when their standing delegation sent it to someone else.
 pub(crate) fn is_participant(rt_tx: &mut dyn oa_storage::ReadTxn, inst: &Instance, who: PersonId) -> OaResult<bool> {
-    Ok(inst.initiator == who || instance_tasks(rt_tx, inst.id)?.iter().any(|t| t.assignee == who))
+    Ok(inst.initiator == who
+        || instance_tasks(rt_tx, inst.id)?.iter().any(|t| t.assignee == who || t.on_behalf_of == Some(who)))
 }
 
 /// Adds a comment (评论) to instance `id`, by a participant or a reader of every instance.
@@ -867,6 +942,141 @@ pub(crate) fn jump(rt: &mut Rt<'_>, who: Who, id: InstanceId, node: &str) -> OaR
     Ok(inst)
 }
 
+/// The open task of the person `owner_task` was delegated to (委派), if any.
+fn delegate_task_of(rt: &mut Rt<'_>, owner_task: &Task) -> OaResult<Option<Task>> {
+    Ok(instance_tasks(rt.tx.as_read(), owner_task.instance)?
+        .into_iter()
+        .find(|t| t.delegated_from == Some(owner_task.id) && t.status.is_open()))
+}
+
+/// Delegates task `id` (委派) to `to` to deal with: the task waits as delegated, still open so
+/// its node does not complete, and `to` (or their standing delegate) gets a task of the same
+/// seat that `approve` resolves. Returns the delegate's task.
+pub(crate) fn delegate_task(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId, comment: &str) -> OaResult<Task> {
+    let mut problems = Problems::new();
+    check_comment(&mut problems, comment);
+    if to == who.person {
+        problems.add("to", "cannot delegate a task to its own assignee");
+    } else if active_person(rt.tx.as_read(), to)?.is_none() {
+        problems.add("to", format!("`{to}` is not an active person"));
+    }
+    problems.finish()?;
+    let (mut task, mut inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
+    refuse_delegated(&task, "delegate")?;
+    let busy = instance_tasks(rt.tx.as_read(), inst.id)?
+        .iter()
+        .any(|t| t.activation == task.activation && t.assignee == to && t.status.is_open());
+    if busy {
+        return Err(OaError::invalid("to", format!("`{to}` already approves at this node")));
+    }
+    let p = process_of(rt, &inst)?;
+    let (node, _) = approval(&p, &task.node)?;
+    task.status = TaskStatus::Delegated;
+    save_task(rt.tx, &task)?;
+    let mut e = rt.entry(Some(who.person), HistoryAction::Delegated);
+    e.node = Some(task.node.clone());
+    e.task = Some(task.id);
+    e.comment = comment.trim().to_string();
+    e.detail = format!("delegated to `{to}`");
+    rt.log(&mut inst, e)?;
+    let mut d = approval_task(rt, &mut inst, node, to, task.activation, task.order, Some(task.seat), &[who.person])?;
+    d.delegated_from = Some(task.id);
+    save_task(rt.tx, &d)?;
+    inst.undo = None;
+    save_instance(rt.tx, &inst)?;
+    Ok(d)
+}
+
+/// Resolves `task`, delegated to `who` (委派): closes it as resolved with their comment and
+/// their edits of the fields the node lets approvers change, and gives its owner their task
+/// back, pending.
+fn resolve(
+    rt: &mut Rt<'_>,
+    who: Who,
+    mut task: Task,
+    mut inst: Instance,
+    comment: &str,
+    edits: Option<&Value>,
+) -> OaResult<Instance> {
+    let owner_id = task.delegated_from.ok_or_else(|| OaError::Internal("resolving a task nobody delegated".into()))?;
+    let mut owner = require_task(rt.tx.as_read(), owner_id)?;
+    if owner.status != TaskStatus::Delegated {
+        return Err(OaError::InvalidState(format!("task `{owner_id}` no longer waits for its delegate")));
+    }
+    let p = process_of(rt, &inst)?;
+    let (_, a) = approval(&p, &task.node)?;
+    let changed = match edits {
+        Some(edit) => apply_edits(rt, &mut inst, &a.settings.fields, edit, who)?,
+        None => None,
+    };
+    task.status = TaskStatus::Resolved;
+    task.acted_at = Some(rt.now);
+    task.comment = comment.trim().to_string();
+    save_task(rt.tx, &task)?;
+    owner.status = TaskStatus::Pending;
+    save_task(rt.tx, &owner)?;
+    let mut e = rt.entry(Some(who.person), HistoryAction::Resolved);
+    e.node = Some(task.node.clone());
+    e.task = Some(task.id);
+    e.comment = task.comment.clone();
+    e.changes = changed;
+    e.detail = format!("given back to `{}`", owner.assignee);
+    rt.log(&mut inst, e)?;
+    inst.undo = None;
+    save_instance(rt.tx, &inst)?;
+    Ok(inst)
+}
+
+/// Takes delegated task `task` back (收回) for `actor` (its owner, or the system when
+/// `None`): the delegate's task closes as withdrawn and `task` is pending again. Logs into
+/// `inst`; the caller saves it.
+fn take_back_inner(
+    rt: &mut Rt<'_>,
+    actor: Option<PersonId>,
+    mut task: Task,
+    inst: &mut Instance,
+    detail: &str,
+) -> OaResult<Task> {
+    let mut from = None;
+    if let Some(mut d) = delegate_task_of(rt, &task)? {
+        d.status = TaskStatus::Withdrawn;
+        save_task(rt.tx, &d)?;
+        from = Some(d.assignee);
+    }
+    task.status = TaskStatus::Pending;
+    save_task(rt.tx, &task)?;
+    let mut e = rt.entry(actor, HistoryAction::TakenBack);
+    e.node = Some(task.node.clone());
+    e.task = Some(task.id);
+    e.detail = match from {
+        Some(p) if detail.is_empty() => format!("taken back from `{p}`"),
+        Some(p) => format!("taken back from `{p}`: {detail}"),
+        None => detail.to_string(),
+    };
+    rt.log(inst, e)?;
+    inst.undo = None;
+    Ok(task)
+}
+
+/// Takes back task `id` (收回), which `who` delegated (委派) and its delegate has not resolved
+/// yet. Returns the task, pending again.
+pub(crate) fn take_back_task(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<Task> {
+    let task = require_task(rt.tx.as_read(), id)?;
+    if task.assignee != who.person {
+        return Err(not_assignee("task"));
+    }
+    let mut inst = require_instance(rt.tx.as_read(), task.instance)?;
+    if inst.status != InstanceStatus::Running {
+        return Err(not_running(&inst));
+    }
+    if task.status != TaskStatus::Delegated {
+        return Err(OaError::InvalidState(format!("task `{id}` is not delegated: nothing to take back")));
+    }
+    let task = take_back_inner(rt, Some(who.person), task, &mut inst, "")?;
+    save_instance(rt.tx, &inst)?;
+    Ok(task)
+}
+
 /// What happened to one due task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DueOutcome {
@@ -877,8 +1087,37 @@ pub(crate) enum DueOutcome {
     Skipped,
 }
 
+/// The superior `task` escalates to: the first active one up the chain of the person the task
+/// is meant for (its assignee, or the person a standing delegation sent it on from: the
+/// authority is theirs) who holds no open task at the task's node activation (a second task
+/// there would give them two votes and two todo entries for one decision), or why there is
+/// none.
+fn escalation_target(rt: &mut Rt<'_>, task: &Task) -> OaResult<Result<PersonId, String>> {
+    let whose = task.on_behalf_of.unwrap_or(task.assignee);
+    let active: Vec<PersonId> = crate::org::superiors(rt.tx.as_read(), whose)?
+        .into_iter()
+        .filter(|s| s.status == crate::org::PersonStatus::Active)
+        .map(|s| s.id)
+        .collect();
+    if active.is_empty() {
+        return Ok(Err(format!("`{whose}` has no active superior to escalate to")));
+    }
+    let holders: Vec<PersonId> = instance_tasks(rt.tx.as_read(), task.instance)?
+        .into_iter()
+        .filter(|t| t.kind == TaskKind::Approve && t.activation == task.activation && t.status.is_open())
+        .flat_map(|t| [Some(t.assignee), t.on_behalf_of])
+        .flatten()
+        .collect();
+    Ok(active
+        .into_iter()
+        .find(|s| !holders.contains(s))
+        .ok_or_else(|| format!("every active superior of `{whose}` already holds a task at this node")))
+}
+
 /// Handles the deadline of `task` due at `at`, if the entry is still there: reminds,
-/// escalates, approves or rejects as the node says; removes or moves the entry.
+/// escalates, approves or rejects as the node says; removes or moves the entry. The deadline
+/// of a task its assignee delegated (委派) keeps running: a reminder goes to the delegate, and
+/// any other action first takes the task back.
 pub(crate) fn process_due_task(rt: &mut Rt<'_>, at: chrono::DateTime<chrono::Utc>, id: TaskId) -> OaResult<DueOutcome> {
     use crate::workflow::definition::TimeoutAction;
     let key = super::model::keys::due(at, id);
@@ -889,8 +1128,9 @@ pub(crate) fn process_due_task(rt: &mut Rt<'_>, at: chrono::DateTime<chrono::Utc
         rt.tx.delete(key.as_bytes())?;
         return Ok(DueOutcome::Skipped);
     };
-    let inst = require_instance(rt.tx.as_read(), task.instance)?;
-    if task.status != TaskStatus::Pending || task.due_at != Some(at) || inst.status != InstanceStatus::Running {
+    let mut inst = require_instance(rt.tx.as_read(), task.instance)?;
+    let waits = matches!(task.status, TaskStatus::Pending | TaskStatus::Delegated);
+    if !waits || task.due_at != Some(at) || inst.status != InstanceStatus::Running {
         rt.tx.delete(key.as_bytes())?;
         return Ok(DueOutcome::Skipped);
     }
@@ -902,19 +1142,26 @@ pub(crate) fn process_due_task(rt: &mut Rt<'_>, at: chrono::DateTime<chrono::Utc
         return Ok(DueOutcome::Skipped);
     };
     let mut action = deadline.action;
-    let superior = if action == TimeoutAction::Escalate {
-        crate::org::superiors(rt.tx.as_read(), task.assignee)?
-            .into_iter()
-            .find(|s| s.status == crate::org::PersonStatus::Active)
-            .map(|s| s.id)
-    } else {
-        None
-    };
-    if action == TimeoutAction::Escalate && superior.is_none() {
-        action = TimeoutAction::Remind;
+    let mut superior = None;
+    let mut why = None;
+    if action == TimeoutAction::Escalate {
+        match escalation_target(rt, &task)? {
+            Ok(s) => superior = Some(s),
+            Err(reason) => {
+                action = TimeoutAction::Remind;
+                why = Some(reason);
+            }
+        }
+    }
+    if action != TimeoutAction::Remind && task.status == TaskStatus::Delegated {
+        task = take_back_inner(rt, None, task, &mut inst, "the deadline passed")?;
     }
     match action {
         TimeoutAction::Remind => {
+            let holder = match task.status {
+                TaskStatus::Delegated => delegate_task_of(rt, &task)?.map(|t| t.assignee).unwrap_or(task.assignee),
+                _ => task.assignee,
+            };
             task.reminders += 1;
             task.due_at = match deadline.repeat {
                 Some(r) if task.reminders <= r.times => {
@@ -924,18 +1171,23 @@ pub(crate) fn process_due_task(rt: &mut Rt<'_>, at: chrono::DateTime<chrono::Utc
                 _ => None,
             };
             save_task(rt.tx, &task)?;
-            let mut inst = inst;
             let mut e = rt.entry(None, HistoryAction::Reminded);
             e.node = Some(task.node.clone());
             e.task = Some(task.id);
-            e.detail = format!("`{}` reminded", task.assignee);
+            e.detail = match why {
+                Some(w) => format!("`{holder}` reminded instead of escalating: {w}"),
+                None => format!("`{holder}` reminded"),
+            };
             rt.log(&mut inst, e)?;
             save_instance(rt.tx, &inst)?;
             Ok(DueOutcome::Reminded)
         }
         TimeoutAction::Escalate => {
             let to = superior.ok_or_else(|| OaError::Internal("no superior to escalate to".into()))?;
-            hand_over(rt, None, task, inst, to, "", HistoryAction::Escalated)?;
+            // The superior gets the node's full time, counted from now, not what is left of the
+            // deadline that just passed (nothing).
+            let due = due_at(rt, a)?;
+            hand_over(rt, None, task, inst, to, "", HistoryAction::Escalated, due)?;
             Ok(DueOutcome::Escalated)
         }
         TimeoutAction::AutoApprove => {

@@ -9,6 +9,7 @@ use oa_storage::WriteTxn;
 use serde_json::{Map, Value};
 
 use super::business::{append_event, is_declared};
+use super::delegation::redirect;
 use super::handler::{handler_for, prefix_of, InstanceEnd};
 use super::model::{HistoryAction, HistoryEntry, Instance, InstanceStatus, Task, TaskId, TaskKind, TaskStatus, Token};
 use super::resolve::{resolve, role_holders};
@@ -265,14 +266,49 @@ pub(crate) fn new_task(
         process_name: inst.process_name.clone(),
         title: inst.title.clone(),
         initiator: inst.initiator,
+        on_behalf_of: None,
+        delegated_from: None,
     };
     save_task(rt.tx, &task)?;
     rt.created.push(id);
     Ok(task)
 }
 
+/// Creates the approval task of `person`, or of their delegate when a standing delegation
+/// (委托) of theirs covering the process runs now: the task then records on whose behalf, and
+/// the history says so. The chain of delegations never ends at the initiator nor at anyone in
+/// `avoid` (see [`super::delegation::redirect`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn approval_task(
+    rt: &mut Rt<'_>,
+    inst: &mut Instance,
+    node: &Node,
+    person: PersonId,
+    activation: u32,
+    order: u32,
+    seat: Option<TaskId>,
+    avoid: &[PersonId],
+) -> OaResult<Task> {
+    let mut avoid = avoid.to_vec();
+    avoid.push(inst.initiator);
+    let chain = redirect(rt.tx.as_read(), &inst.process_key, person, rt.now, &avoid)?;
+    let to = chain.last().copied().unwrap_or(person);
+    let mut task = new_task(rt, inst, node, to, TaskKind::Approve, activation, order, seat)?;
+    if to != person {
+        task.on_behalf_of = Some(person);
+        save_task(rt.tx, &task)?;
+        let mut e = rt.entry(None, HistoryAction::Redirected);
+        e.node = Some(node.id.clone());
+        e.task = Some(task.id);
+        let path: Vec<String> = chain.iter().map(|p| format!("`{p}`")).collect();
+        e.detail = format!("on behalf of `{person}`, by standing delegation: {}", path.join(" → "));
+        rt.log(inst, e)?;
+    }
+    Ok(task)
+}
+
 /// The deadline of an approval task of `node` created now, if the node has one.
-fn due_at(rt: &mut Rt<'_>, a: &ApprovalNode) -> OaResult<Option<DateTime<Utc>>> {
+pub(crate) fn due_at(rt: &mut Rt<'_>, a: &ApprovalNode) -> OaResult<Option<DateTime<Utc>>> {
     match &a.settings.deadline {
         Some(d) => {
             let cal = load_calendar_from(rt.tx.as_read(), rt.now)?;
@@ -282,11 +318,12 @@ fn due_at(rt: &mut Rt<'_>, a: &ApprovalNode) -> OaResult<Option<DateTime<Utc>>> 
     }
 }
 
-/// Whether `person` approved an earlier node of `inst` themselves.
+/// Whether `person` approved an earlier node of `inst`, themselves or through the delegate of
+/// their standing delegation (委托), who approved on their behalf.
 fn approved_earlier(rt: &mut Rt<'_>, inst: &Instance, person: PersonId, activation: u32) -> OaResult<bool> {
     Ok(instance_tasks(rt.tx.as_read(), inst.id)?.iter().any(|t| {
         t.kind == TaskKind::Approve
-            && t.assignee == person
+            && (t.assignee == person || t.on_behalf_of == Some(person))
             && t.status == TaskStatus::Approved
             && !t.auto
             && t.activation != activation
@@ -294,7 +331,8 @@ fn approved_earlier(rt: &mut Rt<'_>, inst: &Instance, person: PersonId, activati
 }
 
 /// Creates the approval task of `person` at `node`, approved at once when the node's rules on
-/// the initiator or on earlier approvers say so.
+/// the initiator or on earlier approvers say so. Those rules look at `person`, the approver
+/// the node found; only a task that waits for someone goes to their delegate.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn assign(
     rt: &mut Rt<'_>,
@@ -306,7 +344,6 @@ pub(crate) fn assign(
     order: u32,
     seat: Option<TaskId>,
 ) -> OaResult<Task> {
-    let mut task = new_task(rt, inst, node, person, TaskKind::Approve, activation, order, seat)?;
     let auto = if person == inst.initiator && a.settings.initiator_is_approver == SameApprover::AutoApprove {
         Some("the approver is the initiator")
     } else if a.settings.approved_before == SameApprover::AutoApprove && approved_earlier(rt, inst, person, activation)?
@@ -317,6 +354,7 @@ pub(crate) fn assign(
     };
     match auto {
         Some(why) => {
+            let mut task = new_task(rt, inst, node, person, TaskKind::Approve, activation, order, seat)?;
             task.status = TaskStatus::Approved;
             task.auto = true;
             task.acted_at = Some(rt.now);
@@ -326,16 +364,18 @@ pub(crate) fn assign(
             e.task = Some(task.id);
             e.detail = why.to_string();
             rt.log(inst, e)?;
+            Ok(task)
         }
         None => {
+            let mut task = approval_task(rt, inst, node, person, activation, order, seat, &[])?;
             task.due_at = due_at(rt, a)?;
             task.deadline_at = task.due_at;
             if task.due_at.is_some() {
                 save_task(rt.tx, &task)?;
             }
+            Ok(task)
         }
     }
-    Ok(task)
 }
 
 /// Opens approval node `node`: finds its approvers and creates their tasks. Returns the node
@@ -374,6 +414,18 @@ fn open_approval(
                 node.id, node.name
             )));
         }
+        // The approvers came from the fallback, not from the node's setting: say so, or the
+        // timeline shows a stranger approving with no reason.
+        let named: Vec<String> = people.iter().map(|p| format!("`{p}`")).collect();
+        let mut e = rt.entry(None, HistoryAction::FallbackAssigned);
+        e.node = Some(node.id.clone());
+        e.detail = match &a.settings.when_empty {
+            WhenEmpty::AssignRole { role } => {
+                format!("no approver found; the node's fallback role `{role}` gives {}", named.join(", "))
+            }
+            _ => format!("no approver found; the node's fallback person {}", named.join(", ")),
+        };
+        rt.log(inst, e)?;
     }
     let activation = next_activation(inst);
     let (now, later): (Vec<PersonId>, Vec<PersonId>) = match a.settings.method {

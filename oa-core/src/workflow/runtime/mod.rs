@@ -17,11 +17,11 @@
 //! | `wf.t/<task>` | the [`Task`] |
 //! | `wf.h/<instance>/<seq u32>` | the [`HistoryEntry`] entries of an instance, in order |
 //! | `wf.it/<instance>/<task>` | the tasks of an instance |
-//! | `wf.todo/<person>/<created>/<task>` | pending approval and resubmit tasks (待办) |
+//! | `wf.todo/<person>/<created>/<task>` | pending approval and resubmit tasks (待办), and tasks their assignee delegated (委派) |
 //! | `wf.done/<person>/<acted>/<task>` | tasks a person acted on (已办) |
 //! | `wf.mine/<person>/<created>/<instance>` | instances a person started, drafts included |
 //! | `wf.cc/<person>/<created>/<task>`, `wf.ccu/…` | copies to a person; the unread ones |
-//! | `wf.due/<instant>/<task>` | when the deadlines (and then reminders) of pending tasks are next handled |
+//! | `wf.due/<instant>/<task>` | when the deadlines (and then reminders) of pending and delegated (委派) tasks are next handled |
 //! | `wf.dl/<deadline>/<task>`, `wf.dlp/<process>/<deadline>/<task>` | pending approval tasks by the deadline their node set (超时), of every process and by process |
 //! | `wf.node/<process>/<node>/<entered>/<instance>` | running instances waiting at a node, longest waiting first (过程监控) |
 //! | `wf.ver/<process>/<version u32>/<instance>` | running instances by the process version they run (版本迁移) |
@@ -30,10 +30,15 @@
 //! | `wf.badge/<person>` | [`BadgeCounts`]: pending tasks and unread copies |
 //! | `wf.btype/<prefix>` | a [`BusinessType`] and the last sequence number of its feed |
 //! | `wf.bev/<prefix>/<seq u64>` | the [`BusinessEvent`] feed: endings of instances with business keys |
+//! | `wf.obh/<owner>/<created>/<task>` | approval tasks a standing delegation sent from `owner` to their delegate (代办记录) |
+//! | `wf.dg/<delegation>` | the [`Delegation`] (委托) |
+//! | `wf.dgo/<owner>/<delegation>`, `wf.dgd/<delegate>/<delegation>` | delegations by owner and by delegate |
+//! | `wf.dga/<owner>/<ends>/<delegation>` | an owner's delegations not cancelled, by end: those running or to come are one scan from now |
 //!
 //! Every index and count is derived from the record it indexes and rewritten by the same
-//! function in the same transaction (`store::save_task`, `store::save_instance` compute the
-//! index keys of the old and the new record and apply the difference), so they cannot drift.
+//! function in the same transaction (`store::save_task`, `store::save_instance`,
+//! `store::save_delegation` compute the index keys of the old and the new record and apply the
+//! difference), so they cannot drift.
 //!
 //! # Decisions
 //!
@@ -67,10 +72,46 @@
 //!   instance. An application on a frontend declares a [`BusinessType`] and reads its feed of
 //!   [`BusinessEvent`]s, appended in the same ending transaction (an outbox, numbered without
 //!   gaps in commit order). A business key neither covers is refused at start.
-//! - **Visibility.** An instance is seen by its initiator, by the assignees of its tasks
-//!   (without the fields their node hides) and by holders of `workflow.instance.read` over its
-//!   initiator; administrators (`workflow.instance.admin`) terminate, jump and run deadlines.
-//!   Acting on a task needs no catalogue permission: being its assignee is the permission.
+//! - **Visibility.** An instance is seen by its initiator, by the assignees of its tasks and
+//!   the people its tasks were meant for when a standing delegation sent them on (without the
+//!   fields their node hides), and by holders of `workflow.instance.read` over its initiator;
+//!   administrators (`workflow.instance.admin`) terminate, jump and run deadlines. Acting on a
+//!   task needs no catalogue permission: being its assignee is the permission.
+//! - **Standing delegation (委托).** A person away sets, for a range of days in the office's
+//!   time zone (both included, as people say "away from the 3rd to the 7th"; the instants are
+//!   fixed when it is made), a delegate for the approval tasks of one process or of all;
+//!   anybody may set their own, a holder of `workflow.instance.admin` over them may set or
+//!   cancel one for them. Two delegations of one owner for the same processes may not share a
+//!   day; one for a single process wins over one for all. It acts when an approval task is
+//!   created (node approvers, approvals in turn, signers, transfers, escalations): a task for
+//!   someone with a delegation running then goes to the delegate, records `on_behalf_of`, and
+//!   the history says so (`redirected`). Chains are followed (A → B → C, at most
+//!   [`MAX_DELEGATION_HOPS`] steps) and stop before an inactive delegate, before someone
+//!   already in the chain (a cycle), and before the initiator, who must not approve their own
+//!   request for someone else. The rules on the initiator and on earlier approvers look at the
+//!   person the node found, and an approval on someone's behalf counts as theirs. Copies and
+//!   resubmit tasks are never sent on. Tasks already sent stay with the delegate when the
+//!   delegation ends or is cancelled. The owner sees them in [`crate::Oa::tasks_on_my_behalf`]
+//!   (`wf.obh`), pending or acted on, and the instance as a participant; their done list holds
+//!   only what they did themselves.
+//! - **Delegating a task to get it back (委派).** The assignee of a pending approval task hands
+//!   it to someone to deal with: the task becomes `delegated` (open, so the node waits; in the
+//!   owner's todo list, marked, but not in their badge count) and the delegate gets a task of
+//!   the same seat with `delegated_from`, which is no vote. The delegate's `approve` resolves it
+//!   (their comment, and edits of the fields the node lets approvers change) and the owner's
+//!   task is pending again; the delegate may not reject, return, transfer, delegate again or
+//!   add signers (`invalid_state`: those decide the seat, which stays the owner's). The owner
+//!   takes it back while the delegate has not resolved it; whichever commits first wins, the
+//!   other gets `invalid_state`. The owner's deadline keeps running: a reminder goes to the
+//!   delegate, any other deadline action takes the task back first. An approval taken back
+//!   (撤回) that had closed a delegated seat reopens it as it was: the owner's task delegated,
+//!   the delegate's pending.
+//! - **Escalation** (超时上报) goes to the first active superior up the chain of the person the
+//!   task is meant for (on whose behalf, for a task a standing delegation sent on) who holds
+//!   no open task at that node activation, with a fresh deadline counted from the
+//!   escalation; with nobody left it reminds instead and the history says why. A node whose
+//!   approvers come from its fallback (role or person) says so in the history
+//!   (`fallback_assigned`).
 //! - **Monitoring (过程监控)** reads indexes only. A token records when the instance reached
 //!   its node, and the node index is ordered by that instant, so the instances waiting
 //!   longest come first and the count per node reads keys alone. Counts are not kept in a
@@ -81,8 +122,8 @@
 //!   the administrator's scope.
 //! - **Overdue (超时)** is measured against `Task::deadline_at`, the deadline the node set,
 //!   because `due_at` moves with each reminder. A transfer, a signer after and a reassignment
-//!   keep it (the seat's deadline); an escalation clears it, as the deadline's action was
-//!   taken. A task due exactly at the instant asked counts as overdue, as for `process_due`.
+//!   keep it (the seat's deadline); an escalation starts a fresh one with the escalated
+//!   task's new deadline. A task due exactly at the instant asked counts as overdue, as for `process_due`.
 //! - **Stuck instances** are found by walking the node index (of one process, or of all) and
 //!   reading each waiting instance's tasks: an instance is stuck at an approval node, or at
 //!   the start while returned, when no pending task there belongs to an active person. Tasks
@@ -111,6 +152,7 @@
 
 mod act;
 mod business;
+mod delegation;
 mod flow;
 mod handler;
 mod migrate;
@@ -127,11 +169,13 @@ mod tests;
 
 pub use act::{MAX_COMMENT_LEN, MAX_TITLE_LEN};
 pub use business::{BusinessEvent, BusinessType, MAX_BUSINESS_EVENTS, MAX_BUSINESS_TYPE_DESCRIPTION_LEN};
+pub use delegation::{MAX_DELEGATION_HOPS, MAX_REASON_LEN};
 pub use handler::{register_business_handler, BusinessHandler, InstanceEnd, MAX_BUSINESS_KEY_LEN};
 pub use migrate::{MigrationRefusal, MigrationReport};
 pub use model::{
-    BadgeCounts, DueReport, HistoryAction, HistoryEntry, Instance, InstanceDetail, InstanceId, InstanceStatus,
-    ReturnMark, ReturnTarget, SignerPosition, StartProcess, Task, TaskId, TaskKind, TaskQuery, TaskStatus, Token, Undo,
+    BadgeCounts, Delegation, DelegationId, DueReport, HistoryAction, HistoryEntry, Instance, InstanceDetail,
+    InstanceId, InstanceStatus, NewDelegation, ReturnMark, ReturnTarget, SignerPosition, StartProcess, Task, TaskId,
+    TaskKind, TaskQuery, TaskStatus, Token, Undo,
 };
 pub use monitor::{NodeCount, NodeTime, NodeWait, OverdueTask, StuckInstance, StuckReason, STUCK_SCAN_LIMIT};
 
@@ -204,4 +248,12 @@ pub const PENDING_OPERATIONS: &[&str] = &[
     "reassign_task",
     "migrate_instance",
     "migrate_instances",
+    "create_delegation",
+    "cancel_delegation",
+    "my_delegations",
+    "delegations_to_me",
+    "all_delegations",
+    "tasks_on_my_behalf",
+    "delegate_task",
+    "take_back_task",
 ];

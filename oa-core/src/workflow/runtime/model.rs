@@ -1,7 +1,7 @@
 //! The records of running processes: instances, tasks, history entries, and the inputs and
 //! outputs of the runtime's operations.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -18,6 +18,11 @@ typed_id!(
     /// The id of a task (待办 or 抄送).
     TaskId,
     "task"
+);
+typed_id!(
+    /// The id of a standing delegation (委托).
+    DelegationId,
+    "delegation"
 );
 
 /// Where an instance stands.
@@ -194,6 +199,9 @@ pub enum TaskStatus {
     Pending,
     /// Set aside until a signer added before its assignee (前加签) approves.
     Waiting,
+    /// Handed by its assignee to someone to deal with (委派) and waiting for it to come back:
+    /// still open, so its node does not complete, and its assignee may take it back.
+    Delegated,
     /// Approved (同意); for a resubmit task, resubmitted.
     Approved,
     /// Rejected (驳回).
@@ -208,12 +216,14 @@ pub enum TaskStatus {
     Cancelled,
     /// A copy its recipient read (已阅).
     Read,
+    /// A task delegated to its assignee (委派), dealt with and given back to its owner (办理).
+    Resolved,
 }
 
 impl TaskStatus {
     /// Whether the task still waits for someone.
     pub fn is_open(self) -> bool {
-        matches!(self, TaskStatus::Pending | TaskStatus::Waiting)
+        matches!(self, TaskStatus::Pending | TaskStatus::Waiting | TaskStatus::Delegated)
     }
 }
 
@@ -295,6 +305,14 @@ pub struct Task {
     pub title: String,
     /// The instance's initiator, for lists.
     pub initiator: PersonId,
+    /// The person the task was meant for, when their standing delegation (委托) sent it to its
+    /// assignee instead; they find it in [`crate::Oa::tasks_on_my_behalf`].
+    #[serde(default)]
+    pub on_behalf_of: Option<PersonId>,
+    /// For a task delegated to its assignee to deal with (委派): the owner's task, which waits
+    /// as [`TaskStatus::Delegated`] until this one is resolved or taken back.
+    #[serde(default)]
+    pub delegated_from: Option<TaskId>,
 }
 
 impl Record for Task {
@@ -343,6 +361,17 @@ pub enum HistoryAction {
     Escalated,
     /// A node passed without approvers (审批人为空，自动通过).
     Skipped,
+    /// No approver found; the node's fallback named who approves (审批人为空，转交).
+    FallbackAssigned,
+    /// A task sent to the delegate of the person it was meant for, by their standing
+    /// delegation (委托).
+    Redirected,
+    /// A task handed by its assignee to someone to deal with (委派).
+    Delegated,
+    /// A delegated task dealt with and given back to its owner (办理).
+    Resolved,
+    /// A delegated task taken back by its owner before it was dealt with (收回).
+    TakenBack,
     /// A branch condition failed to evaluate and counted as not holding.
     ConditionError,
     /// A branch taken at an exclusive gateway.
@@ -479,11 +508,88 @@ pub struct DueReport {
     pub skipped: u32,
 }
 
+/// A standing delegation (委托): while its owner is away, the approval tasks meant for them,
+/// of one process or of all, go to its delegate.
+///
+/// The period is a range of days in the office's time zone, both included, as people say it
+/// ("away from the 3rd to the 7th"); `starts_at` and `ends_at` are those days as instants,
+/// fixed when the delegation is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delegation {
+    /// The delegation's id.
+    pub id: DelegationId,
+    /// Whose tasks it sends on (the person away).
+    pub owner: PersonId,
+    /// Who gets them.
+    pub delegate: PersonId,
+    /// Only the tasks of this process; every process when `None`.
+    #[serde(default)]
+    pub process_key: Option<String>,
+    /// The first day, in the office's time zone.
+    pub first_day: NaiveDate,
+    /// The last day, included, in the office's time zone.
+    pub last_day: NaiveDate,
+    /// The start of the first day.
+    pub starts_at: DateTime<Utc>,
+    /// The end of the last day: the start of the day after it, not included.
+    pub ends_at: DateTime<Utc>,
+    /// Why, as its owner put it (出差, 休假).
+    #[serde(default)]
+    pub reason: String,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// Who made it: its owner, or an administrator for them.
+    pub created_by: PersonId,
+    /// When it was cancelled, if it was.
+    #[serde(default)]
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// Who cancelled it.
+    #[serde(default)]
+    pub cancelled_by: Option<PersonId>,
+}
+
+impl Delegation {
+    /// Whether it sends tasks on at `at`: not cancelled, and `at` within its period.
+    pub fn is_active_at(&self, at: DateTime<Utc>) -> bool {
+        self.cancelled_at.is_none() && self.starts_at <= at && at < self.ends_at
+    }
+
+    /// Whether it covers the tasks of process `process_key`.
+    pub fn covers(&self, process_key: &str) -> bool {
+        self.process_key.as_deref().is_none_or(|k| k == process_key)
+    }
+}
+
+impl Record for Delegation {
+    const KIND: &'static str = "delegation";
+}
+
+/// A standing delegation to make (设置委托).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDelegation {
+    /// Whose tasks to send on; the actor when `None`. Someone else's needs
+    /// `workflow.instance.admin` over them.
+    #[serde(default)]
+    pub owner: Option<PersonId>,
+    /// Who gets them: an active person other than the owner.
+    pub delegate: PersonId,
+    /// Only the tasks of this process (a published process key); every process when `None`.
+    #[serde(default)]
+    pub process_key: Option<String>,
+    /// The first day, in the office's time zone.
+    pub first_day: NaiveDate,
+    /// The last day, included, in the office's time zone; not before `first_day` nor today.
+    pub last_day: NaiveDate,
+    /// Why (出差, 休假), at most 200 characters.
+    #[serde(default)]
+    pub reason: String,
+}
+
 /// Key spaces of the runtime. Every index is written in the transaction of its record.
 pub(crate) mod keys {
     use chrono::{DateTime, Utc};
 
-    use super::{InstanceId, TaskId};
+    use super::{DelegationId, InstanceId, TaskId};
     use crate::keys::KeyBuf;
     use crate::org::PersonId;
 
@@ -601,5 +707,32 @@ pub(crate) mod keys {
     /// `wf.badge/<person>` → [`super::BadgeCounts`].
     pub(crate) fn badge(person: PersonId) -> KeyBuf {
         KeyBuf::new("wf.badge").id(person.0)
+    }
+    /// `wf.obh/<owner>/<created>/<task>` → empty: approval tasks a standing delegation sent
+    /// on from `owner` to their delegate, whatever became of them.
+    pub(crate) fn on_behalf(owner: PersonId) -> KeyBuf {
+        KeyBuf::new("wf.obh").id(owner.0)
+    }
+    /// `wf.dg/<delegation>` → [`super::Delegation`].
+    pub(crate) fn delegation(id: DelegationId) -> KeyBuf {
+        delegations().id(id.0)
+    }
+    /// Prefix of every delegation, oldest first (ids sort by creation).
+    pub(crate) fn delegations() -> KeyBuf {
+        KeyBuf::new("wf.dg")
+    }
+    /// `wf.dgo/<owner>/<delegation>` → empty: the delegations of an owner, cancelled and past
+    /// ones included.
+    pub(crate) fn delegations_of(owner: PersonId) -> KeyBuf {
+        KeyBuf::new("wf.dgo").id(owner.0)
+    }
+    /// `wf.dgd/<delegate>/<delegation>` → empty: the delegations to a person.
+    pub(crate) fn delegations_to(delegate: PersonId) -> KeyBuf {
+        KeyBuf::new("wf.dgd").id(delegate.0)
+    }
+    /// `wf.dga/<owner>/<ends>/<delegation>` → empty: an owner's delegations not cancelled, by
+    /// the instant they end, so that those still running or to come are one range scan from now.
+    pub(crate) fn live_delegations(owner: PersonId) -> KeyBuf {
+        KeyBuf::new("wf.dga").id(owner.0)
     }
 }

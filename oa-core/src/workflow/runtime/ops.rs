@@ -6,10 +6,11 @@ use oa_storage::{Direction, ReadTxn};
 use serde_json::Value;
 
 use super::act::{self, DueOutcome, Who};
+use super::delegation;
 use super::flow::Rt;
 use super::model::{
-    keys, BadgeCounts, DueReport, Instance, InstanceDetail, InstanceId, ReturnTarget, SignerPosition, StartProcess,
-    Task, TaskId, TaskQuery,
+    keys, BadgeCounts, Delegation, DelegationId, DueReport, Instance, InstanceDetail, InstanceId, NewDelegation,
+    ReturnTarget, SignerPosition, StartProcess, Task, TaskId, TaskQuery,
 };
 use super::store::{self, history, instance_tasks, load_instance, load_task, require_instance, time_range};
 use super::{INSTANCE_ADMIN, INSTANCE_READ, INSTANCE_START};
@@ -32,6 +33,26 @@ fn task_matches(t: &Task, q: &TaskQuery) -> bool {
     q.process.as_deref().is_none_or(|p| t.process_key == p.trim())
         && q.initiator.is_none_or(|i| t.initiator == i)
         && q.text.as_deref().is_none_or(|x| t.title.to_lowercase().contains(&x.trim().to_lowercase()))
+}
+
+/// A page of the delegations an index `prefix/…/<delegation>` names, newest first, those
+/// `keep` lets through.
+fn delegation_page(
+    tx: &mut dyn ReadTxn,
+    prefix: crate::keys::KeyBuf,
+    page: &PageRequest,
+    mut keep: impl FnMut(&mut dyn ReadTxn, &Delegation) -> OaResult<bool>,
+) -> OaResult<Page<Delegation>> {
+    let range = oa_storage::KeyRange::prefix(prefix.as_bytes());
+    scan_page(tx, &range, Direction::Backward, page, |tx, k, _| {
+        let Some(id) = trailing_id(k).map(DelegationId) else {
+            return Ok(None);
+        };
+        match store::load_delegation(tx, id)? {
+            Some(d) if keep(tx, &d)? => Ok(Some(d)),
+            _ => Ok(None),
+        }
+    })
 }
 
 fn task_page(
@@ -341,7 +362,7 @@ impl Oa {
             let reads_all =
                 qx.actor.principal.allows_on(INSTANCE_READ, Some(inst.initiator_dept), Some(inst.initiator));
             if inst.initiator != me && !reads_all {
-                let Some(mine) = tasks.iter().rev().find(|t| t.assignee == me) else {
+                let Some(mine) = tasks.iter().rev().find(|t| t.assignee == me || t.on_behalf_of == Some(me)) else {
                     return Err(OaError::PermissionDenied {
                         permission: INSTANCE_READ.into(),
                         reason: Some("only the participants of an instance see it".into()),
@@ -405,6 +426,106 @@ impl Oa {
                 };
                 load_instance(tx, id)
             })
+        })
+    }
+}
+
+/// Standing delegations (委托) and delegating a task to get it back (委派).
+impl Oa {
+    /// Sets a standing delegation (委托): from `first_day` to `last_day` (both included, in
+    /// the office's time zone) the new approval tasks of the owner, of one process or of all,
+    /// go to the delegate, who acts on the owner's behalf. The owner is the actor, or someone
+    /// else for a holder of `workflow.instance.admin` over them. Refused, naming the field,
+    /// when the delegate is not an active person other than the owner, the days are reversed
+    /// or past, the process does not exist, or another delegation of the owner covers the same
+    /// processes on one of those days.
+    pub fn create_delegation(&self, session: &Session, input: NewDelegation) -> OaResult<Delegation> {
+        self.run(session, "workflow.delegation.create", |rt, w, a| {
+            let owner = input.owner.unwrap_or(w.person);
+            if owner != w.person {
+                match crate::org::load_person(rt.tx.as_read(), owner)? {
+                    Some(p) => a.principal.require_on(INSTANCE_ADMIN, Some(p.dept), Some(p.id))?,
+                    None => a.principal.require(INSTANCE_ADMIN)?,
+                }
+            }
+            let d = delegation::create(rt, w.person, owner, &input)?;
+            let summary =
+                format!("delegation of `{}` to `{}` from {} to {}", d.owner, d.delegate, d.first_day, d.last_day);
+            Ok((d.clone(), format!("delegation:{}", d.id), summary))
+        })
+    }
+
+    /// Cancels a standing delegation that has not ended: tasks it already sent stay with the
+    /// delegate; new ones go to the owner again. Its owner, or a holder of
+    /// `workflow.instance.admin` over them.
+    pub fn cancel_delegation(&self, session: &Session, id: DelegationId) -> OaResult<Delegation> {
+        self.run(session, "workflow.delegation.cancel", |rt, w, a| {
+            let d = delegation::require(rt.tx.as_read(), id)?;
+            if d.owner != w.person {
+                let dept = crate::org::load_person(rt.tx.as_read(), d.owner)?.map(|p| p.dept);
+                a.principal.require_on(INSTANCE_ADMIN, dept, Some(d.owner))?;
+            }
+            let d = delegation::cancel(rt, w.person, id)?;
+            Ok((d, format!("delegation:{id}"), "cancelled".into()))
+        })
+    }
+
+    /// The actor's standing delegations (我的委托), newest first, cancelled and past ones
+    /// included.
+    pub fn my_delegations(&self, session: &Session, page: PageRequest) -> OaResult<Page<Delegation>> {
+        self.query(session, "workflow.delegation.mine", PendingPassword::Refuse, |qx| {
+            delegation_page(qx.tx, keys::delegations_of(qx.actor.person), &page, |_, _| Ok(true))
+        })
+    }
+
+    /// The standing delegations that make the actor someone's delegate (委托给我的), newest
+    /// first.
+    pub fn delegations_to_me(&self, session: &Session, page: PageRequest) -> OaResult<Page<Delegation>> {
+        self.query(session, "workflow.delegation.to_me", PendingPassword::Refuse, |qx| {
+            delegation_page(qx.tx, keys::delegations_to(qx.actor.person), &page, |_, _| Ok(true))
+        })
+    }
+
+    /// Every standing delegation whose owner lies in the actor's reach of
+    /// `workflow.instance.admin`, newest first.
+    pub fn all_delegations(&self, session: &Session, page: PageRequest) -> OaResult<Page<Delegation>> {
+        self.query(session, "workflow.delegation.all", PendingPassword::Refuse, |qx| {
+            qx.require(INSTANCE_ADMIN)?;
+            let principal = qx.actor.principal.clone();
+            delegation_page(qx.tx, keys::delegations(), &page, |tx, d| {
+                let dept = crate::org::load_person(tx, d.owner)?.map(|p| p.dept);
+                Ok(principal.allows_on(INSTANCE_ADMIN, dept, Some(d.owner)))
+            })
+        })
+    }
+
+    /// The approval tasks the actor's standing delegations sent to their delegates (代办记录),
+    /// newest first, whatever became of them: pending with the delegate, or acted on for the
+    /// actor. `from` and `to` bound when the tasks were created.
+    pub fn tasks_on_my_behalf(&self, session: &Session, query: TaskQuery, page: PageRequest) -> OaResult<Page<Task>> {
+        self.query(session, "workflow.on_my_behalf", PendingPassword::Refuse, |qx| {
+            task_page(qx.tx, keys::on_behalf(qx.actor.person), &query, &page)
+        })
+    }
+
+    /// Delegates pending approval task `task` (委派) to `to` to deal with and give back: the
+    /// task waits, marked delegated, and its node does not complete meanwhile; `to` gets a task
+    /// which `approve` resolves, giving the task back pending. The delegate cannot reject,
+    /// return, transfer, delegate or add signers to it. Only the task's assignee. Returns the
+    /// delegate's task.
+    pub fn delegate_task(&self, session: &Session, task: TaskId, to: PersonId, comment: &str) -> OaResult<Task> {
+        self.run(session, "workflow.task.delegate", |rt, w, _| {
+            let t = act::delegate_task(rt, w, task, to, comment)?;
+            Ok((t.clone(), target(t.instance), format!("task `{task}` delegated to `{}`", t.assignee)))
+        })
+    }
+
+    /// Takes back task `task` (收回), which the actor delegated and its delegate has not
+    /// resolved yet: the delegate's task closes and `task` is pending again. Returns it.
+    pub fn take_back_task(&self, session: &Session, task: TaskId) -> OaResult<Task> {
+        self.run(session, "workflow.task.take_back", |rt, w, _| {
+            let t = act::take_back_task(rt, w, task)?;
+            Ok((t.clone(), target(t.instance), format!("task `{task}` taken back")))
         })
     }
 }

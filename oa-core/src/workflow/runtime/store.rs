@@ -1,5 +1,5 @@
-//! Reading and writing instances and tasks with their indexes and badge counts, always
-//! together in the caller's transaction.
+//! Reading and writing instances, tasks and standing delegations with their indexes and badge
+//! counts, always together in the caller's transaction.
 
 use std::collections::BTreeSet;
 
@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
 
 use super::model::{
-    keys, BadgeCounts, HistoryEntry, Instance, InstanceId, InstanceStatus, Task, TaskId, TaskKind, TaskStatus, Token,
+    keys, BadgeCounts, Delegation, DelegationId, HistoryEntry, Instance, InstanceId, InstanceStatus, Task, TaskId,
+    TaskKind, TaskStatus, Token,
 };
 use super::monitor::TaskTime;
 use crate::db;
@@ -105,7 +106,8 @@ pub(crate) fn delete_instance(tx: &mut dyn WriteTxn, inst: &Instance) -> OaResul
     Ok(())
 }
 
-/// Which badge a task counts in.
+/// Which badge a task counts in. A task its assignee delegated (委派) waits for someone else
+/// and counts for nobody; the delegate's task counts for the delegate.
 fn badge_of(t: &Task) -> (u64, u64) {
     match (t.kind, t.status) {
         (TaskKind::Approve | TaskKind::Resubmit, TaskStatus::Pending) => (1, 0),
@@ -120,7 +122,11 @@ fn is_done(t: &Task) -> bool {
         && t.kind != TaskKind::Cc
         && matches!(
             t.status,
-            TaskStatus::Approved | TaskStatus::Rejected | TaskStatus::Returned | TaskStatus::Transferred
+            TaskStatus::Approved
+                | TaskStatus::Rejected
+                | TaskStatus::Returned
+                | TaskStatus::Transferred
+                | TaskStatus::Resolved
         )
 }
 
@@ -136,7 +142,9 @@ fn task_index(t: &Task) -> BTreeSet<Vec<u8>> {
             }
         }
         TaskKind::Approve | TaskKind::Resubmit => {
-            if t.status == TaskStatus::Pending {
+            // A task its assignee delegated (委派) stays in their todo list, marked delegated,
+            // so that they find it to take it back; its deadline keeps running.
+            if matches!(t.status, TaskStatus::Pending | TaskStatus::Delegated) {
                 out.insert(keys::todo(t.assignee).time(t.created_at).id(t.id.0).into_bytes());
                 if let Some(due) = t.due_at {
                     out.insert(keys::due(due, t.id).into_bytes());
@@ -150,6 +158,9 @@ fn task_index(t: &Task) -> BTreeSet<Vec<u8>> {
     }
     if let (true, Some(at)) = (is_done(t), t.acted_at) {
         out.insert(keys::done(t.assignee).time(at).id(t.id.0).into_bytes());
+    }
+    if let Some(owner) = t.on_behalf_of {
+        out.insert(keys::on_behalf(owner).time(t.created_at).id(t.id.0).into_bytes());
     }
     out
 }
@@ -227,4 +238,56 @@ pub(crate) fn time_range(prefix: KeyBuf, from: Option<DateTime<Utc>>, to: Option
 pub(crate) fn instances_of_business(tx: &mut dyn ReadTxn, key: &str) -> OaResult<Vec<InstanceId>> {
     let entries = tx.scan(&KeyRange::prefix(keys::businesses(key).as_bytes()), Direction::Forward, usize::MAX)?;
     Ok(entries.iter().filter_map(|(k, _)| trailing_id(k).map(InstanceId)).collect())
+}
+
+/// Delegation `id`, if it exists.
+pub(crate) fn load_delegation(tx: &mut dyn ReadTxn, id: DelegationId) -> OaResult<Option<Delegation>> {
+    db::get(tx, keys::delegation(id).as_bytes())
+}
+
+/// The index keys of a delegation.
+fn delegation_index(d: &Delegation) -> BTreeSet<Vec<u8>> {
+    let mut out = BTreeSet::new();
+    out.insert(keys::delegations_of(d.owner).id(d.id.0).into_bytes());
+    out.insert(keys::delegations_to(d.delegate).id(d.id.0).into_bytes());
+    if d.cancelled_at.is_none() {
+        out.insert(keys::live_delegations(d.owner).time(d.ends_at).id(d.id.0).into_bytes());
+    }
+    out
+}
+
+/// Writes `d` and brings its indexes in line with it.
+pub(crate) fn save_delegation(tx: &mut dyn WriteTxn, d: &Delegation) -> OaResult<()> {
+    let old = load_delegation(tx.as_read(), d.id)?;
+    let before = old.as_ref().map(delegation_index).unwrap_or_default();
+    let after = delegation_index(d);
+    for k in before.difference(&after) {
+        tx.delete(k)?;
+    }
+    for k in after.difference(&before) {
+        tx.put(k, &[])?;
+    }
+    db::put(tx, keys::delegation(d.id).as_bytes(), d)
+}
+
+/// The delegations of `owner` not cancelled that end after `after`, soonest end first: those
+/// running at `after` and those to come. The index is ordered by end, so past ones are not read.
+pub(crate) fn live_delegations(
+    tx: &mut dyn ReadTxn,
+    owner: PersonId,
+    after: DateTime<Utc>,
+) -> OaResult<Vec<Delegation>> {
+    let prefix = keys::live_delegations(owner);
+    let mut range = KeyRange::prefix(prefix.as_bytes());
+    range.start = std::ops::Bound::Included(prefix.i64(after.timestamp_micros().saturating_add(1)).into_bytes());
+    let entries = tx.scan(&range, Direction::Forward, usize::MAX)?;
+    let mut out = Vec::with_capacity(entries.len());
+    for (k, _) in entries {
+        let id =
+            trailing_id(&k).map(DelegationId).ok_or_else(|| OaError::Internal("malformed delegation entry".into()))?;
+        if let Some(d) = load_delegation(tx, id)? {
+            out.push(d);
+        }
+    }
+    Ok(out)
 }

@@ -1,6 +1,7 @@
 //! Deadlines other than automatic approval: reminders (repeated), escalation to a superior
-//! (and its fallback to a reminder), automatic rejection; each run twice through
-//! `process_due` to prove it idempotent.
+//! (past superiors already at the node, with a fresh deadline, and its fallback to a
+//! reminder), automatic rejection, and the deadline of a delegated task (委派); each run twice
+//! through `process_due` to prove it idempotent.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -140,13 +141,14 @@ fn escalate_hands_the_task_to_the_assignee_superior() {
     let old = tasks.iter().find(|x| x.id == t).unwrap();
     assert_eq!((old.status, old.auto, old.acted_at), (TaskStatus::Transferred, true, Some(d0)));
     let new = tasks.iter().find(|x| x.assignee == w.boss).unwrap();
+    let fresh = plus(&w, d0, json!({"amount": 4, "unit": "hours"}));
     assert_eq!(
         (new.seat, new.activation, new.due_at),
-        (old.seat, old.activation, None),
-        "the seat goes on, no deadline"
+        (old.seat, old.activation, Some(fresh)),
+        "the seat goes on, with the node's full time counted from the escalation"
     );
     assert_eq!((todo_of(&w, w.mgr), todo_of(&w, w.boss)), (0, 1));
-    assert_eq!(due_entries(&w), 0);
+    assert_eq!(due_entries(&w), 1, "the escalated task's own deadline");
     assert_eq!(
         events(&w, i.id, &[HistoryAction::Escalated]),
         vec![(HistoryAction::Escalated, Some("a".to_string()), None, format!("handed to `{}`", w.boss))]
@@ -239,4 +241,124 @@ fn a_task_decided_before_its_deadline_is_skipped() {
     assert_eq!(due(&w, d0), DueReport::default());
     assert_eq!(w.pending(i.id), vec![("b".to_string(), w.carol)]);
     assert_eq!(w.inst(i.id).status, InstanceStatus::Running);
+}
+
+#[test]
+fn escalation_passes_over_a_superior_already_at_the_node_and_reminds_when_nobody_is_left() {
+    let w = W::new();
+    let four = json!({"amount": 4, "unit": "hours"});
+    // alice and mgr countersign; alice's superiors are mgr, then boss; mgr's is boss.
+    w.publish(
+        "cs",
+        json!([
+            {"id": "start", "type": "start", "next": "a"},
+            approval("a", "end", people(&[w.alice, w.mgr]), json!({"method": "all", "deadline": {"after": four, "action": "escalate"}})),
+            {"id": "end", "type": "end"}
+        ]),
+    );
+    let i = w.start(w.bob, "cs", json!({})).unwrap();
+    let (ta, tm) = (w.task_of(i.id, w.alice), w.task_of(i.id, w.mgr));
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    w.clock.set(d0);
+    assert_eq!(due(&w, d0), DueReport { reminded: vec![tm], escalated: vec![ta], ..Default::default() });
+    assert_eq!(due(&w, d0), DueReport::default(), "running again does nothing");
+    // mgr already approves here: alice's task goes on up to boss, with the node's full time;
+    // boss now holds one too, so mgr's is a reminder, and the history says why.
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.mgr), ("a".to_string(), w.boss)]);
+    let d1 = plus(&w, d0, four);
+    let boss_task = w.tasks(i.id).into_iter().find(|t| t.assignee == w.boss).unwrap();
+    assert_eq!((boss_task.seat, boss_task.due_at), (ta, Some(d1)));
+    let which = [HistoryAction::Escalated, HistoryAction::Reminded];
+    assert_eq!(
+        events(&w, i.id, &which),
+        vec![
+            (HistoryAction::Escalated, Some("a".to_string()), None, format!("handed to `{}`", w.boss)),
+            (
+                HistoryAction::Reminded,
+                Some("a".to_string()),
+                None,
+                format!(
+                    "`{}` reminded instead of escalating: every active superior of `{}` already holds a task at this node",
+                    w.mgr, w.mgr
+                )
+            ),
+        ]
+    );
+    assert_eq!((todo_of(&w, w.alice), todo_of(&w, w.mgr), todo_of(&w, w.boss)), (0, 1, 1));
+    // boss's own deadline passes: nobody above him, so he is reminded.
+    w.clock.set(d1);
+    assert_eq!(due(&w, d1), DueReport { reminded: vec![boss_task.id], ..Default::default() });
+    let last = events(&w, i.id, &[HistoryAction::Reminded]).pop().unwrap();
+    assert_eq!(
+        last.3,
+        format!("`{}` reminded instead of escalating: `{}` has no active superior to escalate to", w.boss, w.boss)
+    );
+    assert_eq!(due_entries(&w), 0);
+    w.approve(i.id, w.mgr).unwrap();
+    w.approve(i.id, w.boss).unwrap();
+    assert_eq!(w.inst(i.id).status, InstanceStatus::Approved);
+}
+
+#[test]
+fn the_deadline_of_a_delegated_task_reminds_the_delegate_and_escalation_takes_it_back_first() {
+    use crate::workflow::runtime::act;
+    let w = W::new();
+    with_deadline(&w, "dr", w.bob, json!({"after": {"amount": 2, "unit": "hours"}, "action": "remind"}));
+    with_deadline(&w, "de", w.mgr, json!({"after": {"amount": 2, "unit": "hours"}, "action": "escalate"}));
+    let (dave, erin) = (w.dave, w.erin);
+    let i = w.start(w.alice, "dr", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let dt = w.act(w.bob, |rt, by| act::delegate_task(rt, by, t, dave, "")).unwrap();
+    assert_eq!(dt.due_at, None, "the deadline stays the owner's");
+    let j = w.start(w.alice, "de", json!({})).unwrap();
+    let m = w.task_of(j.id, w.mgr);
+    let et = w.act(w.mgr, |rt, by| act::delegate_task(rt, by, m, erin, "")).unwrap();
+    assert_eq!(due_entries(&w), 2, "a delegated task keeps its deadline");
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    w.clock.set(d0);
+    assert_eq!(due(&w, d0), DueReport { reminded: vec![t], escalated: vec![m], ..Default::default() });
+    assert_eq!(due(&w, d0), DueReport::default());
+    // The reminder goes to dave, who holds it; bob's task stays delegated.
+    let status = |id: InstanceId, t: TaskId| w.tasks(id).into_iter().find(|x| x.id == t).unwrap().status;
+    assert_eq!((status(i.id, t), status(i.id, dt.id)), (TaskStatus::Delegated, TaskStatus::Pending));
+    assert_eq!(events(&w, i.id, &[HistoryAction::Reminded])[0].3, format!("`{}` reminded", w.dave));
+    // The escalation takes mgr's task back from erin first, then hands it to boss.
+    assert_eq!((status(j.id, m), status(j.id, et.id)), (TaskStatus::Transferred, TaskStatus::Withdrawn));
+    assert_eq!(w.pending(j.id), vec![("a".to_string(), w.boss)]);
+    assert_eq!(
+        events(&w, j.id, &[HistoryAction::TakenBack, HistoryAction::Escalated]),
+        vec![
+            (
+                HistoryAction::TakenBack,
+                Some("a".to_string()),
+                None,
+                format!("taken back from `{}`: the deadline passed", w.erin)
+            ),
+            (HistoryAction::Escalated, Some("a".to_string()), None, format!("handed to `{}`", w.boss)),
+        ]
+    );
+    assert_eq!((todo_of(&w, w.erin), todo_of(&w, w.mgr), todo_of(&w, w.boss)), (0, 0, 1));
+}
+
+#[test]
+fn a_task_sent_on_by_a_standing_delegation_escalates_up_the_owner_chain() {
+    let w = W::new();
+    // alice (whose superior is mgr) is away; bob, who has no superior, stands in for her.
+    let owner = w.alice;
+    let input = crate::workflow::runtime::NewDelegation {
+        owner: None,
+        delegate: w.bob,
+        process_key: None,
+        first_day: "2026-01-05".parse().unwrap(),
+        last_day: "2026-01-09".parse().unwrap(),
+        reason: String::new(),
+    };
+    w.act(owner, |rt, _| crate::workflow::runtime::delegation::create(rt, owner, owner, &input)).unwrap();
+    with_deadline(&w, "od", w.alice, json!({"after": {"amount": 4, "unit": "hours"}, "action": "escalate"}));
+    let i = w.start(w.carol, "od", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    w.clock.set(d0);
+    assert_eq!(due(&w, d0), DueReport { escalated: vec![t], ..Default::default() });
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.mgr)], "alice's superior decides, not bob's (none)");
 }

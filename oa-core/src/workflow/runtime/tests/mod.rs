@@ -5,6 +5,7 @@ mod acting;
 mod business;
 mod concurrency;
 mod deadlines;
+mod delegation;
 mod monitor;
 mod paths;
 mod settings;
@@ -117,6 +118,26 @@ impl W {
             let mut rt = Rt::new(tx, now, ids);
             f(&mut rt, Who::person(who))
         })
+    }
+
+    /// Gives `who`, signing in as `login`, a password of their own and signs them in.
+    pub(super) fn session(&self, login: &str, who: PersonId) -> Session {
+        let first = format!("{login} first Passw0rd!");
+        self.oa.reset_password(&self.admin_again(), who, &first).unwrap();
+        let s = self.oa.sign_in(login, &first).unwrap();
+        self.oa.change_password(&s, &first, &format!("{login} second Passw0rd!")).unwrap();
+        self.sign_in_again(login)
+    }
+
+    /// Signs `login` in again with the password [`W::session`] gave them, for when the clock
+    /// moved past their last session's expiry.
+    pub(super) fn sign_in_again(&self, login: &str) -> Session {
+        self.oa.sign_in(login, &format!("{login} second Passw0rd!")).unwrap()
+    }
+
+    /// The administrator, signed in now (the first session expires when the clock moves).
+    pub(super) fn admin_again(&self) -> Session {
+        self.oa.sign_in("admin", ADMIN_PW).unwrap()
     }
 
     pub(super) fn start(&self, who: PersonId, key: &str, data: Value) -> OaResult<Instance> {

@@ -155,6 +155,22 @@ fn nobody_found_goes_to_the_holders_of_the_fallback_role() {
         .unwrap()
         .iter()
         .all(|e| e.action != HistoryAction::Skipped));
+    let fallback: Vec<(Option<String>, String)> =
+        w.oa.store()
+            .read(|tx| store::history(tx, i.id))
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == HistoryAction::FallbackAssigned)
+            .map(|e| (e.node, e.detail))
+            .collect();
+    assert_eq!(
+        fallback,
+        vec![(
+            Some("a".to_string()),
+            format!("no approver found; the node's fallback role `wf_finance` gives `{}`, `{}`", w.erin, w.dave)
+        )],
+        "the timeline says why they approve"
+    );
     assert_eq!(w.approve(i.id, w.dave).unwrap().status, InstanceStatus::Approved);
     assert_eq!(w.trail(i.id), vec!["a"]);
     assert_eq!(w.tasks(i.id).iter().find(|t| t.assignee == w.erin).unwrap().status, TaskStatus::Cancelled);
@@ -162,6 +178,13 @@ fn nobody_found_goes_to_the_holders_of_the_fallback_role() {
     w.oa.grant_role(&w.admin, NewGrant { person: w.carol, role: "wf_reviewer".into(), limit_to_dept: None }).unwrap();
     let j = w.start(w.alice, "fb", json!({})).unwrap();
     assert_eq!(w.pending(j.id), vec![("a".to_string(), w.carol)]);
+    assert!(w
+        .oa
+        .store()
+        .read(|tx| store::history(tx, j.id))
+        .unwrap()
+        .iter()
+        .all(|e| e.action != HistoryAction::FallbackAssigned));
     // A fallback role nobody holds refuses the start, naming the node, and writes nothing.
     role_fallback(&w, "fb2", "wf_vacant", "wf_vacant");
     let before = w.snapshot();
@@ -169,6 +192,33 @@ fn nobody_found_goes_to_the_holders_of_the_fallback_role() {
     assert_eq!(err.code(), "invalid_state");
     assert!(err.to_string().contains("`a`"), "{err}");
     assert_eq!(w.snapshot(), before);
+}
+
+#[test]
+fn nobody_found_goes_to_the_fallback_person_and_the_history_says_so() {
+    let w = W::new();
+    // The approver is whoever the form's `checker` field names; left empty, erin approves.
+    w.publish(
+        "fp",
+        json!([
+            {"id": "start", "type": "start", "next": "a"},
+            approval("a", "end", json!({"strategy": "form_field", "field": "checker"}),
+                json!({"when_empty": {"action": "assign_person", "person": w.erin.to_string()}})),
+            {"id": "end", "type": "end"}
+        ]),
+    );
+    let i = w.start(w.alice, "fp", json!({})).unwrap();
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.erin)]);
+    let h = w.oa.store().read(|tx| store::history(tx, i.id)).unwrap();
+    let e = h.iter().find(|e| e.action == HistoryAction::FallbackAssigned).unwrap();
+    assert_eq!(
+        (e.actor, e.node.as_deref(), e.detail.clone()),
+        (None, Some("a"), format!("no approver found; the node's fallback person `{}`", w.erin))
+    );
+    let j = w.start(w.alice, "fp", json!({"checker": w.bob.to_string()})).unwrap();
+    assert_eq!(w.pending(j.id), vec![("a".to_string(), w.bob)]);
+    let h = w.oa.store().read(|tx| store::history(tx, j.id)).unwrap();
+    assert!(h.iter().all(|e| e.action != HistoryAction::FallbackAssigned));
 }
 
 #[test]
