@@ -232,11 +232,6 @@ pub const OPERATIONS: &[&str] = &[
     "instance",
     "instances_of",
     "instances_at_node",
-];
-
-/// Operations of this module that some frontend does not expose yet (see
-/// [`crate::operations::pending`]).
-pub const PENDING_OPERATIONS: &[&str] = &[
     "declare_business_type",
     "business_types",
     "business_events",
