@@ -2,7 +2,8 @@
 //! organisation of a few hundred people from CSV, sign people in and show what each role may do
 //! and see, then a working day: official documents through review, countersign, sign-off with
 //! a document number and distribution; leave requests through one or two levels of approval;
-//! todo lists printed along the way; the audit chain checked at the end.
+//! a standing delegation while the head of HR is away; todo lists printed along the way;
+//! process monitoring; the audit chain checked at the end.
 //!
 //! ```text
 //! cargo run --release --example demo -- [FOLDER]      # FOLDER defaults to ./demo-office
@@ -12,6 +13,7 @@
 //! non-empty folder is refused).
 
 mod documents;
+mod monitoring;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -217,6 +219,9 @@ fn run() -> Result<(), OaError> {
     let approvers = [cast.reviewer.clone(), cast.countersigners[1].clone(), cast.signer.clone()];
     leave_requests(&office, &admin, &sessions, &approvers, &hr_head)?;
 
+    heading("Process monitoring (过程监控)");
+    monitoring::report(&office, &admin, &sessions[2])?;
+
     heading("The audit log");
     let page = office.list_audit(&admin, AuditQuery::default(), PageRequest::first(6))?;
     for r in &page.items {
@@ -298,6 +303,26 @@ fn leave_requests(
         )?;
         office.grant_role(admin, NewGrant { person: p.id, role: format!("leave_{}", p.login), limit_to_dept: None })?;
     }
+    // The head of HR is away this week: her leave approvals go to the head of Legal (委托).
+    let hr_session = &sessions
+        .iter()
+        .find(|(p, _)| p.id == hr_head.id)
+        .ok_or_else(|| OaError::not_found("session", &hr_head.login))?
+        .1;
+    let stand_in = &other_approvers[1].0;
+    let today = chrono::Utc::now().date_naive();
+    let away = office.create_delegation(
+        hr_session,
+        oa::workflow::runtime::NewDelegation {
+            owner: None,
+            delegate: stand_in.id,
+            process_key: Some("leave".into()),
+            first_day: today,
+            last_day: today + chrono::Days::new(4),
+            reason: "出差 on a business trip".into(),
+        },
+    )?;
+    println!("  {} is away until {}: leave approvals go to {} meanwhile", hr_head.login, away.last_day, stand_in.login);
     let requests = [(&sessions[2], "2"), (&sessions[1], "5")];
     for ((p, s), days) in requests {
         let start = StartProcess {
@@ -322,7 +347,16 @@ fn leave_requests(
         for (login, s) in &everyone {
             let todo = office.todo(s, TaskQuery::default(), PageRequest::first(20))?;
             if !todo.items.is_empty() {
-                let titles: Vec<&str> = todo.items.iter().map(|t| t.title.as_str()).collect();
+                let titles: Vec<String> = todo
+                    .items
+                    .iter()
+                    .map(|t| match t.on_behalf_of {
+                        Some(owner) => {
+                            office.get_person(admin, owner).map(|o| format!("{} (for {})", t.title, o.login))
+                        }
+                        None => Ok(t.title.clone()),
+                    })
+                    .collect::<Result<_, _>>()?;
                 println!("  {login}'s todo list: {titles:?}");
             }
             for task in todo.items {
