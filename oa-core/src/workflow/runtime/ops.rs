@@ -419,12 +419,15 @@ impl Oa {
     ) -> OaResult<Page<Instance>> {
         self.query(session, "workflow.instance.at_node", PendingPassword::Refuse, |qx| {
             qx.require(INSTANCE_ADMIN)?;
+            let principal = &qx.actor.principal;
             let range = oa_storage::KeyRange::prefix(keys::at_nodes(process.trim(), node.trim()).as_bytes());
             scan_page(qx.tx, &range, Direction::Forward, &page, |tx, k, _| {
                 let Some(id) = trailing_id(k).map(InstanceId) else {
                     return Ok(None);
                 };
-                load_instance(tx, id)
+                // Like every monitoring list, only instances whose initiator the caller administers.
+                Ok(load_instance(tx, id)?
+                    .filter(|i| principal.allows_on(INSTANCE_ADMIN, Some(i.initiator_dept), Some(i.initiator))))
             })
         })
     }

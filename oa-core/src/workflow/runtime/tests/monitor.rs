@@ -528,6 +528,8 @@ fn only_administrators_monitor_and_a_scoped_one_sees_their_departments() {
     assert_eq!(code(w.oa.node_times(&mgr, "buy", from, to).unwrap_err()), "permission_denied");
     let seen = w.oa.waiting_at_node(&mgr, "buy", "a", page()).unwrap();
     assert_eq!(seen.items.iter().map(|x| x.instance).collect::<Vec<_>>(), vec![sales.id]);
+    let listed = w.oa.instances_at_node(&mgr, "buy", "a", page()).unwrap();
+    assert_eq!(listed.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![sales.id]);
     let other = w.task_of(head_office.id, w.bob);
     assert_eq!(code(w.oa.reassign_task(&mgr, other, w.erin, "x").unwrap_err()), "permission_denied");
     w.publish(
