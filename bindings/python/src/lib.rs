@@ -12,6 +12,9 @@ mod convert;
 mod errors;
 mod office;
 mod records;
+mod records_delegation;
+mod records_monitor;
+mod workflow_args;
 
 /// The name of every operation of the core (methods of `Oa` plus `init`, `open` and `close`),
 /// for the parity check of the Python tests.
@@ -42,6 +45,8 @@ fn _oa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     errors::register(m)?;
     records::register(m)?;
+    records_monitor::register(m)?;
+    records_delegation::register(m)?;
     office::register(m)?;
     Ok(())
 }

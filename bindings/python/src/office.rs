@@ -24,6 +24,7 @@ use oa::workflow::runtime::{InstanceId, ReturnTarget, SignerPosition, StartProce
 use crate::convert::{self, call, JsonPath};
 use crate::errors;
 use crate::records::{self, Repr};
+use crate::{records_delegation, records_monitor, workflow_args};
 
 /// A signed-in session. Keep `token` to use the session again later (`Session.from_token`);
 /// the repr never shows it.
@@ -1626,6 +1627,309 @@ impl Office {
         let page = PageRequest { cursor, limit: convert::unsigned(py, "limit", limit)? };
         let got = call(py, move || oa.instances_at_node(&s, &process, &node, page))?;
         records::Page::new(py, got.map(records::Instance::from))
+    }
+
+    // ---- workflow: business types (业务类型) ----
+
+    /// Declares business type `prefix` (业务类型): instances may then carry business keys
+    /// `prefix:…`, and how each ended is appended to the type's feed. Declaring it again
+    /// changes its description.
+    #[pyo3(signature = (session, prefix, description = String::new()))]
+    fn declare_business_type(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        prefix: String,
+        description: String,
+    ) -> PyResult<records_delegation::BusinessType> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.declare_business_type(&s, &prefix, &description)).map(Into::into)
+    }
+
+    /// The business types of the office, by prefix.
+    fn business_types(&self, py: Python<'_>, session: &Session) -> PyResult<Vec<records_delegation::BusinessType>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let v = call(py, move || oa.business_types(&s))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// The endings of instances with business keys `prefix:…` after sequence number
+    /// `after_seq` (0 for the first), oldest first, at most `limit` (0 for 100). Remember the
+    /// `seq` of the last event handled and ask again from there.
+    #[pyo3(signature = (session, prefix, *, after_seq = 0, limit = 0))]
+    fn business_events(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        prefix: String,
+        after_seq: i64,
+        limit: i64,
+    ) -> PyResult<Vec<records_delegation::BusinessEvent>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let after_seq = convert::unsigned(py, "after_seq", after_seq)?;
+        let limit = convert::unsigned(py, "limit", limit)?;
+        let v = call(py, move || oa.business_events(&s, &prefix, after_seq, limit))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    // ---- workflow: monitoring and administration (过程监控) ----
+
+    /// The nodes of process `process` where running instances wait, with how many wait at
+    /// each and since when the longest has.
+    fn node_counts(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: String,
+    ) -> PyResult<Vec<records_monitor::NodeCount>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let v = call(py, move || oa.node_counts(&s, &process))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// One page of the running instances of `process` waiting at node `node`, longest
+    /// waiting first, with how long each has waited and for whom.
+    #[pyo3(signature = (session, process, node, *, cursor = None, limit = 0))]
+    fn waiting_at_node(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: String,
+        node: String,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let page = workflow_args::page(py, cursor, limit)?;
+        let got = call(py, move || oa.waiting_at_node(&s, &process, &node, page))?;
+        records::Page::new(py, got.map(records_monitor::NodeWait::from))
+    }
+
+    /// One page of the pending approval tasks past their deadline at `at` (an aware datetime;
+    /// now when `None`), of `process` or of every process, most overdue first (超时).
+    #[pyo3(signature = (session, *, process = None, at = None, cursor = None, limit = 0))]
+    fn overdue_tasks(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: Option<String>,
+        at: Option<&Bound<'_, PyAny>>,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let at = convert::opt_instant(py, "at", at)?;
+        let page = workflow_args::page(py, cursor, limit)?;
+        let got = call(py, move || oa.overdue_tasks(&s, process.as_deref(), at, page))?;
+        records::Page::new(py, got.map(records_monitor::OverdueTask::from))
+    }
+
+    /// One page of the running instances (of `process`, or of every process) waiting where
+    /// nobody active can act. A page may come back short, even empty, with a cursor to go on.
+    #[pyo3(signature = (session, *, process = None, cursor = None, limit = 0))]
+    fn stuck_instances(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: Option<String>,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let page = workflow_args::page(py, cursor, limit)?;
+        let got = call(py, move || oa.stuck_instances(&s, process.as_deref(), page))?;
+        records::Page::new(py, got.map(records_monitor::StuckInstance::from))
+    }
+
+    /// How long the approval tasks of `process` acted on from `from_` (included) to `to`
+    /// (excluded) took, per node, slowest first.
+    fn node_times(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: String,
+        from_: &Bound<'_, PyAny>,
+        to: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<records_monitor::NodeTime>> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let from = convert::instant(py, "from_", from_)?;
+        let to = convert::instant(py, "to", to)?;
+        let v = call(py, move || oa.node_times(&s, &process, from, to))?;
+        Ok(v.into_iter().map(Into::into).collect())
+    }
+
+    /// Moves pending approval task `task` to person `to` (改派), for `reason`; returns the new
+    /// task, which keeps the seat and its deadline.
+    fn reassign_task(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        task: &str,
+        to: &str,
+        reason: String,
+    ) -> PyResult<records::Task> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let task = task_id(py, "task", task)?;
+        let to = convert::person_id(py, "to", to)?;
+        call(py, move || oa.reassign_task(&s, task, to, &reason)).map(Into::into)
+    }
+
+    /// Moves running instance `instance` to version `to_version` of its process (版本迁移).
+    fn migrate_instance(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        instance: &str,
+        to_version: i64,
+    ) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let instance = instance_id(py, "instance", instance)?;
+        let to_version = convert::unsigned(py, "to_version", to_version)?;
+        call(py, move || oa.migrate_instance(&s, instance, to_version)).map(Into::into)
+    }
+
+    /// Moves every running instance of version `from_version` of `process` to `to_version`,
+    /// each on its own: the report lists those moved and those refused, with why.
+    fn migrate_instances(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: String,
+        from_version: i64,
+        to_version: i64,
+    ) -> PyResult<records_monitor::MigrationReport> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let from_version = convert::unsigned(py, "from_version", from_version)?;
+        let to_version = convert::unsigned(py, "to_version", to_version)?;
+        call(py, move || oa.migrate_instances(&s, &process, from_version, to_version)).map(Into::into)
+    }
+
+    // ---- workflow: delegation (委托, 委派) ----
+
+    /// Sets a standing delegation (委托): from `first_day` to `last_day` (`datetime.date`s, both
+    /// included, in the office's time zone) the new approval tasks of `owner` (the caller when
+    /// `None`), of `process_key` or of every process, go to `delegate`.
+    #[pyo3(signature = (session, *, delegate, first_day, last_day, process_key = None, reason = String::new(), owner = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn create_delegation(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        delegate: &str,
+        first_day: &Bound<'_, PyAny>,
+        last_day: &Bound<'_, PyAny>,
+        process_key: Option<String>,
+        reason: String,
+        owner: Option<&str>,
+    ) -> PyResult<records_delegation::Delegation> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let input = workflow_args::new_delegation(py, delegate, first_day, last_day, process_key, reason, owner)?;
+        call(py, move || oa.create_delegation(&s, input)).map(Into::into)
+    }
+
+    /// Cancels standing delegation `id`; tasks it already sent stay with the delegate.
+    fn cancel_delegation(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        id: &str,
+    ) -> PyResult<records_delegation::Delegation> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let id = workflow_args::delegation_id(py, "id", id)?;
+        call(py, move || oa.cancel_delegation(&s, id)).map(Into::into)
+    }
+
+    /// One page of the caller's standing delegations (我的委托), newest first.
+    #[pyo3(signature = (session, *, cursor = None, limit = 0))]
+    fn my_delegations(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let page = workflow_args::page(py, cursor, limit)?;
+        let got = call(py, move || oa.my_delegations(&s, page))?;
+        records::Page::new(py, got.map(records_delegation::Delegation::from))
+    }
+
+    /// One page of the standing delegations that make the caller someone's delegate, newest
+    /// first.
+    #[pyo3(signature = (session, *, cursor = None, limit = 0))]
+    fn delegations_to_me(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let page = workflow_args::page(py, cursor, limit)?;
+        let got = call(py, move || oa.delegations_to_me(&s, page))?;
+        records::Page::new(py, got.map(records_delegation::Delegation::from))
+    }
+
+    /// One page of every standing delegation whose owner the caller administers, newest first.
+    #[pyo3(signature = (session, *, cursor = None, limit = 0))]
+    fn all_delegations(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let page = workflow_args::page(py, cursor, limit)?;
+        let got = call(py, move || oa.all_delegations(&s, page))?;
+        records::Page::new(py, got.map(records_delegation::Delegation::from))
+    }
+
+    /// One page of the approval tasks the caller's standing delegations sent to their
+    /// delegates (代办记录), newest first, pending or acted on.
+    #[pyo3(signature = (session, *, process = None, from_ = None, to = None, initiator = None, text = None, cursor = None, limit = 0))]
+    #[allow(clippy::too_many_arguments)]
+    fn tasks_on_my_behalf(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        process: Option<String>,
+        from_: Option<&Bound<'_, PyAny>>,
+        to: Option<&Bound<'_, PyAny>>,
+        initiator: Option<&str>,
+        text: Option<String>,
+        cursor: Option<String>,
+        limit: i64,
+    ) -> PyResult<records::Page> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let (q, page) = task_query(py, process, from_, to, initiator, text, cursor, limit)?;
+        let got = call(py, move || oa.tasks_on_my_behalf(&s, q, page))?;
+        records::Page::new(py, got.map(records::Task::from))
+    }
+
+    /// Delegates pending approval task `task` to person `to` (委派) to deal with and give back;
+    /// `to`'s `approve` resolves it. Returns the delegate's task.
+    #[pyo3(signature = (session, task, to, comment = String::new()))]
+    fn delegate_task(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        task: &str,
+        to: &str,
+        comment: String,
+    ) -> PyResult<records::Task> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let task = task_id(py, "task", task)?;
+        let to = convert::person_id(py, "to", to)?;
+        call(py, move || oa.delegate_task(&s, task, to, &comment)).map(Into::into)
+    }
+
+    /// Takes back task `task` (收回), delegated by the caller and not resolved yet; returns it,
+    /// pending again.
+    fn take_back_task(&self, py: Python<'_>, session: &Session, task: &str) -> PyResult<records::Task> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let task = task_id(py, "task", task)?;
+        call(py, move || oa.take_back_task(&s, task)).map(Into::into)
     }
 
     // ---- audit ----

@@ -1252,7 +1252,7 @@ impl ProcessVersion {
 
 /// A process instance (流程实例). `data` is the form data as normalised by the core (a new
 /// dict on each access); `tokens` lists where it waits, as dicts with `node`, `activation`,
-/// `arrived`, `in_turn` and `resume_at`; `returned` is set (a dict with `from` and
+/// `arrived`, `in_turn`, `resume_at` and `entered_at`; `returned` is set (a dict with `from` and
 /// `resume_at`) while it is returned to its initiator.
 #[pyclass(module = "oa", frozen, eq)]
 #[derive(Clone, PartialEq)]
@@ -1329,10 +1329,17 @@ impl Instance {
         crate::convert::py_json(py, &self.data)
     }
 
-    /// Where the instance waits, as a new list of dicts.
+    /// Where the instance waits, as a new list of dicts; `entered_at` (when the instance
+    /// reached the node) is an aware datetime, or `None` on tokens stored before it was kept.
     #[getter]
-    fn tokens<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_of(py, "an instance's tokens", &self.tokens)
+    fn tokens<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for token in &self.tokens {
+            let dict = json_of(py, "an instance's token", token)?;
+            dict.set_item("entered_at", token.entered_at)?;
+            list.append(dict)?;
+        }
+        Ok(list)
     }
 
     /// The nodes the instance waits at.
@@ -1370,7 +1377,10 @@ pub struct Task {
     pub kind: String,
     pub status: String,
     pub created_at: DateTime<Utc>,
+    /// When the deadline is next handled: the deadline, then each reminder's instant.
     pub due_at: Option<DateTime<Utc>>,
+    /// The deadline the node set, which reminders do not move: what makes a task overdue.
+    pub deadline_at: Option<DateTime<Utc>>,
     pub acted_at: Option<DateTime<Utc>>,
     pub comment: String,
     pub order: u32,
@@ -1385,6 +1395,10 @@ pub struct Task {
     pub process_name: String,
     pub title: String,
     pub initiator: String,
+    /// The person the task was meant for, when their standing delegation (委托) sent it here.
+    pub on_behalf_of: Option<String>,
+    /// For a task delegated to its assignee to deal with (委派): the owner's task.
+    pub delegated_from: Option<String>,
 }
 
 impl From<oa::workflow::runtime::Task> for Task {
@@ -1399,6 +1413,7 @@ impl From<oa::workflow::runtime::Task> for Task {
             status: word_of(&t.status),
             created_at: t.created_at,
             due_at: t.due_at,
+            deadline_at: t.deadline_at,
             acted_at: t.acted_at,
             comment: t.comment,
             order: t.order,
@@ -1413,6 +1428,8 @@ impl From<oa::workflow::runtime::Task> for Task {
             process_name: t.process_name,
             title: t.title,
             initiator: t.initiator.to_string(),
+            on_behalf_of: t.on_behalf_of.map(|p| p.to_string()),
+            delegated_from: t.delegated_from.map(|d| d.to_string()),
         }
     }
 }
@@ -1420,14 +1437,21 @@ impl From<oa::workflow::runtime::Task> for Task {
 #[pymethods]
 impl Task {
     fn __repr__(&self, py: Python<'_>) -> String {
-        Repr::new(py, "Task")
+        let mut r = Repr::new(py, "Task")
             .str("id", &self.id)
             .str("node", &self.node)
             .str("assignee", &self.assignee)
             .str("kind", &self.kind)
             .str("status", &self.status)
-            .str("title", &self.title)
-            .finish()
+            .str("title", &self.title);
+        // Shown only when set: most tasks are neither sent on nor delegated.
+        if self.on_behalf_of.is_some() {
+            r = r.opt("on_behalf_of", &self.on_behalf_of);
+        }
+        if self.delegated_from.is_some() {
+            r = r.opt("delegated_from", &self.delegated_from);
+        }
+        r.finish()
     }
 }
 

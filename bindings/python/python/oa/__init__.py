@@ -23,10 +23,21 @@ SeqReset = Literal["yearly", "monthly", "never"]
 InstanceStatus = Literal["draft", "running", "approved", "rejected", "withdrawn", "terminated"]
 TaskKind = Literal["approve", "cc", "resubmit"]
 TaskStatus = Literal[
-    "pending", "waiting", "approved", "rejected", "returned", "transferred", "withdrawn", "cancelled", "read"
+    "pending",
+    "waiting",
+    "delegated",
+    "approved",
+    "rejected",
+    "returned",
+    "transferred",
+    "withdrawn",
+    "cancelled",
+    "read",
+    "resolved",
 ]
 SignerPosition = Literal["before", "after", "alongside"]
 ReturnKind = Literal["previous", "node", "initiator"]
+StuckReason = Literal["no_pending_task", "no_active_assignee"]
 HistoryAction = Literal[
     "submitted",
     "approved",
@@ -47,10 +58,17 @@ HistoryAction = Literal[
     "reminded",
     "escalated",
     "skipped",
+    "fallback_assigned",
+    "redirected",
+    "delegated",
+    "resolved",
+    "taken_back",
     "condition_error",
     "branch_taken",
     "number_assigned",
     "ended",
+    "reassigned",
+    "migrated",
 ]
 ErrorCode = Literal[
     "validation",
