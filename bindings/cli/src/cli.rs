@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use oa::perm::GrantId;
-use oa::workflow::runtime::{InstanceId, TaskId};
+use oa::workflow::runtime::{DelegationId, InstanceId, TaskId};
 use oa::{Id, WorkDuration, WorkHours, WorkUnit};
 
 /// The administrator's command line of an oa office (办公自动化).
@@ -88,9 +88,21 @@ pub(crate) enum Command {
     /// Process instances (流程实例): timelines, monitoring, terminating and moving them.
     #[command(subcommand)]
     Instances(InstancesCmd),
-    /// Tasks (待办): starting instances, the signed-in person's lists and decisions, deadlines.
+    /// Tasks (待办): starting instances, the signed-in person's lists and decisions, deadlines,
+    /// reassigning.
     #[command(subcommand)]
     Tasks(TasksCmd),
+    /// Process monitoring (流程监控): where instances wait and how long, overdue tasks, stuck
+    /// instances, time per node.
+    #[command(subcommand)]
+    Monitor(MonitorCmd),
+    /// Standing delegations (委托): someone's approval tasks going to a deputy while they are
+    /// away.
+    #[command(subcommand)]
+    Delegations(DelegationsCmd),
+    /// Business types (业务类型) and the feed of how their instances ended.
+    #[command(subcommand)]
+    BusinessTypes(BusinessTypesCmd),
     /// Show who is signed in, with their permissions.
     Whoami,
     /// Change your own password (the new one from OA_NEW_PASSWORD, standard input or a prompt).
@@ -912,6 +924,28 @@ pub(crate) enum InstancesCmd {
         /// The node's id.
         node: String,
     },
+    /// Move a running instance to another published version of its process (版本迁移); refused,
+    /// naming each node and field, when a node it waits at or its data does not fit there.
+    Migrate {
+        /// The instance's id.
+        #[arg(value_parser = parse_instance_id)]
+        id: InstanceId,
+        /// The version to move it to.
+        #[arg(long, value_name = "N")]
+        to_version: u32,
+    },
+    /// Move every running instance of one version of a process to another, each on its own,
+    /// and print which moved and which were refused, with why.
+    MigrateAll {
+        /// The process's key.
+        process: String,
+        /// The version the instances run now.
+        #[arg(long, value_name = "N")]
+        from_version: u32,
+        /// The version to move them to.
+        #[arg(long, value_name = "N")]
+        to_version: u32,
+    },
 }
 
 /// What a list of tasks or instances is narrowed to.
@@ -1043,6 +1077,142 @@ pub(crate) enum TasksCmd {
         #[arg(long, value_parser = parse_instant)]
         until: Option<DateTime<Utc>>,
     },
+    /// Move someone's pending approval task to another person (改派), as an administrator, when
+    /// its assignee cannot act; print the new task.
+    Reassign {
+        /// The task's id.
+        #[arg(value_parser = parse_task_id)]
+        task: TaskId,
+        /// Who takes it over (login or person id).
+        #[arg(value_name = "PERSON")]
+        to: String,
+        /// Why, kept in the instance's history.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// `oa monitor ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum MonitorCmd {
+    /// How many running instances of a process wait at each node, and since when the oldest.
+    Nodes {
+        /// The process's key.
+        process: String,
+    },
+    /// The running instances waiting at a node, longest waiting first, with how long they
+    /// waited (elapsed and working time) and for whom.
+    Waiting {
+        /// The process's key.
+        process: String,
+        /// The node's id.
+        node: String,
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// The pending tasks past their deadline (超时), most overdue first.
+    Overdue {
+        /// Only this process (its key).
+        #[arg(long, value_name = "KEY")]
+        process: Option<String>,
+        /// Overdue at this instant (RFC 3339, or a date: midnight UTC); now when not given.
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// The running instances waiting where no active person can act (卡住的流程). A page may
+    /// come back short with a cursor: each call reads a bounded part of the index.
+    Stuck {
+        /// Only this process (its key).
+        #[arg(long, value_name = "KEY")]
+        process: Option<String>,
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// How long the tasks acted on in a period took at each node: mean and 90th percentile,
+    /// elapsed and in working time, slowest first.
+    Times {
+        /// The process's key.
+        process: String,
+        /// From this instant (RFC 3339, or a date: midnight UTC), included.
+        #[arg(long, value_parser = parse_instant)]
+        from: DateTime<Utc>,
+        /// Up to this instant (RFC 3339, or a date: midnight UTC), excluded.
+        #[arg(long, value_parser = parse_instant)]
+        to: DateTime<Utc>,
+    },
+}
+
+/// `oa delegations ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum DelegationsCmd {
+    /// Set a standing delegation for someone away: from the first day to the last (both
+    /// included, in the office's time zone) their new approval tasks go to the delegate.
+    Add {
+        /// Whose tasks to send on: the person away (login or person id).
+        #[arg(long, value_name = "PERSON")]
+        owner: String,
+        /// Who gets them (login or person id).
+        #[arg(long, value_name = "PERSON")]
+        to: String,
+        /// The first day (2026-03-02).
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        from: NaiveDate,
+        /// The last day, included (2026-03-06).
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        until: NaiveDate,
+        /// Only the tasks of this process (its key); every process when not given.
+        #[arg(long, value_name = "KEY")]
+        process: Option<String>,
+        /// Why (出差, 休假).
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Cancel a delegation: tasks already sent stay with the delegate, new ones go to the owner.
+    Cancel {
+        /// The delegation's id.
+        #[arg(value_parser = parse_delegation_id)]
+        id: DelegationId,
+    },
+    /// Every delegation of the people you administer, newest first, cancelled and past ones
+    /// included.
+    List {
+        /// Which page.
+        #[command(flatten)]
+        page: PageArgs,
+    },
+}
+
+/// `oa business-types ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum BusinessTypesCmd {
+    /// Declare a business type, so that instances may carry business keys PREFIX:… and their
+    /// endings go to its feed; declaring it again changes its description.
+    Declare {
+        /// The prefix of its business keys (`purchase` for purchase:PO-2026-001).
+        prefix: String,
+        /// What its objects are.
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Every business type, with the sequence number of its latest event.
+    List,
+    /// How the instances with business keys of a type ended, oldest first, after a sequence
+    /// number: remember the last one handled and ask again from there.
+    Events {
+        /// The type's prefix.
+        prefix: String,
+        /// After this sequence number (0: from the first).
+        #[arg(long, default_value_t = 0, value_name = "SEQ")]
+        after: u64,
+        /// At most this many events (0: the core's default of 100).
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
 }
 
 fn parse_id(text: &str) -> Result<Id, String> {
@@ -1059,6 +1229,10 @@ fn parse_instance_id(text: &str) -> Result<InstanceId, String> {
 
 fn parse_task_id(text: &str) -> Result<TaskId, String> {
     parse_id(text).map(TaskId)
+}
+
+fn parse_delegation_id(text: &str) -> Result<DelegationId, String> {
+    parse_id(text).map(DelegationId)
 }
 
 /// An instant as RFC 3339 (`2026-03-01T08:00:00Z`) or a date (`2026-03-01`, midnight UTC).

@@ -166,6 +166,43 @@ pub(crate) const TABLE: &[(&str, Exposure)] = &[
     ("instance", Exposure::Command("oa instances show")),
     ("instances_of", Exposure::Command("oa instances of")),
     ("instances_at_node", Exposure::Command("oa instances at")),
+    // Business types (业务类型) and their feed of endings.
+    ("declare_business_type", Exposure::Command("oa business-types declare")),
+    ("business_types", Exposure::Command("oa business-types list")),
+    ("business_events", Exposure::Command("oa business-types events")),
+    // Process monitoring (流程监控) and an administrator's hand on running instances.
+    ("node_counts", Exposure::Command("oa monitor nodes")),
+    ("waiting_at_node", Exposure::Command("oa monitor waiting")),
+    ("overdue_tasks", Exposure::Command("oa monitor overdue")),
+    ("stuck_instances", Exposure::Command("oa monitor stuck")),
+    ("node_times", Exposure::Command("oa monitor times")),
+    ("reassign_task", Exposure::Command("oa tasks reassign")),
+    ("migrate_instance", Exposure::Command("oa instances migrate")),
+    ("migrate_instances", Exposure::Command("oa instances migrate-all")),
+    // Standing delegations (委托) and delegating a task (委派).
+    ("create_delegation", Exposure::Command("oa delegations add")),
+    ("cancel_delegation", Exposure::Command("oa delegations cancel")),
+    (
+        "my_delegations",
+        Exposure::NotInCli("a person's own list (我的委托), read in their UI; `oa delegations list` shows every delegation of the people an administrator reaches"),
+    ),
+    (
+        "delegations_to_me",
+        Exposure::NotInCli("a delegate's own list (委托给我的), read in their UI; `oa delegations list` shows every delegation with its delegate"),
+    ),
+    ("all_delegations", Exposure::Command("oa delegations list")),
+    (
+        "tasks_on_my_behalf",
+        Exposure::NotInCli("a person's record of what their delegates did for them (代办记录), read in their UI; `oa instances show` names whom each task was on behalf of"),
+    ),
+    (
+        "delegate_task",
+        Exposure::NotInCli("an approver's choice (委派) while reviewing in a UI, to get the task back; an administrator moves a task with `oa tasks reassign`"),
+    ),
+    (
+        "take_back_task",
+        Exposure::NotInCli("only the approver who delegated a task takes it back (收回), in a UI"),
+    ),
 ];
 
 /// One row of `oa operations`.

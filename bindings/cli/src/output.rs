@@ -79,6 +79,27 @@ pub(crate) fn instant(at: &DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A length of time given in whole seconds, as people read it: `2d 3h`, `5h 30m`, `45m`, `20s`.
+pub(crate) fn span(seconds: u64) -> String {
+    let (d, h, m, s) = (seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60, seconds % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, _) => format!("{m}m"),
+        (0, _, _) => format!("{h}h {m}m"),
+        _ => format!("{d}d {h}h"),
+    }
+}
+
+/// A length of working time given in whole minutes (`3h 30m` of working time).
+pub(crate) fn working(minutes: u64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    if h == 0 {
+        format!("{m}m")
+    } else {
+        format!("{h}h {m}m")
+    }
+}
+
 /// `yes` or `no`.
 pub(crate) fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_string()
@@ -90,5 +111,20 @@ pub(crate) fn word<T: Serialize>(value: &T) -> String {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_as_people_say_them() {
+        assert_eq!(span(20), "20s");
+        assert_eq!(span(45 * 60 + 10), "45m");
+        assert_eq!(span(5 * 3600 + 30 * 60), "5h 30m");
+        assert_eq!(span(2 * 86_400 + 3 * 3600 + 59), "2d 3h");
+        assert_eq!(working(0), "0m");
+        assert_eq!(working(210), "3h 30m");
     }
 }

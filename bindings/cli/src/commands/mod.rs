@@ -2,9 +2,12 @@
 
 mod attachments;
 mod audit;
+mod business;
 mod calendar;
+mod delegations;
 mod dept;
 mod forms;
+mod monitor;
 mod numbering;
 mod office;
 mod params;
@@ -51,6 +54,9 @@ pub(crate) fn run(cli: &Cli) -> CliResult<()> {
         Command::Processes(cmd) => processes::run(&signed, cmd, out),
         Command::Instances(cmd) => tasks::instances(&signed, cmd, out),
         Command::Tasks(cmd) => tasks::tasks(&signed, cmd, out),
+        Command::Monitor(cmd) => monitor::run(&signed, cmd, out),
+        Command::Delegations(cmd) => delegations::run(&signed, cmd, out),
+        Command::BusinessTypes(cmd) => business::run(&signed, cmd, out),
     }
 }
 

@@ -1,10 +1,10 @@
 //! `oa instances ...` and `oa tasks ...`: the core's workflow runtime (流程运行) as an
-//! administrator uses it: an instance's timeline, monitoring, terminating and moving instances,
-//! running deadlines; and, as the signed-in person, starting instances, their lists
-//! (待办, 已办, 我发起的, 抄送) and their decisions on their own tasks.
+//! administrator uses it: an instance's timeline, monitoring, terminating, moving and migrating
+//! instances, running deadlines, reassigning tasks; and, as the signed-in person, starting
+//! instances, their lists (待办, 已办, 我发起的, 抄送) and their decisions on their own tasks.
 
 use chrono::Utc;
-use oa::workflow::runtime::{Instance, InstanceDetail, StartProcess, Task, TaskQuery};
+use oa::workflow::runtime::{Instance, InstanceDetail, MigrationReport, StartProcess, Task, TaskQuery};
 use oa::PersonId;
 use serde_json::Value;
 
@@ -38,6 +38,13 @@ pub(crate) fn instances(signed: &Signed, cmd: &InstancesCmd, out: Out) -> CliRes
         }
         InstancesCmd::Terminate { id, reason } => show_instance(signed, &office.terminate(session, *id, reason)?, out),
         InstancesCmd::Jump { id, node } => show_instance(signed, &office.jump(session, *id, node)?, out),
+        InstancesCmd::Migrate { id, to_version } => {
+            show_instance(signed, &office.migrate_instance(session, *id, *to_version)?, out)
+        }
+        InstancesCmd::MigrateAll { process, from_version, to_version } => {
+            let report = office.migrate_instances(session, process, *from_version, *to_version)?;
+            out.emit(&report, || migration_report(&report))
+        }
     }
 }
 
@@ -113,7 +120,37 @@ pub(crate) fn tasks(signed: &Signed, cmd: &TasksCmd, out: Out) -> CliResult<()> 
                 ])
             })
         }
+        TasksCmd::Reassign { task, to, reason } => {
+            let to = signed.person_id(to)?;
+            let new = office.reassign_task(session, *task, to, reason)?;
+            out.emit(&new, || task_record(signed, &new))
+        }
     }
+}
+
+/// What a migration of many instances did: those moved, then those refused with why (each
+/// failing node or field on its own line).
+fn migration_report(report: &MigrationReport) -> String {
+    let moved: Vec<String> = report.migrated.iter().map(ToString::to_string).collect();
+    let mut text = format!("migrated: {}\n", report.migrated.len());
+    for id in &moved {
+        text.push_str(&format!("  {id}\n"));
+    }
+    text.push_str(&format!("refused: {}\n", report.refused.len()));
+    if !report.refused.is_empty() {
+        let mut t = output::table(&["instance", "code", "reason"]);
+        for r in &report.refused {
+            // A validation refusal's message repeats its fields; each field alone reads better.
+            let why = if r.fields.is_empty() {
+                r.reason.clone()
+            } else {
+                r.fields.iter().map(|f| format!("{}: {}", f.path, f.reason)).collect::<Vec<_>>().join("\n")
+            };
+            t.add_row(vec![r.instance.to_string(), r.code.clone(), why]);
+        }
+        text.push_str(&t.to_string());
+    }
+    text
 }
 
 /// The core's query from the command's filters.
@@ -147,7 +184,7 @@ fn task_list(signed: &Signed, page: oa::Page<Task>, out: Out) -> CliResult<()> {
 }
 
 /// A task's node: its name with its id, or its id when it has no name.
-fn node_label(t: &Task) -> String {
+pub(super) fn node_label(t: &Task) -> String {
     if t.node_name.is_empty() {
         t.node.clone()
     } else {
@@ -156,7 +193,7 @@ fn node_label(t: &Task) -> String {
 }
 
 /// One task, as a record.
-fn task_record(signed: &Signed, t: &Task) -> String {
+pub(super) fn task_record(signed: &Signed, t: &Task) -> String {
     output::record(vec![
         ("task", t.id.to_string()),
         ("instance", t.instance.to_string()),
@@ -167,6 +204,9 @@ fn task_record(signed: &Signed, t: &Task) -> String {
         ("status", output::word(&t.status)),
         ("created", output::instant(&t.created_at)),
         ("due", t.due_at.as_ref().map(output::instant).unwrap_or_default()),
+        ("deadline", t.deadline_at.as_ref().map(output::instant).unwrap_or_default()),
+        ("on behalf of", t.on_behalf_of.map(|p| signed.login_label(p)).unwrap_or_default()),
+        ("delegated from", t.delegated_from.map(|id| id.to_string()).unwrap_or_default()),
     ])
 }
 
@@ -221,12 +261,14 @@ fn show_instance(signed: &Signed, i: &Instance, out: Out) -> CliResult<()> {
 fn show_detail(signed: &Signed, d: &InstanceDetail, out: Out) -> CliResult<()> {
     out.emit(d, || {
         let head = output::record(instance_rows(signed, &d.instance));
-        let mut tasks = output::table(&["task", "node", "assignee", "kind", "status", "acted", "comment"]);
+        let mut tasks =
+            output::table(&["task", "node", "assignee", "on behalf of", "kind", "status", "acted", "comment"]);
         for t in &d.tasks {
             tasks.add_row(vec![
                 t.id.to_string(),
                 node_label(t),
                 signed.login_label(t.assignee),
+                t.on_behalf_of.map(|p| signed.login_label(p)).unwrap_or_default(),
                 output::word(&t.kind),
                 output::word(&t.status),
                 t.acted_at.as_ref().map(output::instant).unwrap_or_default(),

@@ -9,6 +9,7 @@ mod auth;
 mod calendar;
 mod errors;
 mod forms;
+mod monitor;
 mod numbering;
 mod org;
 mod perm;

@@ -8,10 +8,10 @@ use serde_json::{json, Value};
 
 use crate::support::{fails, id, json, text, Office};
 
-const PASSWORD: &str = "a long passphrase 1";
+pub(crate) const PASSWORD: &str = "a long passphrase 1";
 
 /// Writes `value` as the JSON file `name` beside the office.
-fn file(office: &Office, name: &str, value: &Value) -> PathBuf {
+pub(crate) fn file(office: &Office, name: &str, value: &Value) -> PathBuf {
     office.file(name, serde_json::to_vec_pretty(value).expect("JSON"))
 }
 
@@ -41,7 +41,7 @@ fn leave_process() -> Value {
 
 /// An office with Sales (head zhang, li reporting to him) and HR (wang, holding the role
 /// `hr`); li may start processes; the leave form and process are published.
-fn leave_office() -> Office {
+pub(crate) fn leave_office() -> Office {
     let office = Office::init();
     let ok = |args: &[&str]| {
         office.admin().args(args).assert().success();
@@ -83,26 +83,26 @@ fn leave_office() -> Office {
     office
 }
 
-fn as_(office: &Office, login: &str) -> assert_cmd::Command {
+pub(crate) fn as_(office: &Office, login: &str) -> assert_cmd::Command {
     office.signed(login, PASSWORD)
 }
 
 /// `login` starts a leave request of `days` days and gets the instance.
-fn start(office: &Office, login: &str, title: &str, days: &str) -> Value {
+pub(crate) fn start(office: &Office, login: &str, title: &str, days: &str) -> Value {
     let data = file(office, &format!("{title}.json"), &json!({"days": days, "reason": "family"}));
     json(as_(office, login).args(["tasks", "start", "leave"]).arg(data).args(["--title", title]))
 }
 
 /// The items of a page `login` lists with `args`.
-fn items(office: &Office, login: &str, args: &[&str]) -> Vec<Value> {
+pub(crate) fn items(office: &Office, login: &str, args: &[&str]) -> Vec<Value> {
     json(as_(office, login).args(args))["items"].as_array().expect("a page").clone()
 }
 
-fn titles(list: &[Value]) -> Vec<&str> {
+pub(crate) fn titles(list: &[Value]) -> Vec<&str> {
     list.iter().filter_map(|t| t["title"].as_str()).collect()
 }
 
-fn status(detail: &Value) -> &str {
+pub(crate) fn status(detail: &Value) -> &str {
     detail["instance"]["status"].as_str().expect("a status")
 }
 
