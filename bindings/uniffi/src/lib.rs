@@ -9,8 +9,10 @@ mod admin;
 mod error;
 mod form;
 mod office;
+mod office_workflow_admin;
 mod types;
 mod workflow;
+mod workflow_admin;
 
 pub use admin::*;
 pub use error::{sample_error, OaError, OaResult};
@@ -18,6 +20,7 @@ pub use form::*;
 pub use office::{Office, Principal, Session};
 pub use types::*;
 pub use workflow::*;
+pub use workflow_admin::*;
 
 uniffi::setup_scaffolding!("oa");
 

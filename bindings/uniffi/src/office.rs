@@ -9,6 +9,9 @@
 //! - `open` is the named constructor `open_folder`;
 //! - `close` is `close_office`: the generated Kotlin class already has `close()` from
 //!   `AutoCloseable`, which releases the handle rather than closing the office.
+//!
+//! The methods of business types, monitoring and delegation are in `office_workflow_admin.rs`,
+//! a second exported block of `Office`.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -27,7 +30,7 @@ use crate::workflow::*;
 /// with `Session.fromToken`; it is the only secret a caller holds.
 #[derive(uniffi::Object)]
 pub struct Session {
-    inner: oa::Session,
+    pub(crate) inner: oa::Session,
 }
 
 #[uniffi::export]
@@ -103,7 +106,7 @@ impl Principal {
 /// Swift deinit).
 #[derive(uniffi::Object)]
 pub struct Office {
-    oa: Oa,
+    pub(crate) oa: Oa,
 }
 
 impl std::fmt::Debug for Office {

@@ -36,7 +36,7 @@ fn json_text(v: &serde_json::Value) -> String {
     v.to_string()
 }
 
-fn strings<T: ToString>(items: &[T]) -> Vec<String> {
+pub(crate) fn strings<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(ToString::to_string).collect()
 }
 
@@ -207,6 +207,9 @@ mirror_enum!(
         Pending,
         /// Waiting for its turn (in sequence, or behind an added signer).
         Waiting,
+        /// Handed by its assignee to someone to deal with (委派) and waiting to come back:
+        /// still open, so the node waits, and its assignee may take it back.
+        Delegated,
         /// Approved.
         Approved,
         /// Rejected.
@@ -221,6 +224,8 @@ mirror_enum!(
         Cancelled,
         /// A copy that was read.
         Read,
+        /// A task delegated to its assignee (委派), dealt with and given back (办理).
+        Resolved,
     }
 );
 
@@ -277,6 +282,17 @@ mirror_enum!(
         Escalated,
         /// A node skipped (no approver, or the same approver).
         Skipped,
+        /// No approver found; the node's fallback named who approves.
+        FallbackAssigned,
+        /// A task sent to the delegate of the person it was meant for, by their standing
+        /// delegation (委托).
+        Redirected,
+        /// A task handed by its assignee to someone to deal with (委派).
+        Delegated,
+        /// A delegated task dealt with and given back to its owner (办理).
+        Resolved,
+        /// A delegated task taken back by its owner before it was dealt with (收回).
+        TakenBack,
         /// A branch condition that could not be evaluated.
         ConditionError,
         /// A branch chosen.
@@ -347,6 +363,39 @@ impl StartProcess {
     }
 }
 
+/// A place an instance waits at: an approval node with open tasks, a join waiting for its
+/// branches, or the start node while the instance is returned to its initiator. Parallel
+/// branches give an instance several.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Token {
+    /// The node's id.
+    pub node: String,
+    /// The node's activation: each time an instance reaches a node is a new one.
+    pub activation: u32,
+    /// For a join: how many branches have arrived.
+    pub arrived: u32,
+    /// For an approval in turn (依次): the people still to approve, in order (ids).
+    pub in_turn: Vec<String>,
+    /// Where the instance goes once this node passes, when a return said to go straight back.
+    pub resume_at: Option<String>,
+    /// When the instance reached the node (this activation); `None` on instances stored
+    /// before it was recorded.
+    pub entered_at: Option<SystemTime>,
+}
+
+impl From<core_rt::Token> for Token {
+    fn from(t: core_rt::Token) -> Self {
+        Token {
+            in_turn: strings(&t.in_turn),
+            node: t.node,
+            activation: t.activation,
+            arrived: t.arrived,
+            resume_at: t.resume_at,
+            entered_at: t.entered_at.map(to_system),
+        }
+    }
+}
+
 /// An instance of a process (审批单).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Instance {
@@ -374,8 +423,10 @@ pub struct Instance {
     pub data: String,
     /// Where it stands.
     pub status: InstanceStatus,
-    /// The nodes it waits at now.
+    /// The nodes it waits at now (the nodes of `tokens`).
     pub nodes: Vec<String>,
+    /// Where it waits now, with when it arrived at each node.
+    pub tokens: Vec<Token>,
     /// When it was created.
     pub created_at: SystemTime,
     /// When it was submitted.
@@ -404,6 +455,7 @@ impl From<core_rt::Instance> for Instance {
             data: json_text(&i.data),
             status: i.status.into(),
             nodes: i.tokens.iter().map(|t| t.node.clone()).collect(),
+            tokens: i.tokens.into_iter().map(Token::from).collect(),
             created_at: to_system(i.created_at),
             started_at: i.started_at.map(to_system),
             ended_at: i.ended_at.map(to_system),
@@ -432,8 +484,10 @@ pub struct Task {
     pub status: TaskStatus,
     /// When it was created.
     pub created_at: SystemTime,
-    /// When it falls due.
+    /// When its deadline is next handled: the deadline, then each reminder's instant.
     pub due_at: Option<SystemTime>,
+    /// The deadline its node set, which reminders do not move: what makes it overdue (超时).
+    pub deadline_at: Option<SystemTime>,
     /// When its assignee acted.
     pub acted_at: Option<SystemTime>,
     /// The assignee's comment.
@@ -462,6 +516,12 @@ pub struct Task {
     pub title: String,
     /// The instance's initiator (a person's id).
     pub initiator: String,
+    /// The person it was meant for (an id), when their standing delegation (委托) sent it to
+    /// its assignee instead.
+    pub on_behalf_of: Option<String>,
+    /// For a task delegated to its assignee to deal with (委派): the owner's task (an id),
+    /// which waits as `Delegated` until this one is resolved or taken back.
+    pub delegated_from: Option<String>,
 }
 
 impl From<core_rt::Task> for Task {
@@ -476,6 +536,7 @@ impl From<core_rt::Task> for Task {
             status: t.status.into(),
             created_at: to_system(t.created_at),
             due_at: t.due_at.map(to_system),
+            deadline_at: t.deadline_at.map(to_system),
             acted_at: t.acted_at.map(to_system),
             comment: t.comment,
             order: t.order,
@@ -490,6 +551,8 @@ impl From<core_rt::Task> for Task {
             process_name: t.process_name,
             title: t.title,
             initiator: t.initiator.to_string(),
+            on_behalf_of: t.on_behalf_of.map(|p| p.to_string()),
+            delegated_from: t.delegated_from.map(|t| t.to_string()),
         }
     }
 }
