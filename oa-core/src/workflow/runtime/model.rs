@@ -264,7 +264,7 @@ pub struct Task {
     pub due_at: Option<DateTime<Utc>>,
     /// The deadline its node set when the task's seat was created, which reminders do not
     /// move: what makes a task overdue (超时). A transfer or reassignment keeps it; an
-    /// escalation clears it, as it clears `due_at`.
+    /// escalated task gets the fresh deadline counted from the escalation.
     #[serde(default)]
     pub deadline_at: Option<DateTime<Utc>>,
     /// When its assignee acted (or the system for them).
