@@ -15,6 +15,8 @@
 mod convert;
 mod error;
 pub mod types;
+mod workflow_admin;
+pub mod workflow_admin_types;
 
 use std::sync::Arc;
 
@@ -40,9 +42,9 @@ pub fn operations() -> JsValue {
     oa::operations::all().into_iter().map(JsValue::from_str).collect::<js_sys::Array>().into()
 }
 
-/// The operations the core has and the frontends are still gaining (the workflow engine's),
-/// snake_case; each is already a method of [`Office`]. They move into `operations()` when every
-/// frontend has them.
+/// The operations the core has and some frontend is still gaining, snake_case (empty when
+/// every frontend has every operation); each is already a method of [`Office`]. They move into
+/// `operations()` when every frontend has them.
 #[wasm_bindgen(js_name = pendingOperations, unchecked_return_type = "string[]")]
 pub fn pending_operations() -> JsValue {
     oa::operations::pending().into_iter().map(JsValue::from_str).collect::<js_sys::Array>().into()

@@ -2372,6 +2372,9 @@ pub enum TaskStatus {
     Pending,
     /// Set aside until a signer added before its assignee (前加签) approves.
     Waiting,
+    /// Handed by its assignee to someone to deal with (委派) and waiting for it to come back:
+    /// still open, so its node waits, and its assignee may take it back.
+    Delegated,
     /// Approved (同意); for a resubmit task, resubmitted.
     Approved,
     /// Rejected (驳回).
@@ -2386,6 +2389,8 @@ pub enum TaskStatus {
     Cancelled,
     /// A copy its recipient read (已阅).
     Read,
+    /// A task delegated to its assignee (委派), dealt with and given back to its owner (办理).
+    Resolved,
 }
 
 impl From<core_rt::TaskStatus> for TaskStatus {
@@ -2394,6 +2399,7 @@ impl From<core_rt::TaskStatus> for TaskStatus {
         match s {
             S::Pending => TaskStatus::Pending,
             S::Waiting => TaskStatus::Waiting,
+            S::Delegated => TaskStatus::Delegated,
             S::Approved => TaskStatus::Approved,
             S::Rejected => TaskStatus::Rejected,
             S::Returned => TaskStatus::Returned,
@@ -2401,6 +2407,7 @@ impl From<core_rt::TaskStatus> for TaskStatus {
             S::Withdrawn => TaskStatus::Withdrawn,
             S::Cancelled => TaskStatus::Cancelled,
             S::Read => TaskStatus::Read,
+            S::Resolved => TaskStatus::Resolved,
         }
     }
 }
@@ -2492,6 +2499,14 @@ pub struct Task {
     /// The instance's initiator.
     #[tsify(type = "Id")]
     pub initiator: PersonId,
+    /// The person the task was meant for, when their standing delegation (委托) sent it to its
+    /// assignee instead; they find it in `tasksOnMyBehalf`.
+    #[tsify(type = "Id | null")]
+    pub on_behalf_of: Option<PersonId>,
+    /// For a task delegated to its assignee to deal with (委派): the owner's task, which waits
+    /// as `delegated` until this one is resolved or taken back.
+    #[tsify(type = "Id | null")]
+    pub delegated_from: Option<TaskId>,
 }
 
 impl From<core_rt::Task> for Task {
@@ -2521,6 +2536,8 @@ impl From<core_rt::Task> for Task {
             process_name,
             title,
             initiator,
+            on_behalf_of,
+            delegated_from,
         } = t;
         Task {
             id,
@@ -2547,6 +2564,8 @@ impl From<core_rt::Task> for Task {
             process_name,
             title,
             initiator,
+            on_behalf_of,
+            delegated_from,
         }
     }
 }
@@ -2591,8 +2610,19 @@ pub enum HistoryAction {
     Reminded,
     /// A task escalated after a deadline (超时上报).
     Escalated,
-    /// A node passed without approvers.
+    /// A node passed without approvers (审批人为空，自动通过).
     Skipped,
+    /// No approver found; the node's fallback named who approves (审批人为空，转交).
+    FallbackAssigned,
+    /// A task sent to the delegate of the person it was meant for, by their standing
+    /// delegation (委托).
+    Redirected,
+    /// A task handed by its assignee to someone to deal with (委派).
+    Delegated,
+    /// A delegated task dealt with and given back to its owner (办理).
+    Resolved,
+    /// A delegated task taken back by its owner before it was dealt with (收回).
+    TakenBack,
     /// A branch condition failed to evaluate and counted as not holding.
     ConditionError,
     /// A branch taken at an exclusive gateway.
@@ -2603,7 +2633,7 @@ pub enum HistoryAction {
     Ended,
     /// A task moved to another person by an administrator (改派).
     Reassigned,
-    /// The instance moved to another version of its process (版本迁移).
+    /// The instance moved to another version of its process by an administrator (版本迁移).
     Migrated,
 }
 
@@ -2630,6 +2660,11 @@ impl From<core_rt::HistoryAction> for HistoryAction {
             A::Reminded => HistoryAction::Reminded,
             A::Escalated => HistoryAction::Escalated,
             A::Skipped => HistoryAction::Skipped,
+            A::FallbackAssigned => HistoryAction::FallbackAssigned,
+            A::Redirected => HistoryAction::Redirected,
+            A::Delegated => HistoryAction::Delegated,
+            A::Resolved => HistoryAction::Resolved,
+            A::TakenBack => HistoryAction::TakenBack,
             A::ConditionError => HistoryAction::ConditionError,
             A::BranchTaken => HistoryAction::BranchTaken,
             A::NumberAssigned => HistoryAction::NumberAssigned,

@@ -72,6 +72,22 @@ import {
   type TaskPage,
   type TaskQuery,
   type TaskStatus,
+  type BusinessEvent,
+  type BusinessType,
+  type Delegation,
+  type DelegationPage,
+  type MigrationRefusal,
+  type MigrationReport,
+  type NewDelegation,
+  type NodeCount,
+  type NodeTime,
+  type NodeWait,
+  type NodeWaitPage,
+  type OverdueTask,
+  type OverdueTaskPage,
+  type StuckInstance,
+  type StuckInstancePage,
+  type StuckReason,
 } from "../pkg-node/oa_wasm.js";
 
 /** The shape of an error thrown by an office. */
@@ -320,6 +336,63 @@ export function everyWorkflowOperation(office: Office, s: SessionToken, person: 
   void [mine, badges, action, linked, waiting, allWaiting];
 }
 
+// Business types, monitoring, reassignment, migration and delegation, with their types.
+export function everyWorkflowAdminOperation(office: Office, s: SessionToken, person: Id, task: Id, instance: Id): void {
+  const declared: BusinessType = office.declareBusinessType(s, "purchase", "Purchase orders");
+  const types: BusinessType[] = office.businessTypes(s);
+  const lastSeq: number = types[0].lastSeq;
+  const feed: BusinessEvent[] = office.businessEvents(s, "purchase");
+  const after: BusinessEvent[] = office.businessEvents(s, "purchase", feed[0].seq, 10);
+  const outcome: InstanceStatus = after[0].outcome;
+  const businessKey: string = after[0].businessKey;
+
+  const counts: NodeCount[] = office.nodeCounts(s, "trip");
+  const oldest: Instant = counts[0].oldestEnteredAt;
+  const waitingPage: NodeWaitPage = office.waitingAtNode(s, "trip", "boss", { limit: 10 });
+  const allWaiting: NodeWaitPage = office.waitingAtNode(s, "trip", "boss");
+  const wait: NodeWait = waitingPage.items[0];
+  const waited: number = wait.waitedWorkingMinutes;
+  const overduePage: OverdueTaskPage = office.overdueTasks(s, "trip", new Date().toISOString(), { limit: 10 });
+  const everyOverdue: OverdueTaskPage = office.overdueTasks(s);
+  const overdue: OverdueTask = overduePage.items[0];
+  const deadline: Instant | null = overdue.task.deadlineAt;
+  const stuckPage: StuckInstancePage = office.stuckInstances(s, "trip", { limit: 10 });
+  const everyStuck: StuckInstancePage = office.stuckInstances(s);
+  const stuck: StuckInstance = stuckPage.items[0];
+  const why: StuckReason = stuck.reason;
+  const times: NodeTime[] = office.nodeTimes(s, "trip", new Date(0).toISOString(), new Date().toISOString());
+  const p90: number = times[0].p90Seconds;
+  const reassigned: Task = office.reassignTask(s, task, person, "away");
+  const migrated: Instance = office.migrateInstance(s, instance, 2);
+  const report: MigrationReport = office.migrateInstances(s, "trip", 1, 2);
+  const moved: Id[] = report.migrated;
+  const refusal: MigrationRefusal = report.refused[0];
+  const refusedAt: string = refusal.fields[0].path;
+  const enteredAt: Instant | null = migrated.tokens[0].enteredAt;
+
+  const away: NewDelegation = { delegate: person, processKey: "trip", firstDay: "2026-12-01", lastDay: "2026-12-07", reason: "出差" };
+  const made: Delegation = office.createDelegation(s, away);
+  const forAll: Delegation = office.createDelegation(s, { owner: person, delegate: person, firstDay: "2026-12-01", lastDay: "2026-12-01" });
+  const cancelled: Delegation = office.cancelDelegation(s, made.id);
+  const cancelledAt: Instant | null = cancelled.cancelledAt;
+  const mine: DelegationPage = office.myDelegations(s, { limit: 10 });
+  const allMine: DelegationPage = office.myDelegations(s);
+  const toMe: DelegationPage = office.delegationsToMe(s);
+  const every: DelegationPage = office.allDelegations(s, { cursor: mine.nextCursor, limit: 10 });
+  const onBehalf: TaskPage = office.tasksOnMyBehalf(s, { process: "trip" }, { limit: 10 });
+  const allOnBehalf: TaskPage = office.tasksOnMyBehalf(s);
+  const behalfOf: Id | null = onBehalf.items[0].onBehalfOf;
+  const handed: Task = office.delegateTask(s, task, person, "please check");
+  const from: Id | null = handed.delegatedFrom;
+  const back: Task = office.takeBackTask(s, task);
+  const delegated: TaskStatus = "delegated";
+  const resolved: HistoryAction = "resolved";
+
+  void [declared, lastSeq, outcome, businessKey, oldest, allWaiting, waited, everyOverdue, deadline, everyStuck];
+  void [why, p90, reassigned, moved, refusedAt, enteredAt, forAll, cancelledAt, allMine, toMe, every, allOnBehalf];
+  void [behalfOf, from, back, delegated, resolved];
+}
+
 // Wrong types must not compile.
 export function wrongTypes(office: Office, s: SessionToken): void {
   // @ts-expect-error: a department needs a name
@@ -349,6 +422,17 @@ export function wrongTypes(office: Office, s: SessionToken): void {
   office.returnTask(s, "01ARZ3NDEKTSV4RRFFQ69G5FAV", { kind: "sideways" }, "");
   // @ts-expect-error: a signer goes before, after or alongside
   office.addSigner(s, "01ARZ3NDEKTSV4RRFFQ69G5FAV", "01ARZ3NDEKTSV4RRFFQ69G5FAV", "later");
+  // @ts-expect-error: a delegation needs its delegate
+  office.createDelegation(s, { firstDay: "2026-12-01", lastDay: "2026-12-07" });
+  // @ts-expect-error: a day is an ISO 8601 date string, never a Date
+  office.createDelegation(s, { delegate: "01ARZ3NDEKTSV4RRFFQ69G5FAV", firstDay: new Date(), lastDay: "2026-12-07" });
+  // @ts-expect-error: a version is a number
+  office.migrateInstance(s, "01ARZ3NDEKTSV4RRFFQ69G5FAV", "2");
+  // @ts-expect-error: a sequence number is a number
+  office.businessEvents(s, "purchase", "3");
+  // @ts-expect-error: a reason of being stuck is one of the known words
+  const reason: StuckReason = "asleep";
+  void reason;
   // @ts-expect-error: a node's type is one of the known kinds
   office.validateProcess(s, { key: "x", name: "X", formKey: "f", definition: { nodes: [{ id: "a", type: "gateway" }] } });
 }

@@ -259,7 +259,7 @@ test('every other workflow operation, once', () => {
   throwsOa(() => office.terminate(li.s, office.startProcess(li.s, start('x', '1')).id, 'no'), 'permission_denied');
 });
 
-test('pendingOperations() lists the workflow operations, each a method of Office', () => {
+test('the workflow operations are listed, each in one list only', () => {
   const pending = pendingOperations();
   for (const n of ['publish_process', 'start_process', 'approve', 'todo', 'instances_at_node']) {
     assert.ok(pending.includes(n) || operations().includes(n), n);
