@@ -26,6 +26,7 @@ use crate::id::{Id, IdGen};
 use crate::keys::KeyBuf;
 use crate::org::PersonId;
 use crate::perm::{Principal, PrincipalCache};
+use crate::workflow::definition::CompiledCache;
 use crate::{OaError, OaResult};
 
 /// The public operations of the engine itself (see `crate::operations`).
@@ -45,6 +46,8 @@ pub(crate) struct Inner {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) ids: IdGen,
     pub(crate) principals: PrincipalCache,
+    /// Compiled process versions, which never change once published.
+    pub(crate) processes: CompiledCache,
     closed: AtomicBool,
 }
 
@@ -207,6 +210,7 @@ impl Oa {
                 clock,
                 ids: IdGen::default(),
                 principals: PrincipalCache::default(),
+                processes: CompiledCache::default(),
                 closed: AtomicBool::new(false),
             }),
         }

@@ -10,6 +10,29 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/// Not a digit of [`ALPHABET`] in [`DIGITS`].
+const NOT_A_DIGIT: u8 = 0xff;
+
+/// The value of each byte as a digit of an id, [`NOT_A_DIGIT`] for the bytes that are none:
+/// either case, with `O` read as 0 and `I` and `L` as 1 (Crockford's decoding). Ids are parsed
+/// every time a record holding one is read, so this is a table rather than a search.
+const DIGITS: [u8; 256] = {
+    let mut t = [NOT_A_DIGIT; 256];
+    let mut i = 0;
+    while i < 32 {
+        t[ALPHABET[i] as usize] = i as u8;
+        t[ALPHABET[i].to_ascii_lowercase() as usize] = i as u8;
+        i += 1;
+    }
+    t[b'O' as usize] = 0;
+    t[b'o' as usize] = 0;
+    t[b'I' as usize] = 1;
+    t[b'i' as usize] = 1;
+    t[b'L' as usize] = 1;
+    t[b'l' as usize] = 1;
+    t
+};
+
 /// An opaque id, ordered by creation time.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Id(pub(crate) u128);
@@ -31,15 +54,22 @@ impl Id {
     }
 }
 
-impl fmt::Display for Id {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut out = [0u8; 26];
+impl Id {
+    /// The id's 26 characters, written into `out`.
+    fn encode(self, out: &mut [u8; 26]) -> &str {
         let mut v = self.0;
         for slot in out.iter_mut().rev() {
             *slot = ALPHABET[(v & 31) as usize];
             v >>= 5;
         }
-        f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
+        // Every byte comes from ALPHABET, which is ASCII.
+        std::str::from_utf8(out).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.encode(&mut [0u8; 26]))
     }
 }
 
@@ -68,17 +98,12 @@ impl FromStr for Id {
         }
         let mut v: u128 = 0;
         for (i, c) in s.bytes().enumerate() {
-            let c = c.to_ascii_uppercase();
-            let d = match c {
-                b'O' => 0,
-                b'I' | b'L' => 1,
-                _ => ALPHABET.iter().position(|&a| a == c).ok_or(BadId)? as u128,
-            };
+            let d = DIGITS[c as usize];
             // The first character carries only 3 bits (26 × 5 = 130 > 128).
-            if i == 0 && d > 7 {
+            if d == NOT_A_DIGIT || (i == 0 && d > 7) {
                 return Err(BadId);
             }
-            v = (v << 5) | d;
+            v = (v << 5) | u128::from(d);
         }
         Ok(Id(v))
     }
@@ -86,7 +111,9 @@ impl FromStr for Id {
 
 impl Serialize for Id {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        // Written from the stack: `collect_str` would build a `String` for every id of every
+        // record written.
+        s.serialize_str(self.encode(&mut [0u8; 26]))
     }
 }
 
@@ -184,8 +211,25 @@ mod tests {
     }
 
     #[test]
+    fn crockford_look_alikes_and_either_case_parse() {
+        let id = Id(0x0123_4567_89ab_cdef_0011_2233_4455_6677);
+        let text = id.to_string();
+        assert_eq!(text.to_lowercase().parse::<Id>(), Ok(id));
+        let zero_as_o = text.replace('0', "O");
+        assert_eq!(zero_as_o.parse::<Id>(), Ok(id));
+        assert_eq!("0000000000000000000000000I".parse::<Id>(), Ok(Id(1)));
+        assert_eq!("0000000000000000000000000l".parse::<Id>(), Ok(Id(1)));
+        assert_eq!("7ZZZZZZZZZZZZZZZZZZZZZZZZZ".parse::<Id>(), Ok(Id(u128::MAX)));
+        // Serialising writes the same text as Display.
+        assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{text}\""));
+    }
+
+    #[test]
     fn garbage_is_not_an_id() {
         assert!("hello".parse::<Id>().is_err());
+        assert!("000000000000000000000000é".parse::<Id>().is_err());
+        assert!("0000000000000000000000000-".parse::<Id>().is_err());
+        assert!("80000000000000000000000000".parse::<Id>().is_err());
         assert!("ZZZZZZZZZZZZZZZZZZZZZZZZZZ".parse::<Id>().is_err());
         assert!("0000000000000000000000000U".parse::<Id>().is_err());
     }

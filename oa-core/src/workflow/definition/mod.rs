@@ -102,7 +102,9 @@ pub use store::{is_process_key, MAX_CATEGORY_LEN, MAX_PROCESS_KEY_LEN, MAX_PROCE
 
 // What the workflow runtime calls from inside its own transactions.
 #[allow(unused_imports)]
-pub(crate) use store::{check_process, load_compiled, load_process, process_versions, publish, require_process};
+pub(crate) use store::{
+    check_process, load_compiled, load_process, process_versions, publish, require_process, CompiledCache,
+};
 
 use crate::perm::catalogue::{PermCategory, PermissionDef};
 

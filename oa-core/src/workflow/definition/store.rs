@@ -2,8 +2,12 @@
 //! operations in `ops.rs` check first, and the workflow runtime calls these from its own
 //! transactions.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use oa_storage::{ReadTxn, WriteTxn};
+use parking_lot::RwLock;
 
 use super::check::check_settings;
 use super::compiled::CompiledProcess;
@@ -54,6 +58,62 @@ pub(crate) fn load_compiled(tx: &mut dyn ReadTxn, key: &str, version: Option<u32
     let def = require_process(tx, key, version)?;
     let form = form::require_form(tx, &def.form_key, Some(def.form_version))?;
     CompiledProcess::compile(def, &form)
+}
+
+/// How many compiled process versions an office keeps in memory. An office runs a few dozen
+/// processes with a few versions each; the bound only keeps an office that publishes thousands
+/// of versions from holding every one of them.
+const COMPILED_CAPACITY: usize = 512;
+
+/// Compiled process versions by key and version, shared by every operation of an office, so
+/// that moving an instance does not decode and compile its process again on every action.
+///
+/// No entry is ever invalidated: a published version (and the form version it pins) never
+/// changes, and an entry is made only from a version read in a transaction, which sees
+/// committed versions and its own writes; no transaction compiles a version it published
+/// itself. When the cache is full it is emptied and fills again from the store.
+#[derive(Default)]
+pub(crate) struct CompiledCache {
+    entries: RwLock<HashMap<String, Vec<(u32, Arc<CompiledProcess>)>>>,
+}
+
+impl CompiledCache {
+    /// Version `version` of process `key` (the latest when `None`), compiled, as
+    /// [`load_compiled`] gives it.
+    pub(crate) fn get(&self, tx: &mut dyn ReadTxn, key: &str, version: Option<u32>) -> OaResult<Arc<CompiledProcess>> {
+        let version = match version {
+            Some(v) => v,
+            None => match PROCESSES.latest_version(tx, key)? {
+                Some(v) => v,
+                // No such process: the error load_compiled gives.
+                None => return load_compiled(tx, key, None).map(Arc::new),
+            },
+        };
+        let cached = self
+            .entries
+            .read()
+            .get(key)
+            .and_then(|versions| versions.iter().find(|(v, _)| *v == version).map(|(_, p)| p.clone()));
+        if let Some(p) = cached {
+            return Ok(p);
+        }
+        let p = Arc::new(load_compiled(tx, key, Some(version))?);
+        let mut entries = self.entries.write();
+        if entries.values().map(Vec::len).sum::<usize>() >= COMPILED_CAPACITY {
+            entries.clear();
+        }
+        let versions = entries.entry(key.to_string()).or_default();
+        if !versions.iter().any(|(v, _)| *v == version) {
+            versions.push((version, p.clone()));
+        }
+        Ok(p)
+    }
+
+    /// How many compiled versions the cache holds.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.entries.read().values().map(Vec::len).sum()
+    }
 }
 
 /// Every version of process `key`, oldest first; `not_found` when there is none.

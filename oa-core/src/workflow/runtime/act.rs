@@ -19,7 +19,7 @@ use super::store::{delete_instance, instance_tasks, require_instance, require_ta
 use crate::error::Problems;
 use crate::form::{self, Submitter};
 use crate::org::PersonId;
-use crate::workflow::definition::{load_compiled, CompiledProcess, NodeKind, Resubmit, ReturnTo};
+use crate::workflow::definition::{CompiledProcess, NodeKind, Resubmit, ReturnTo};
 use crate::{OaError, OaResult};
 
 /// The longest title, in characters.
@@ -135,7 +135,7 @@ pub(crate) fn start(rt: &mut Rt<'_>, who: Who, input: &StartProcess, draft: Opti
         },
         None => None,
     };
-    let p = load_compiled(rt.tx.as_read(), input.process_key.trim(), input.version)?;
+    let p = rt.process(input.process_key.trim(), input.version)?;
     let def = p.definition().clone();
     let form = form::require_form(rt.tx.as_read(), &def.form_key, Some(def.form_version))?;
     let data = match form::validate_data(rt.tx.as_read(), &form, &input.data, Some(who.submitter())) {
@@ -207,7 +207,7 @@ pub(crate) fn save_draft(
             problems.absorb("", e)?;
         }
     }
-    let p = load_compiled(rt.tx.as_read(), input.process_key.trim(), input.version)?;
+    let p = rt.process(input.process_key.trim(), input.version)?;
     problems.finish()?;
     let def = p.definition();
     let person = active_person(rt.tx.as_read(), who.person)?

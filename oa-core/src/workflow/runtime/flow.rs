@@ -3,6 +3,7 @@
 //! transaction.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use oa_storage::WriteTxn;
@@ -16,10 +17,11 @@ use super::resolve::{resolve, role_holders};
 use super::store::{append_history, instance_tasks, save_task};
 use crate::admin::calendar::load_calendar_from;
 use crate::admin::numbering::next_number;
+use crate::engine::Inner;
 use crate::id::IdGen;
 use crate::org::PersonId;
 use crate::workflow::definition::{
-    load_compiled, ApprovalNode, ApproveMethod, CompiledProcess, Node, NodeKind, SameApprover, WhenEmpty,
+    ApprovalNode, ApproveMethod, CompiledCache, CompiledProcess, Node, NodeKind, SameApprover, WhenEmpty,
 };
 use crate::{OaError, OaResult};
 
@@ -31,14 +33,21 @@ pub(crate) struct Rt<'a> {
     pub(crate) now: DateTime<Utc>,
     /// Where new ids come from.
     pub(crate) ids: &'a IdGen,
+    /// The office's compiled process versions.
+    pub(crate) processes: &'a CompiledCache,
     /// The tasks created so far by the operation.
     pub(crate) created: Vec<TaskId>,
 }
 
 impl<'a> Rt<'a> {
-    /// A context over `tx`.
-    pub(crate) fn new(tx: &'a mut dyn WriteTxn, now: DateTime<Utc>, ids: &'a IdGen) -> Self {
-        Rt { tx, now, ids, created: Vec::new() }
+    /// A context over `tx` in the office `oa`.
+    pub(crate) fn new(tx: &'a mut dyn WriteTxn, now: DateTime<Utc>, oa: &'a Inner) -> Self {
+        Rt { tx, now, ids: &oa.ids, processes: &oa.processes, created: Vec::new() }
+    }
+
+    /// Version `version` of process `key` (the latest when `None`), compiled.
+    pub(crate) fn process(&mut self, key: &str, version: Option<u32>) -> OaResult<Arc<CompiledProcess>> {
+        self.processes.get(self.tx.as_read(), key, version)
     }
 
     /// A history entry of `action` by `actor`, now.
@@ -63,8 +72,8 @@ impl<'a> Rt<'a> {
 }
 
 /// The compiled process version instance `inst` runs.
-pub(crate) fn process_of(rt: &mut Rt<'_>, inst: &Instance) -> OaResult<CompiledProcess> {
-    load_compiled(rt.tx.as_read(), &inst.process_key, Some(inst.process_version))
+pub(crate) fn process_of(rt: &mut Rt<'_>, inst: &Instance) -> OaResult<Arc<CompiledProcess>> {
+    rt.process(&inst.process_key, Some(inst.process_version))
 }
 
 /// The approval node `id` of `p`.

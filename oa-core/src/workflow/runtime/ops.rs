@@ -80,7 +80,7 @@ impl Oa {
         self.mutate(session, op, PendingPassword::Refuse, |cx| {
             let w = who(&cx.actor);
             let actor = cx.actor.clone();
-            let mut rt = Rt::new(cx.tx, cx.now, &cx.oa.ids);
+            let mut rt = Rt::new(cx.tx, cx.now, cx.oa);
             let (out, target, summary) = f(&mut rt, w, &actor)?;
             Ok((out, Change::new(target, summary)))
         })

@@ -194,7 +194,7 @@ fn deadline_auto_approves_with_a_manual_clock() {
     assert!(due > w.oa.now());
     let run = |up_to| {
         let now = w.oa.now();
-        let ids = &w.oa.inner.ids;
+        let office = &*w.oa.inner;
         let entries =
             w.oa.store()
                 .scan(
@@ -209,7 +209,7 @@ fn deadline_auto_approves_with_a_manual_clock() {
             let at = chrono::DateTime::from_timestamp_micros(r.i64().unwrap()).unwrap();
             let id = TaskId(r.id().unwrap());
             if at <= up_to {
-                outs.push(w.oa.store().write(|tx| act::process_due_task(&mut Rt::new(tx, now, ids), at, id)).unwrap());
+                outs.push(w.oa.store().write(|tx| act::process_due_task(&mut Rt::new(tx, now, office), at, id)).unwrap());
             }
         }
         outs
@@ -223,7 +223,7 @@ fn deadline_auto_approves_with_a_manual_clock() {
     assert!(run(due).is_empty(), "the entry is gone: running again does nothing");
     // A stale entry is skipped.
     assert_eq!(
-        w.oa.store().write(|tx| act::process_due_task(&mut Rt::new(tx, due, &w.oa.inner.ids), due, t.id)).unwrap(),
+        w.oa.store().write(|tx| act::process_due_task(&mut Rt::new(tx, due, &w.oa.inner), due, t.id)).unwrap(),
         act::DueOutcome::Skipped
     );
 }

@@ -9,6 +9,7 @@ mod delegation;
 mod monitor;
 mod paths;
 mod settings;
+mod versions;
 
 use std::sync::Arc;
 
@@ -113,9 +114,9 @@ impl W {
     /// Runs `f` as `who` in one transaction, as the operations do.
     pub(super) fn act<T>(&self, who: PersonId, mut f: impl FnMut(&mut Rt<'_>, Who) -> OaResult<T>) -> OaResult<T> {
         let now = self.oa.now();
-        let ids = &self.oa.inner.ids;
+        let oa = &*self.oa.inner;
         self.oa.store().write(|tx| {
-            let mut rt = Rt::new(tx, now, ids);
+            let mut rt = Rt::new(tx, now, oa);
             f(&mut rt, Who::person(who))
         })
     }

@@ -1,0 +1,163 @@
+//! Benchmarks of the workflow engine: how many expense claims (start → manager → director →
+//! three reviewers countersigning → end: one start and five approvals) eight client threads
+//! take from start to end per second on the memory store and on sled, and how long a page of a
+//! person's todo list (待办) takes in an office holding a million claims. See BENCHMARKS.md for
+//! the figures and how to read them.
+//!
+//! `cargo bench --bench workflow` builds the offices through the public API, then measures.
+//! The large office of the todo pages holds `OA_BENCH_TODO_INSTANCES` claims (default
+//! 1 000 000, among 10 000 people; building it takes a few minutes on 2 cores); set it lower
+//! for a quick look. Run without `--bench` (`cargo test --benches`) or with `--test`, it builds
+//! small offices and runs each benchmark once.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, SamplingMode, Throughput};
+use oa::workflow::runtime::TaskQuery;
+use oa::{MemoryStore, Oa, PageRequest, SledStore};
+
+#[path = "workflow/office.rs"]
+mod office;
+
+use office::{timed, Team, TodoOffice};
+
+/// The client threads of the throughput benchmarks.
+const CLIENTS: usize = 8;
+
+/// Runs `claims` claims from start to end, spread over the teams, one client thread per team,
+/// and returns the wall time they took.
+fn run_claims(oa: &Oa, teams: &[Team], claims: u64, serial: &mut usize) -> Duration {
+    let claims = claims as usize;
+    let first = *serial;
+    *serial += claims;
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for (c, team) in teams.iter().enumerate() {
+            // Client c runs claims c, c + CLIENTS, c + 2 CLIENTS, … of this batch.
+            let mine = claims / teams.len() + usize::from(c < claims % teams.len());
+            s.spawn(move || {
+                for k in 0..mine {
+                    team.run_claim(oa, first + c + k * teams.len());
+                }
+            });
+        }
+    });
+    start.elapsed()
+}
+
+fn bench_throughput(c: &mut Criterion) {
+    let mut group = c.benchmark_group("workflow_throughput");
+    group.throughput(Throughput::Elements(1)).sample_size(10).sampling_mode(SamplingMode::Flat);
+
+    eprintln!("building the memory office: {CLIENTS} teams of six");
+    let (oa, teams) = office::teams_office(MemoryStore::new(), CLIENTS);
+    let mut serial = 0;
+    let mut breakdown = office::Breakdown::default();
+    for _ in 0..if full_run() { 2000 } else { 10 } {
+        teams[0].timed_claim(&oa, serial, &mut breakdown);
+        serial += 1;
+    }
+    breakdown.report();
+    group.bench_function(format!("memory/{CLIENTS}_clients"), |b| {
+        b.iter_custom(|claims| run_claims(&oa, &teams, claims, &mut serial))
+    });
+    eprintln!("  {serial} claims run on memory");
+    drop((oa, teams));
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    eprintln!("building the sled office in {}: {CLIENTS} teams of six", dir.path().display());
+    let (oa, teams) = office::teams_office(SledStore::open(dir.path()).expect("open sled"), CLIENTS);
+    let mut serial = 0;
+    let mut breakdown = office::Breakdown::default();
+    for _ in 0..if full_run() { 200 } else { 10 } {
+        teams[0].timed_claim(&oa, serial, &mut breakdown);
+        serial += 1;
+    }
+    breakdown.report();
+    group.bench_function(format!("sled/{CLIENTS}_clients"), |b| {
+        b.iter_custom(|claims| run_claims(&oa, &teams, claims, &mut serial))
+    });
+    eprintln!(
+        "  {serial} claims run on sled; the folder holds {:.0} MiB",
+        dir_size(dir.path()) as f64 / (1024.0 * 1024.0)
+    );
+    group.finish();
+}
+
+fn dir_size(path: &std::path::Path) -> u64 {
+    std::fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => dir_size(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// The cursors of every page of 20 of `session`'s todo list.
+fn pages(oa: &Oa, session: &oa::Session) -> Vec<PageRequest> {
+    let mut out = Vec::new();
+    let mut page = PageRequest::first(20);
+    loop {
+        let got = oa.todo(session, TaskQuery::default(), page.clone()).expect("todo");
+        let next = got.next_cursor.clone();
+        out.push(page);
+        match next {
+            Some(c) => page = PageRequest::after(c, 20),
+            None => return out,
+        }
+    }
+}
+
+fn bench_todo(c: &mut Criterion, fx: &TodoOffice) {
+    let mut group = c.benchmark_group("workflow_todo_page");
+    for (who, (session, count)) in [("typical", &fx.typical), ("busy", &fx.busy)] {
+        let all = pages(&fx.oa, session);
+        let listed: usize = all.len();
+        assert_eq!(listed, count.div_ceil(20).max(1), "{who}: the todo list holds every task the plan sent there");
+        let middle = all[all.len() / 2].clone();
+        eprintln!("  the {who} person has {count} tasks pending: {listed} pages of 20; the middle page is page {}", all.len() / 2 + 1);
+        for (name, page) in [("first_page_of_20", PageRequest::first(20)), ("middle_page_of_20", middle)] {
+            group.bench_function(format!("{who}/{name}"), |b| {
+                b.iter(|| {
+                    let got = fx.oa.todo(session, TaskQuery::default(), page.clone()).expect("todo");
+                    assert_eq!(got.items.len(), 20.min(*count));
+                    black_box(got)
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+/// Whether this is a measuring run (`--bench` without `--test`) rather than a quick check.
+fn full_run() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test")
+}
+
+fn main() {
+    let full = full_run();
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .configure_from_args();
+    bench_throughput(&mut c);
+
+    let instances = match std::env::var("OA_BENCH_TODO_INSTANCES") {
+        Ok(v) => v.trim().replace('_', "").parse().expect("OA_BENCH_TODO_INSTANCES is a number of claims"),
+        Err(_) if full => 1_000_000,
+        Err(_) => 2_000,
+    };
+    let people = if full { 10_000 } else { 400 };
+    eprintln!("building the large office on memory: {people} people, {instances} claims");
+    let fx = timed("the large office", || office::todo_office(MemoryStore::new(), people, instances));
+    bench_todo(&mut c, &fx);
+    c.final_summary();
+}
