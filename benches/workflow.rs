@@ -122,7 +122,10 @@ fn bench_todo(c: &mut Criterion, fx: &TodoOffice) {
         let listed: usize = all.len();
         assert_eq!(listed, count.div_ceil(20).max(1), "{who}: the todo list holds every task the plan sent there");
         let middle = all[all.len() / 2].clone();
-        eprintln!("  the {who} person has {count} tasks pending: {listed} pages of 20; the middle page is page {}", all.len() / 2 + 1);
+        eprintln!(
+            "  the {who} person has {count} tasks pending: {listed} pages of 20; the middle page is page {}",
+            all.len() / 2 + 1
+        );
         for (name, page) in [("first_page_of_20", PageRequest::first(20)), ("middle_page_of_20", middle)] {
             group.bench_function(format!("{who}/{name}"), |b| {
                 b.iter(|| {

@@ -321,7 +321,8 @@ pub fn todo_office(store: impl Store, people: usize, instances: usize) -> TodoOf
     }
     // Initiators are spread over the office (they are managers of claims too), apart from the
     // people whose lists are measured, whose sessions signing in again would replace.
-    let initiator_k: Vec<usize> = (0..INITIATORS).map(|i| i * (people / INITIATORS) + people / INITIATORS / 2).collect();
+    let initiator_k: Vec<usize> =
+        (0..INITIATORS).map(|i| i * (people / INITIATORS) + people / INITIATORS / 2).collect();
     let mut by_count: Vec<usize> = (1..people).filter(|k| !initiator_k.contains(k)).collect();
     by_count.sort_by_key(|&k| (count[k], k));
     let typical = by_count[by_count.len() / 2];

@@ -74,8 +74,11 @@ const COMPILED_CAPACITY: usize = 512;
 /// itself. When the cache is full it is emptied and fills again from the store.
 #[derive(Default)]
 pub(crate) struct CompiledCache {
-    entries: RwLock<HashMap<String, Vec<(u32, Arc<CompiledProcess>)>>>,
+    entries: RwLock<HashMap<String, Versions>>,
 }
+
+/// The compiled versions of one process in the cache, by version number.
+type Versions = Vec<(u32, Arc<CompiledProcess>)>;
 
 impl CompiledCache {
     /// Version `version` of process `key` (the latest when `None`), compiled, as

@@ -209,7 +209,9 @@ fn deadline_auto_approves_with_a_manual_clock() {
             let at = chrono::DateTime::from_timestamp_micros(r.i64().unwrap()).unwrap();
             let id = TaskId(r.id().unwrap());
             if at <= up_to {
-                outs.push(w.oa.store().write(|tx| act::process_due_task(&mut Rt::new(tx, now, office), at, id)).unwrap());
+                outs.push(
+                    w.oa.store().write(|tx| act::process_due_task(&mut Rt::new(tx, now, office), at, id)).unwrap(),
+                );
             }
         }
         outs
