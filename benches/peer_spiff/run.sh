@@ -48,14 +48,21 @@ rm -rf "$work/dist"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 spiff="$("$py" "$here/bench_spiff.py" --claims "$claims")"
 echo "$spiff"
+spiff_kept="$("$py" "$here/bench_spiff.py" --claims "$claims" --persist)"
+echo "$spiff_kept"
 ours="$("$py" "$here/bench_oa.py" --claims "$claims" --store memory)"
 echo "$ours"
+ours_sled="$("$py" "$here/bench_oa.py" --claims "$(( claims / 5 > 0 ? claims / 5 : 1 ))" --store sled)"
+echo "$ours_sled"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$py" - "$spiff" "$ours" <<'PY'
+"$py" - "$spiff" "$spiff_kept" "$ours" "$ours_sled" <<'PY'
 import json, sys
-spiff, ours = (json.loads(a) for a in sys.argv[1:])
-ratio = ours["per_second"] / spiff["per_second"]
-print(f"SpiffWorkflow {spiff['version']}: {spiff['per_second']:,.0f} claims/s; "
-      f"oa (Python binding, {ours['store']} store): {ours['per_second']:,.0f} claims/s; "
-      f"oa / SpiffWorkflow = {ratio:.1f}x")
+spiff, kept, ours, sled = (json.loads(a) for a in sys.argv[1:])
+def line(a, b):
+    print(f"  oa ({a['store']} store) {a['per_second']:,.0f} claims/s against SpiffWorkflow ({b['mode']}) "
+          f"{b['per_second']:,.0f} claims/s: {a['per_second'] / b['per_second']:.1f}x")
+print(f"SpiffWorkflow {spiff['version']}:")
+line(ours, spiff)
+line(ours, kept)
+line(sled, kept)
 PY
