@@ -15,7 +15,6 @@ use super::model::{
     TaskId, TaskKind, TaskStatus, Token, Undo,
 };
 use super::resolve::active_person;
-use super::store::{delete_instance, instance_tasks, require_instance, require_task, save_instance, save_task};
 use crate::error::Problems;
 use crate::form::{self, Submitter};
 use crate::org::PersonId;
@@ -61,11 +60,11 @@ fn not_running(inst: &Instance) -> OaError {
 
 /// The pending task `id` of kind `kind` assigned to `who`, and its running instance.
 fn open_task(rt: &mut Rt<'_>, who: PersonId, id: TaskId, kind: TaskKind) -> OaResult<(Task, Instance)> {
-    let task = require_task(rt.tx.as_read(), id)?;
+    let task = rt.task(id)?;
     if task.assignee != who {
         return Err(not_assignee("task"));
     }
-    let inst = require_instance(rt.tx.as_read(), task.instance)?;
+    let inst = rt.instance(task.instance)?;
     if inst.status != InstanceStatus::Running {
         return Err(not_running(&inst));
     }
@@ -150,7 +149,7 @@ pub(crate) fn start(rt: &mut Rt<'_>, who: Who, input: &StartProcess, draft: Opti
         .ok_or_else(|| OaError::InvalidState("only an active person can start a process".into()))?;
     let (id, created_at) = match &draft {
         Some(d) => (d.id, d.created_at),
-        None => (InstanceId(rt.ids.next(rt.now)), rt.now),
+        None => (rt.new_instance_id(), rt.now),
     };
     let mut inst = Instance {
         id,
@@ -180,7 +179,7 @@ pub(crate) fn start(rt: &mut Rt<'_>, who: Who, input: &StartProcess, draft: Opti
     e.node = Some(p.start().id.clone());
     rt.log(&mut inst, e)?;
     enter(rt, &p, &mut inst, vec![(p.start().id.clone(), None)])?;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }
 
@@ -214,7 +213,7 @@ pub(crate) fn save_draft(
         .ok_or_else(|| OaError::InvalidState("only an active person can save a draft".into()))?;
     let (id, created_at, history_len) = match id {
         Some(id) => {
-            let d = require_instance(rt.tx.as_read(), id)?;
+            let d = rt.instance(id)?;
             if d.initiator != who.person {
                 return Err(not_assignee("draft"));
             }
@@ -223,7 +222,7 @@ pub(crate) fn save_draft(
             }
             (d.id, d.created_at, d.history_len)
         }
-        None => (InstanceId(rt.ids.next(rt.now)), rt.now, 0),
+        None => (rt.new_instance_id(), rt.now, 0),
     };
     let inst = Instance {
         id,
@@ -248,13 +247,13 @@ pub(crate) fn save_draft(
         history_len,
         activations: 0,
     };
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }
 
 /// The draft `id` of `who`.
 fn own_draft(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<Instance> {
-    let d = require_instance(rt.tx.as_read(), id)?;
+    let d = rt.instance(id)?;
     if d.initiator != who.person {
         return Err(not_assignee("draft"));
     }
@@ -280,7 +279,7 @@ pub(crate) fn submit_draft(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResul
 /// Deletes draft `id`.
 pub(crate) fn delete_draft(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<()> {
     let d = own_draft(rt, who, id)?;
-    delete_instance(rt.tx, &d)
+    rt.delete_instance(&d)
 }
 
 /// Approves task `id` (同意), with an edit of the fields the node lets its approvers change.
@@ -369,7 +368,7 @@ pub(crate) fn decide(
     task.acted_at = Some(rt.now);
     task.comment = comment.trim().to_string();
     task.auto = who.is_none();
-    save_task(rt.tx, &task)?;
+    rt.save_task(&task)?;
     let action = match (approve, who.is_some()) {
         (true, true) => HistoryAction::Approved,
         (true, false) => HistoryAction::AutoApproved,
@@ -403,7 +402,7 @@ pub(crate) fn decide(
             next.added_by = task.added_by.or(Some(task.assignee));
             next.due_at = task.due_at;
             next.deadline_at = task.deadline_at;
-            save_task(rt.tx, &next)?;
+            rt.save_task(&next)?;
         } else {
             reopened = reopen_seat(rt, &task)?;
         }
@@ -416,24 +415,21 @@ pub(crate) fn decide(
     inst.undo = undo.filter(|_| {
         approve && !reopened && inst.status == InstanceStatus::Running && inst.number.is_some() == numbered
     });
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }
 
 /// After a signer added before an approver (前加签) approves, gives the approver their task
 /// back. Returns whether it did.
 fn reopen_seat(rt: &mut Rt<'_>, task: &Task) -> OaResult<bool> {
-    let seat: Vec<Task> = instance_tasks(rt.tx.as_read(), task.instance)?
-        .into_iter()
-        .filter(|t| t.seat == task.seat && t.activation == task.activation)
-        .collect();
+    let seat = rt.tasks_where(task.instance, |t| t.seat == task.seat && t.activation == task.activation)?;
     if seat.iter().any(|t| t.status == TaskStatus::Pending) {
         return Ok(false);
     }
     match seat.into_iter().find(|t| t.status == TaskStatus::Waiting) {
         Some(mut w) => {
             w.status = TaskStatus::Pending;
-            save_task(rt.tx, &w)?;
+            rt.save_task(&w)?;
             Ok(true)
         }
         None => Ok(false),
@@ -466,10 +462,10 @@ pub(crate) fn return_task(
             ReturnTarget::Initiator => start_id.clone(),
             ReturnTarget::Node(n) => n.trim().to_string(),
             ReturnTarget::Previous => {
-                let passed: Vec<String> = instance_tasks(rt.tx.as_read(), inst.id)?
-                    .into_iter()
+                let passed: Vec<String> = rt
+                    .tasks(inst.id)?
                     .filter(|t| t.kind == TaskKind::Approve && t.status == TaskStatus::Approved)
-                    .map(|t| t.node)
+                    .map(|t| t.node.clone())
                     .collect();
                 allowed.iter().rev().find(|n| **n == start_id || passed.contains(n)).cloned().ok_or_else(|| {
                     OaError::InvalidState(format!("node `{}` has no earlier node to return to", node.id))
@@ -482,7 +478,7 @@ pub(crate) fn return_task(
     task.status = TaskStatus::Returned;
     task.acted_at = Some(rt.now);
     task.comment = comment.trim().to_string();
-    save_task(rt.tx, &task)?;
+    rt.save_task(&task)?;
     let mut e = rt.entry(Some(who.person), HistoryAction::Returned);
     e.node = Some(node.id.clone());
     e.task = Some(task.id);
@@ -515,14 +511,14 @@ pub(crate) fn return_task(
         inst.tokens.clear();
         enter(rt, &p, &mut inst, vec![(target, resume_at)])?;
     }
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }
 
 /// Resubmits instance `id` returned to its initiator (重新提交) with `data`: along the process
 /// again, or straight back to the node that returned it, as that node's policy says.
 pub(crate) fn resubmit(rt: &mut Rt<'_>, who: Who, id: InstanceId, data: &Value) -> OaResult<Instance> {
-    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    let mut inst = rt.instance(id)?;
     if inst.initiator != who.person {
         return Err(not_assignee("instance"));
     }
@@ -541,12 +537,10 @@ pub(crate) fn resubmit(rt: &mut Rt<'_>, who: Who, id: InstanceId, data: &Value) 
     let changed = changes(&inst.data, &data);
     inst.data = data;
     link_attachments(rt, &form, &inst)?;
-    for mut t in instance_tasks(rt.tx.as_read(), id)? {
-        if t.kind == TaskKind::Resubmit && t.status == TaskStatus::Pending {
-            t.status = TaskStatus::Approved;
-            t.acted_at = Some(rt.now);
-            save_task(rt.tx, &t)?;
-        }
+    for mut t in rt.tasks_where(id, |t| t.kind == TaskKind::Resubmit && t.status == TaskStatus::Pending)? {
+        t.status = TaskStatus::Approved;
+        t.acted_at = Some(rt.now);
+        rt.save_task(&t)?;
     }
     inst.returned = None;
     inst.tokens.clear();
@@ -560,7 +554,7 @@ pub(crate) fn resubmit(rt: &mut Rt<'_>, who: Who, id: InstanceId, data: &Value) 
         _ => after_start(&p)?,
     };
     enter(rt, &p, &mut inst, vec![(next, None)])?;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }
 
@@ -590,57 +584,51 @@ fn keep_number(p: &CompiledProcess, inst: &Instance, mut data: Value) -> Value {
 /// (or while it is returned to them); the last person who approved takes their approval back
 /// while nobody has acted after them.
 pub(crate) fn withdraw(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<Instance> {
-    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    let mut inst = rt.instance(id)?;
     if inst.status != InstanceStatus::Running {
         return Err(not_running(&inst));
     }
-    let tasks = instance_tasks(rt.tx.as_read(), id)?;
-    let someone_acted = tasks.iter().any(|t| t.kind == TaskKind::Approve && t.acted_at.is_some() && !t.auto);
+    let someone_acted = rt.tasks(id)?.any(|t| t.kind == TaskKind::Approve && t.acted_at.is_some() && !t.auto);
     if who.person == inst.initiator && (!someone_acted || inst.returned.is_some()) {
         finish(rt, &mut inst, InstanceStatus::Withdrawn, Some(who.person), "")?;
-        for mut t in instance_tasks(rt.tx.as_read(), id)? {
-            if t.status == TaskStatus::Cancelled && t.acted_at.is_none() {
-                t.status = TaskStatus::Withdrawn;
-                save_task(rt.tx, &t)?;
-            }
+        for mut t in rt.tasks_where(id, |t| t.status == TaskStatus::Cancelled && t.acted_at.is_none())? {
+            t.status = TaskStatus::Withdrawn;
+            rt.save_task(&t)?;
         }
-        save_instance(rt.tx, &inst)?;
+        rt.save_instance(&inst)?;
         return Ok(inst);
     }
     let Some(undo) = inst.undo.clone().filter(|u| u.actor == who.person) else {
-        return if who.person == inst.initiator || tasks.iter().any(|t| t.assignee == who.person) {
+        return if who.person == inst.initiator || rt.tasks(id)?.any(|t| t.assignee == who.person) {
             Err(OaError::InvalidState(format!("instance `{id}` cannot be withdrawn: someone acted on it since")))
         } else {
             Err(not_assignee("instance"))
         };
     };
     for tid in &undo.created {
-        let mut t = require_task(rt.tx.as_read(), *tid)?;
+        let mut t = rt.task(*tid)?;
         if t.status.is_open() || (t.kind == TaskKind::Cc && t.status == TaskStatus::Pending) {
             t.status = TaskStatus::Withdrawn;
-            save_task(rt.tx, &t)?;
+            rt.save_task(&t)?;
         }
     }
-    let mut t = require_task(rt.tx.as_read(), undo.task)?;
+    let mut t = rt.task(undo.task)?;
     t.status = TaskStatus::Pending;
     t.acted_at = None;
     t.comment.clear();
-    save_task(rt.tx, &t)?;
+    rt.save_task(&t)?;
     // Tasks the approval closed (the other approvers of an any-of node) open again; a task
     // whose delegate's task (委派) opens again with it waits for that delegate again.
-    let closed: Vec<Task> = instance_tasks(rt.tx.as_read(), id)?
-        .into_iter()
-        .filter(|o| {
-            o.activation == t.activation
-                && o.kind == TaskKind::Approve
-                && o.status == TaskStatus::Cancelled
-                && o.acted_at.is_none()
-        })
-        .collect();
+    let closed = rt.tasks_where(id, |o| {
+        o.activation == t.activation
+            && o.kind == TaskKind::Approve
+            && o.status == TaskStatus::Cancelled
+            && o.acted_at.is_none()
+    })?;
     let waiting_for: Vec<TaskId> = closed.iter().filter_map(|o| o.delegated_from).collect();
     for mut o in closed {
         o.status = if waiting_for.contains(&o.id) { TaskStatus::Delegated } else { TaskStatus::Pending };
-        save_task(rt.tx, &o)?;
+        rt.save_task(&o)?;
     }
     inst.tokens = undo.tokens;
     inst.data = undo.data;
@@ -650,7 +638,7 @@ pub(crate) fn withdraw(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<In
     e.task = Some(t.id);
     e.detail = "approval taken back".into();
     rt.log(&mut inst, e)?;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }
 
@@ -689,7 +677,7 @@ pub(crate) fn hand_over(
     task.acted_at = Some(rt.now);
     task.comment = comment.trim().to_string();
     task.auto = actor.is_none();
-    save_task(rt.tx, &task)?;
+    rt.save_task(&task)?;
     let mut e = rt.entry(actor, action);
     e.node = Some(task.node.clone());
     e.task = Some(task.id);
@@ -703,9 +691,9 @@ pub(crate) fn hand_over(
     next.due_at = due;
     // A transfer keeps the seat's deadline; an escalation starts a fresh one.
     next.deadline_at = if actor.is_some() { task.deadline_at } else { due };
-    save_task(rt.tx, &next)?;
+    rt.save_task(&next)?;
     inst.undo = None;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(next)
 }
 
@@ -727,10 +715,9 @@ pub(crate) fn add_signer(
     }
     let (mut task, mut inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
     refuse_delegated(&task, "add signers to")?;
-    let busy = instance_tasks(rt.tx.as_read(), inst.id)?
-        .iter()
-        .any(|t| t.activation == task.activation && t.assignee == person && t.status.is_open())
-        || task.after.contains(&person);
+    let busy =
+        rt.tasks(inst.id)?.any(|t| t.activation == task.activation && t.assignee == person && t.status.is_open())
+            || task.after.contains(&person);
     if busy {
         return Err(OaError::invalid("person", format!("`{person}` already approves at this node")));
     }
@@ -739,7 +726,7 @@ pub(crate) fn add_signer(
     let out = match position {
         SignerPosition::Before => {
             task.status = TaskStatus::Waiting;
-            save_task(rt.tx, &task)?;
+            rt.save_task(&task)?;
             let mut t = approval_task(
                 rt,
                 &mut inst,
@@ -751,18 +738,18 @@ pub(crate) fn add_signer(
                 &[who.person],
             )?;
             t.added_by = Some(who.person);
-            save_task(rt.tx, &t)?;
+            rt.save_task(&t)?;
             t
         }
         SignerPosition::After => {
             task.after.push(person);
-            save_task(rt.tx, &task)?;
+            rt.save_task(&task)?;
             task.clone()
         }
         SignerPosition::Alongside => {
             let mut t = approval_task(rt, &mut inst, node, person, task.activation, task.order, None, &[who.person])?;
             t.added_by = Some(who.person);
-            save_task(rt.tx, &t)?;
+            rt.save_task(&t)?;
             t
         }
     };
@@ -779,21 +766,21 @@ pub(crate) fn add_signer(
     );
     rt.log(&mut inst, e)?;
     inst.undo = None;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(out)
 }
 
 /// Removes a signer (减签): cancels pending (or delegated) task `id` of a signer whom `who`
 /// added.
 pub(crate) fn remove_signer(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<Instance> {
-    let mut task = require_task(rt.tx.as_read(), id)?;
+    let mut task = rt.task(id)?;
     if task.added_by != Some(who.person) {
         return Err(OaError::PermissionDenied {
             permission: "workflow.task.act".into(),
             reason: Some("only the person who added a signer may remove them".into()),
         });
     }
-    let mut inst = require_instance(rt.tx.as_read(), task.instance)?;
+    let mut inst = rt.instance(task.instance)?;
     if inst.status != InstanceStatus::Running {
         return Err(not_running(&inst));
     }
@@ -804,12 +791,12 @@ pub(crate) fn remove_signer(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<I
     if task.status == TaskStatus::Delegated {
         if let Some(mut d) = delegate_task_of(rt, &task)? {
             d.status = TaskStatus::Cancelled;
-            save_task(rt.tx, &d)?;
+            rt.save_task(&d)?;
         }
     }
     task.status = TaskStatus::Cancelled;
     task.acted_at = Some(rt.now);
-    save_task(rt.tx, &task)?;
+    rt.save_task(&task)?;
     reopen_seat(rt, &task)?;
     let mut e = rt.entry(Some(who.person), HistoryAction::SignerRemoved);
     e.node = Some(task.node.clone());
@@ -819,34 +806,33 @@ pub(crate) fn remove_signer(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<I
     let s = settle(rt, &p, &mut inst, &task.node, task.activation)?;
     follow(rt, &p, &mut inst, s)?;
     inst.undo = None;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }
 
 /// Whether `who` takes part in `inst`: its initiator, the assignee of one of its tasks, or the
 /// person a task was meant for when their standing delegation sent it to someone else.
-pub(crate) fn is_participant(rt_tx: &mut dyn oa_storage::ReadTxn, inst: &Instance, who: PersonId) -> OaResult<bool> {
-    Ok(inst.initiator == who
-        || instance_tasks(rt_tx, inst.id)?.iter().any(|t| t.assignee == who || t.on_behalf_of == Some(who)))
+pub(crate) fn is_participant(rt: &mut Rt<'_>, inst: &Instance, who: PersonId) -> OaResult<bool> {
+    Ok(inst.initiator == who || rt.tasks(inst.id)?.any(|t| t.assignee == who || t.on_behalf_of == Some(who)))
 }
 
 /// Adds a comment (评论) to instance `id`, by a participant or a reader of every instance.
 pub(crate) fn comment(rt: &mut Rt<'_>, who: Who, reads_all: bool, id: InstanceId, text: &str) -> OaResult<()> {
     let text = check_text("text", text, MAX_COMMENT_LEN)?;
-    let mut inst = require_instance(rt.tx.as_read(), id)?;
-    if !reads_all && !is_participant(rt.tx.as_read(), &inst, who.person)? {
+    let mut inst = rt.instance(id)?;
+    if !reads_all && !is_participant(rt, &inst, who.person)? {
         return Err(not_assignee("instance"));
     }
     let mut e = rt.entry(Some(who.person), HistoryAction::Commented);
     e.comment = text;
     rt.log(&mut inst, e)?;
-    save_instance(rt.tx, &inst)
+    rt.save_instance(&inst)
 }
 
 /// Urges (催办) the pending approvers of instance `id`, by its initiator; returns how many
 /// tasks were urged.
 pub(crate) fn urge(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<u32> {
-    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    let mut inst = rt.instance(id)?;
     if inst.initiator != who.person {
         return Err(not_assignee("instance"));
     }
@@ -854,23 +840,21 @@ pub(crate) fn urge(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<u32> {
         return Err(not_running(&inst));
     }
     let mut n = 0;
-    for mut t in instance_tasks(rt.tx.as_read(), id)? {
-        if t.kind == TaskKind::Approve && t.status == TaskStatus::Pending {
-            t.urged += 1;
-            save_task(rt.tx, &t)?;
-            n += 1;
-        }
+    for mut t in rt.tasks_where(id, |t| t.kind == TaskKind::Approve && t.status == TaskStatus::Pending)? {
+        t.urged += 1;
+        rt.save_task(&t)?;
+        n += 1;
     }
     let mut e = rt.entry(Some(who.person), HistoryAction::Urged);
     e.detail = format!("{n} pending tasks urged");
     rt.log(&mut inst, e)?;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(n)
 }
 
 /// Marks copy `id` read (已阅); reading it again changes nothing.
 pub(crate) fn mark_cc_read(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<Task> {
-    let mut task = require_task(rt.tx.as_read(), id)?;
+    let mut task = rt.task(id)?;
     if task.assignee != who.person {
         return Err(not_assignee("copy"));
     }
@@ -882,20 +866,20 @@ pub(crate) fn mark_cc_read(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<Ta
     }
     task.status = TaskStatus::Read;
     task.acted_at = Some(rt.now);
-    save_task(rt.tx, &task)?;
-    let mut inst = require_instance(rt.tx.as_read(), task.instance)?;
+    rt.save_task(&task)?;
+    let mut inst = rt.instance(task.instance)?;
     let mut e = rt.entry(Some(who.person), HistoryAction::CcRead);
     e.node = Some(task.node.clone());
     e.task = Some(task.id);
     rt.log(&mut inst, e)?;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(task)
 }
 
 /// Terminates (终止) running instance `id`, by an administrator.
 pub(crate) fn terminate(rt: &mut Rt<'_>, who: Who, id: InstanceId, reason: &str) -> OaResult<Instance> {
     let reason = check_text("reason", reason, MAX_COMMENT_LEN)?;
-    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    let mut inst = rt.instance(id)?;
     if inst.status != InstanceStatus::Running {
         return Err(not_running(&inst));
     }
@@ -903,14 +887,14 @@ pub(crate) fn terminate(rt: &mut Rt<'_>, who: Who, id: InstanceId, reason: &str)
     e.comment = reason.clone();
     rt.log(&mut inst, e)?;
     finish(rt, &mut inst, InstanceStatus::Terminated, Some(who.person), &reason)?;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }
 
 /// Moves running instance `id` to `node` (跳转), by an administrator: its open tasks close and
 /// the node is entered afresh. Only approval, copy and end nodes outside parallel branches.
 pub(crate) fn jump(rt: &mut Rt<'_>, who: Who, id: InstanceId, node: &str) -> OaResult<Instance> {
-    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    let mut inst = rt.instance(id)?;
     if inst.status != InstanceStatus::Running {
         return Err(not_running(&inst));
     }
@@ -938,15 +922,13 @@ pub(crate) fn jump(rt: &mut Rt<'_>, who: Who, id: InstanceId, node: &str) -> OaR
     e.detail = format!("moved to `{node}`");
     rt.log(&mut inst, e)?;
     enter(rt, &p, &mut inst, vec![(node.to_string(), None)])?;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }
 
 /// The open task of the person `owner_task` was delegated to (委派), if any.
 fn delegate_task_of(rt: &mut Rt<'_>, owner_task: &Task) -> OaResult<Option<Task>> {
-    Ok(instance_tasks(rt.tx.as_read(), owner_task.instance)?
-        .into_iter()
-        .find(|t| t.delegated_from == Some(owner_task.id) && t.status.is_open()))
+    Ok(rt.tasks(owner_task.instance)?.find(|t| t.delegated_from == Some(owner_task.id) && t.status.is_open()).cloned())
 }
 
 /// Delegates task `id` (委派) to `to` to deal with: the task waits as delegated, still open so
@@ -963,16 +945,14 @@ pub(crate) fn delegate_task(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId,
     problems.finish()?;
     let (mut task, mut inst) = open_task(rt, who.person, id, TaskKind::Approve)?;
     refuse_delegated(&task, "delegate")?;
-    let busy = instance_tasks(rt.tx.as_read(), inst.id)?
-        .iter()
-        .any(|t| t.activation == task.activation && t.assignee == to && t.status.is_open());
+    let busy = rt.tasks(inst.id)?.any(|t| t.activation == task.activation && t.assignee == to && t.status.is_open());
     if busy {
         return Err(OaError::invalid("to", format!("`{to}` already approves at this node")));
     }
     let p = process_of(rt, &inst)?;
     let (node, _) = approval(&p, &task.node)?;
     task.status = TaskStatus::Delegated;
-    save_task(rt.tx, &task)?;
+    rt.save_task(&task)?;
     let mut e = rt.entry(Some(who.person), HistoryAction::Delegated);
     e.node = Some(task.node.clone());
     e.task = Some(task.id);
@@ -981,9 +961,9 @@ pub(crate) fn delegate_task(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId,
     rt.log(&mut inst, e)?;
     let mut d = approval_task(rt, &mut inst, node, to, task.activation, task.order, Some(task.seat), &[who.person])?;
     d.delegated_from = Some(task.id);
-    save_task(rt.tx, &d)?;
+    rt.save_task(&d)?;
     inst.undo = None;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(d)
 }
 
@@ -999,7 +979,7 @@ fn resolve(
     edits: Option<&Value>,
 ) -> OaResult<Instance> {
     let owner_id = task.delegated_from.ok_or_else(|| OaError::Internal("resolving a task nobody delegated".into()))?;
-    let mut owner = require_task(rt.tx.as_read(), owner_id)?;
+    let mut owner = rt.task(owner_id)?;
     if owner.status != TaskStatus::Delegated {
         return Err(OaError::InvalidState(format!("task `{owner_id}` no longer waits for its delegate")));
     }
@@ -1012,9 +992,9 @@ fn resolve(
     task.status = TaskStatus::Resolved;
     task.acted_at = Some(rt.now);
     task.comment = comment.trim().to_string();
-    save_task(rt.tx, &task)?;
+    rt.save_task(&task)?;
     owner.status = TaskStatus::Pending;
-    save_task(rt.tx, &owner)?;
+    rt.save_task(&owner)?;
     let mut e = rt.entry(Some(who.person), HistoryAction::Resolved);
     e.node = Some(task.node.clone());
     e.task = Some(task.id);
@@ -1023,7 +1003,7 @@ fn resolve(
     e.detail = format!("given back to `{}`", owner.assignee);
     rt.log(&mut inst, e)?;
     inst.undo = None;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }
 
@@ -1040,11 +1020,11 @@ fn take_back_inner(
     let mut from = None;
     if let Some(mut d) = delegate_task_of(rt, &task)? {
         d.status = TaskStatus::Withdrawn;
-        save_task(rt.tx, &d)?;
+        rt.save_task(&d)?;
         from = Some(d.assignee);
     }
     task.status = TaskStatus::Pending;
-    save_task(rt.tx, &task)?;
+    rt.save_task(&task)?;
     let mut e = rt.entry(actor, HistoryAction::TakenBack);
     e.node = Some(task.node.clone());
     e.task = Some(task.id);
@@ -1061,11 +1041,11 @@ fn take_back_inner(
 /// Takes back task `id` (收回), which `who` delegated (委派) and its delegate has not resolved
 /// yet. Returns the task, pending again.
 pub(crate) fn take_back_task(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<Task> {
-    let task = require_task(rt.tx.as_read(), id)?;
+    let task = rt.task(id)?;
     if task.assignee != who.person {
         return Err(not_assignee("task"));
     }
-    let mut inst = require_instance(rt.tx.as_read(), task.instance)?;
+    let mut inst = rt.instance(task.instance)?;
     if inst.status != InstanceStatus::Running {
         return Err(not_running(&inst));
     }
@@ -1073,7 +1053,7 @@ pub(crate) fn take_back_task(rt: &mut Rt<'_>, who: Who, id: TaskId) -> OaResult<
         return Err(OaError::InvalidState(format!("task `{id}` is not delegated: nothing to take back")));
     }
     let task = take_back_inner(rt, Some(who.person), task, &mut inst, "")?;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(task)
 }
 
@@ -1102,8 +1082,8 @@ fn escalation_target(rt: &mut Rt<'_>, task: &Task) -> OaResult<Result<PersonId, 
     if active.is_empty() {
         return Ok(Err(format!("`{whose}` has no active superior to escalate to")));
     }
-    let holders: Vec<PersonId> = instance_tasks(rt.tx.as_read(), task.instance)?
-        .into_iter()
+    let holders: Vec<PersonId> = rt
+        .tasks(task.instance)?
         .filter(|t| t.kind == TaskKind::Approve && t.activation == task.activation && t.status.is_open())
         .flat_map(|t| [Some(t.assignee), t.on_behalf_of])
         .flatten()
@@ -1124,11 +1104,11 @@ pub(crate) fn process_due_task(rt: &mut Rt<'_>, at: chrono::DateTime<chrono::Utc
     if rt.tx.get(key.as_bytes())?.is_none() {
         return Ok(DueOutcome::Skipped);
     }
-    let Some(mut task) = super::store::load_task(rt.tx.as_read(), id)? else {
+    let Some(mut task) = rt.load_task(id)? else {
         rt.tx.delete(key.as_bytes())?;
         return Ok(DueOutcome::Skipped);
     };
-    let mut inst = require_instance(rt.tx.as_read(), task.instance)?;
+    let mut inst = rt.instance(task.instance)?;
     let waits = matches!(task.status, TaskStatus::Pending | TaskStatus::Delegated);
     if !waits || task.due_at != Some(at) || inst.status != InstanceStatus::Running {
         rt.tx.delete(key.as_bytes())?;
@@ -1138,7 +1118,7 @@ pub(crate) fn process_due_task(rt: &mut Rt<'_>, at: chrono::DateTime<chrono::Utc
     let (_, a) = approval(&p, &task.node)?;
     let Some(deadline) = a.settings.deadline.clone() else {
         task.due_at = None;
-        save_task(rt.tx, &task)?;
+        rt.save_task(&task)?;
         return Ok(DueOutcome::Skipped);
     };
     let mut action = deadline.action;
@@ -1170,7 +1150,7 @@ pub(crate) fn process_due_task(rt: &mut Rt<'_>, at: chrono::DateTime<chrono::Utc
                 }
                 _ => None,
             };
-            save_task(rt.tx, &task)?;
+            rt.save_task(&task)?;
             let mut e = rt.entry(None, HistoryAction::Reminded);
             e.node = Some(task.node.clone());
             e.task = Some(task.id);
@@ -1179,7 +1159,7 @@ pub(crate) fn process_due_task(rt: &mut Rt<'_>, at: chrono::DateTime<chrono::Utc
                 None => format!("`{holder}` reminded"),
             };
             rt.log(&mut inst, e)?;
-            save_instance(rt.tx, &inst)?;
+            rt.save_instance(&inst)?;
             Ok(DueOutcome::Reminded)
         }
         TimeoutAction::Escalate => {

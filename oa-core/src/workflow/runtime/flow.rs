@@ -12,9 +12,11 @@ use serde_json::{Map, Value};
 use super::business::{append_event, is_declared};
 use super::delegation::redirect;
 use super::handler::{handler_for, prefix_of, InstanceEnd};
-use super::model::{HistoryAction, HistoryEntry, Instance, InstanceStatus, Task, TaskId, TaskKind, TaskStatus, Token};
+use super::model::{
+    HistoryAction, HistoryEntry, Instance, InstanceId, InstanceStatus, Task, TaskId, TaskKind, TaskStatus, Token,
+};
 use super::resolve::{resolve, role_holders};
-use super::store::{append_history, instance_tasks, save_task};
+use super::store::{append_history, Memo};
 use crate::admin::calendar::load_calendar_from;
 use crate::admin::numbering::next_number;
 use crate::engine::Inner;
@@ -26,6 +28,11 @@ use crate::workflow::definition::{
 use crate::{OaError, OaResult};
 
 /// The runtime's context inside one transaction.
+///
+/// Tasks and instances are read and written through its methods ([`Rt::tasks`],
+/// [`Rt::save_task`], [`Rt::instance`], [`Rt::save_instance`], …), which keep what the
+/// transaction has read and written of them in its [`Memo`]: an operation reads each record
+/// once, however often it looks at it. Nothing else can write a task or an instance.
 pub(crate) struct Rt<'a> {
     /// The transaction.
     pub(crate) tx: &'a mut dyn WriteTxn,
@@ -37,12 +44,61 @@ pub(crate) struct Rt<'a> {
     pub(crate) processes: &'a CompiledCache,
     /// The tasks created so far by the operation.
     pub(crate) created: Vec<TaskId>,
+    /// The tasks and instances the transaction has read and written.
+    memo: Memo,
 }
 
 impl<'a> Rt<'a> {
     /// A context over `tx` in the office `oa`.
     pub(crate) fn new(tx: &'a mut dyn WriteTxn, now: DateTime<Utc>, oa: &'a Inner) -> Self {
-        Rt { tx, now, ids: &oa.ids, processes: &oa.processes, created: Vec::new() }
+        Rt { tx, now, ids: &oa.ids, processes: &oa.processes, created: Vec::new(), memo: Memo::new() }
+    }
+
+    /// Every task of instance `id`, oldest first.
+    pub(crate) fn tasks(&mut self, id: InstanceId) -> OaResult<impl Iterator<Item = &Task> + '_> {
+        self.memo.instance_tasks(self.tx.as_read(), id)
+    }
+
+    /// The tasks of instance `id` for which `keep` holds, oldest first.
+    pub(crate) fn tasks_where(&mut self, id: InstanceId, keep: impl Fn(&Task) -> bool) -> OaResult<Vec<Task>> {
+        Ok(self.tasks(id)?.filter(|t| keep(t)).cloned().collect())
+    }
+
+    /// Task `id`, if it exists.
+    pub(crate) fn load_task(&mut self, id: TaskId) -> OaResult<Option<Task>> {
+        self.memo.load_task(self.tx.as_read(), id)
+    }
+
+    /// Task `id`, or `not_found`.
+    pub(crate) fn task(&mut self, id: TaskId) -> OaResult<Task> {
+        self.load_task(id)?.ok_or_else(|| OaError::not_found("task", id))
+    }
+
+    /// Writes `task` with its indexes and its assignee's badge counts.
+    pub(crate) fn save_task(&mut self, task: &Task) -> OaResult<()> {
+        self.memo.save_task(self.tx, task)
+    }
+
+    /// Instance `id`, or `not_found`.
+    pub(crate) fn instance(&mut self, id: InstanceId) -> OaResult<Instance> {
+        self.memo.require_instance(self.tx.as_read(), id)
+    }
+
+    /// A new instance id, known to have no record and no tasks yet.
+    pub(crate) fn new_instance_id(&mut self) -> InstanceId {
+        let id = InstanceId(self.ids.next(self.now));
+        self.memo.fresh_instance(id);
+        id
+    }
+
+    /// Writes `inst` with its indexes.
+    pub(crate) fn save_instance(&mut self, inst: &Instance) -> OaResult<()> {
+        self.memo.save_instance(self.tx, inst)
+    }
+
+    /// Removes draft `inst` and its indexes.
+    pub(crate) fn delete_instance(&mut self, inst: &Instance) -> OaResult<()> {
+        self.memo.delete_instance(self.tx, inst)
     }
 
     /// Version `version` of process `key` (the latest when `None`), compiled.
@@ -278,7 +334,7 @@ pub(crate) fn new_task(
         on_behalf_of: None,
         delegated_from: None,
     };
-    save_task(rt.tx, &task)?;
+    rt.save_task(&task)?;
     rt.created.push(id);
     Ok(task)
 }
@@ -305,7 +361,7 @@ pub(crate) fn approval_task(
     let mut task = new_task(rt, inst, node, to, TaskKind::Approve, activation, order, seat)?;
     if to != person {
         task.on_behalf_of = Some(person);
-        save_task(rt.tx, &task)?;
+        rt.save_task(&task)?;
         let mut e = rt.entry(None, HistoryAction::Redirected);
         e.node = Some(node.id.clone());
         e.task = Some(task.id);
@@ -330,7 +386,7 @@ pub(crate) fn due_at(rt: &mut Rt<'_>, a: &ApprovalNode) -> OaResult<Option<DateT
 /// Whether `person` approved an earlier node of `inst`, themselves or through the delegate of
 /// their standing delegation (委托), who approved on their behalf.
 fn approved_earlier(rt: &mut Rt<'_>, inst: &Instance, person: PersonId, activation: u32) -> OaResult<bool> {
-    Ok(instance_tasks(rt.tx.as_read(), inst.id)?.iter().any(|t| {
+    Ok(rt.tasks(inst.id)?.any(|t| {
         t.kind == TaskKind::Approve
             && (t.assignee == person || t.on_behalf_of == Some(person))
             && t.status == TaskStatus::Approved
@@ -367,7 +423,7 @@ pub(crate) fn assign(
             task.status = TaskStatus::Approved;
             task.auto = true;
             task.acted_at = Some(rt.now);
-            save_task(rt.tx, &task)?;
+            rt.save_task(&task)?;
             let mut e = rt.entry(None, HistoryAction::AutoApproved);
             e.node = Some(node.id.clone());
             e.task = Some(task.id);
@@ -380,7 +436,7 @@ pub(crate) fn assign(
             task.due_at = due_at(rt, a)?;
             task.deadline_at = task.due_at;
             if task.due_at.is_some() {
-                save_task(rt.tx, &task)?;
+                rt.save_task(&task)?;
             }
             Ok(task)
         }
@@ -485,10 +541,7 @@ pub(crate) fn settle(
 ) -> OaResult<Settle> {
     let (node, a) = approval(p, node_id)?;
     loop {
-        let tasks: Vec<Task> = instance_tasks(rt.tx.as_read(), inst.id)?
-            .into_iter()
-            .filter(|t| t.kind == TaskKind::Approve && t.activation == activation)
-            .collect();
+        let tasks = rt.tasks_where(inst.id, |t| t.kind == TaskKind::Approve && t.activation == activation)?;
         let votes = votes(&tasks);
         let n = votes.len() as u64;
         let yes = votes.iter().filter(|v| **v == Vote::Approved).count() as u64;
@@ -539,7 +592,7 @@ pub(crate) fn settle(
             Settle::Passed(_) => {
                 for mut t in tasks.into_iter().filter(|t| t.status.is_open()) {
                     t.status = TaskStatus::Cancelled;
-                    save_task(rt.tx, &t)?;
+                    rt.save_task(&t)?;
                 }
                 let token = inst.tokens.remove(at);
                 if let (Some(rule), None) = (&a.settings.numbering, &inst.number) {
@@ -575,11 +628,12 @@ pub(crate) fn close_open_tasks(
     status: TaskStatus,
     only_activation: Option<u32>,
 ) -> OaResult<()> {
-    for mut t in instance_tasks(rt.tx.as_read(), inst.id)? {
-        if t.kind != TaskKind::Cc && t.status.is_open() && only_activation.is_none_or(|a| a == t.activation) {
-            t.status = status;
-            save_task(rt.tx, &t)?;
-        }
+    let open = rt.tasks_where(inst.id, |t| {
+        t.kind != TaskKind::Cc && t.status.is_open() && only_activation.is_none_or(|a| a == t.activation)
+    })?;
+    for mut t in open {
+        t.status = status;
+        rt.save_task(&t)?;
     }
     Ok(())
 }

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 
 use super::flow::{changes, Rt};
 use super::model::{HistoryAction, Instance, InstanceId, InstanceStatus};
-use super::store::{instance_tasks, require_instance, save_instance, save_task};
 use crate::error::{FieldError, Problems};
 use crate::form;
 use crate::org::PersonId;
@@ -67,7 +66,7 @@ pub(crate) fn migrate(
     from_version: Option<u32>,
     to_version: u32,
 ) -> OaResult<Instance> {
-    let mut inst = require_instance(rt.tx.as_read(), id)?;
+    let mut inst = rt.instance(id)?;
     if inst.status != InstanceStatus::Running {
         return Err(OaError::InvalidState(format!("instance `{id}` is {}", inst.status.name())));
     }
@@ -119,21 +118,18 @@ pub(crate) fn migrate(
     inst.data = data;
     // A snapshot taken on the old version cannot be restored on the new one.
     inst.undo = None;
-    for mut t in instance_tasks(rt.tx.as_read(), id)? {
-        if !t.status.is_open() {
-            continue;
-        }
+    for mut t in rt.tasks_where(id, |t| t.status.is_open())? {
         let name = new.graph.node(&t.node).map(|n| n.name.clone()).unwrap_or_else(|| t.node_name.clone());
         if t.node_name != name || t.process_name != new.name {
             t.node_name = name;
             t.process_name = new.name.clone();
-            save_task(rt.tx, &t)?;
+            rt.save_task(&t)?;
         }
     }
     let mut e = rt.entry(Some(by), HistoryAction::Migrated);
     e.detail = format!("moved from version {from} to version {to_version}");
     e.changes = changed;
     rt.log(&mut inst, e)?;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(inst)
 }

@@ -36,9 +36,13 @@
 //! | `wf.dga/<owner>/<ends>/<delegation>` | an owner's delegations not cancelled, by end: those running or to come are one scan from now |
 //!
 //! Every index and count is derived from the record it indexes and rewritten by the same
-//! function in the same transaction (`store::save_task`, `store::save_instance`,
+//! function in the same transaction (`store::Memo::save_task`, `store::Memo::save_instance`,
 //! `store::save_delegation` compute the index keys of the old and the new record and apply the
-//! difference), so they cannot drift.
+//! difference), so they cannot drift. Tasks and instances are read and written through the
+//! transaction's `store::Memo`, held by `flow::Rt`: it keeps each record as the transaction
+//! stored it, so an operation decodes an instance's tasks once however often it looks at them,
+//! and a write finds the record it replaces without reading it again. Its methods are the only
+//! way to write either, so it cannot fall out of step with the store.
 //!
 //! # Decisions
 //!

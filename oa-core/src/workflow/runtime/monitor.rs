@@ -18,10 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::flow::{new_task, Rt};
 use super::model::{keys, HistoryAction, Instance, InstanceId, InstanceStatus, Task, TaskId, TaskKind, TaskStatus};
 use super::resolve::active_person;
-use super::store::{
-    entered_at, instance_tasks, load_instance, load_task, require_instance, require_task, save_instance, save_task,
-    time_range,
-};
+use super::store::{entered_at, instance_tasks, load_instance, load_task, time_range};
 use super::{act::MAX_COMMENT_LEN, INSTANCE_ADMIN};
 use crate::admin::calendar::{load_calendar, WorkCalendar};
 use crate::codec::Record;
@@ -528,11 +525,9 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     if n == 0 || n > MAX_COMMENT_LEN {
         problems.add("reason", format!("must be 1 to {MAX_COMMENT_LEN} characters, got {n}"));
     }
-    let mut task = require_task(rt.tx.as_read(), id)?;
-    let mut inst = require_instance(rt.tx.as_read(), task.instance)?;
-    let busy = instance_tasks(rt.tx.as_read(), inst.id)?
-        .iter()
-        .any(|t| t.activation == task.activation && t.assignee == to && t.status.is_open());
+    let mut task = rt.task(id)?;
+    let mut inst = rt.instance(task.instance)?;
+    let busy = rt.tasks(inst.id)?.any(|t| t.activation == task.activation && t.assignee == to && t.status.is_open());
     if to == task.assignee {
         problems.add("to", format!("`{to}` already holds the task"));
     } else if active_person(rt.tx.as_read(), to)?.is_none() {
@@ -563,7 +558,7 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     task.comment = reason.to_string();
     // The assignee did not act: the task stays out of their done list (已办).
     task.auto = true;
-    save_task(rt.tx, &task)?;
+    rt.save_task(&task)?;
     let mut next = new_task(rt, &inst, &node, to, TaskKind::Approve, task.activation, task.order, Some(task.seat))?;
     next.after = task.after.clone();
     next.added_by = task.added_by;
@@ -571,7 +566,7 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     next.deadline_at = task.deadline_at;
     // The seat's reminders so far count against the node's limit, as if it had not moved.
     next.reminders = task.reminders;
-    save_task(rt.tx, &next)?;
+    rt.save_task(&next)?;
     let mut e = rt.entry(Some(by), HistoryAction::Reassigned);
     e.node = Some(task.node.clone());
     e.task = Some(task.id);
@@ -579,6 +574,6 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     e.detail = format!("reassigned from `{from}` to `{to}`");
     rt.log(&mut inst, e)?;
     inst.undo = None;
-    save_instance(rt.tx, &inst)?;
+    rt.save_instance(&inst)?;
     Ok(next)
 }

@@ -10,7 +10,6 @@ use super::migrate::{self, MigrationRefusal, MigrationReport};
 use super::model::{keys, Instance, InstanceId, Task, TaskId};
 use super::monitor::{self, NodeCount, NodeTime, NodeWait, OverdueTask, StuckInstance};
 use super::ops::target;
-use super::store::{require_instance, require_task};
 use super::INSTANCE_ADMIN;
 use crate::engine::{Oa, PendingPassword, Session};
 use crate::keys::trailing_id;
@@ -132,8 +131,8 @@ impl Oa {
     /// the instance's initiator. Returns the new task.
     pub fn reassign_task(&self, session: &Session, task: TaskId, to: PersonId, reason: &str) -> OaResult<Task> {
         self.run(session, "workflow.task.reassign", |rt, w, a| {
-            let t = require_task(rt.tx.as_read(), task)?;
-            let inst = require_instance(rt.tx.as_read(), t.instance)?;
+            let t = rt.task(task)?;
+            let inst = rt.instance(t.instance)?;
             a.principal.require_on(INSTANCE_ADMIN, Some(inst.initiator_dept), Some(inst.initiator))?;
             let next = monitor::reassign(rt, w.person, task, to, reason)?;
             Ok((next, target(inst.id), format!("task `{task}` reassigned from `{}` to `{to}`", t.assignee)))
@@ -148,7 +147,7 @@ impl Oa {
     /// `workflow.instance.admin` over the instance's initiator.
     pub fn migrate_instance(&self, session: &Session, instance: InstanceId, to_version: u32) -> OaResult<Instance> {
         self.run(session, "workflow.instance.migrate", |rt, w, a| {
-            let inst = require_instance(rt.tx.as_read(), instance)?;
+            let inst = rt.instance(instance)?;
             a.principal.require_on(INSTANCE_ADMIN, Some(inst.initiator_dept), Some(inst.initiator))?;
             let moved = migrate::migrate(rt, w.person, instance, None, to_version)?;
             let summary = format!("moved from version {} to version {to_version}", inst.process_version);
@@ -188,7 +187,7 @@ impl Oa {
                 continue;
             }
             let moved = self.run(session, "workflow.instance.migrate", |rt, w, a| {
-                let inst = require_instance(rt.tx.as_read(), id)?;
+                let inst = rt.instance(id)?;
                 a.principal.require_on(INSTANCE_ADMIN, Some(inst.initiator_dept), Some(inst.initiator))?;
                 migrate::migrate(rt, w.person, id, Some(from_version), to_version)?;
                 Ok(((), target(id), format!("moved from version {from_version} to version {to_version}")))

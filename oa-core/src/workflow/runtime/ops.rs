@@ -211,7 +211,7 @@ impl Oa {
     /// `workflow.instance.read` over its initiator.
     pub fn comment(&self, session: &Session, instance: InstanceId, text: &str) -> OaResult<()> {
         self.run(session, "workflow.instance.comment", |rt, w, a| {
-            let inst = require_instance(rt.tx.as_read(), instance)?;
+            let inst = rt.instance(instance)?;
             let reads_all = a.principal.allows_on(INSTANCE_READ, Some(inst.initiator_dept), Some(inst.initiator));
             act::comment(rt, w, reads_all, instance, text)?;
             Ok(((), target(instance), "commented".into()))
@@ -238,7 +238,7 @@ impl Oa {
     /// Terminates a running instance (终止). Needs `workflow.instance.admin` over its initiator.
     pub fn terminate(&self, session: &Session, instance: InstanceId, reason: &str) -> OaResult<Instance> {
         self.run(session, "workflow.instance.terminate", |rt, w, a| {
-            let inst = require_instance(rt.tx.as_read(), instance)?;
+            let inst = rt.instance(instance)?;
             a.principal.require_on(INSTANCE_ADMIN, Some(inst.initiator_dept), Some(inst.initiator))?;
             let inst = act::terminate(rt, w, instance, reason)?;
             Ok((inst, target(instance), "terminated".into()))
@@ -249,7 +249,7 @@ impl Oa {
     /// initiator.
     pub fn jump(&self, session: &Session, instance: InstanceId, node: &str) -> OaResult<Instance> {
         self.run(session, "workflow.instance.jump", |rt, w, a| {
-            let inst = require_instance(rt.tx.as_read(), instance)?;
+            let inst = rt.instance(instance)?;
             a.principal.require_on(INSTANCE_ADMIN, Some(inst.initiator_dept), Some(inst.initiator))?;
             let inst = act::jump(rt, w, instance, node)?;
             Ok((inst, target(instance), format!("moved to `{node}`")))
@@ -281,7 +281,7 @@ impl Oa {
             let outcome = self.run(session, "workflow.due.process", |rt, _, a| {
                 a.principal.require(INSTANCE_ADMIN)?;
                 let o = act::process_due_task(rt, at, id)?;
-                let inst = load_task(rt.tx.as_read(), id)?.map(|t| target(t.instance)).unwrap_or_default();
+                let inst = rt.load_task(id)?.map(|t| target(t.instance)).unwrap_or_default();
                 Ok((o, inst, format!("deadline of task `{id}`: {o:?}")))
             })?;
             match outcome {

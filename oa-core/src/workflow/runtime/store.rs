@@ -1,7 +1,13 @@
 //! Reading and writing instances, tasks and standing delegations with their indexes and badge
 //! counts, always together in the caller's transaction.
+//!
+//! Tasks and instances are written only through a [`Memo`], the record of what one
+//! transaction has read and written of them, which [`super::flow::Rt`] holds: an approval
+//! looks at its instance's tasks three or four times (the seat, the node it closes, the node it
+//! opens, the end) and writes a dozen records, and each write needs the record it replaces to
+//! bring the indexes in line. The memo reads each record once per transaction.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
@@ -83,10 +89,10 @@ pub(crate) fn entered_at(inst: &Instance, t: &Token) -> DateTime<Utc> {
     t.entered_at.or(inst.started_at).unwrap_or(inst.created_at)
 }
 
-/// Writes `inst` and brings its indexes in line with it.
-pub(crate) fn save_instance(tx: &mut dyn WriteTxn, inst: &Instance) -> OaResult<()> {
-    let old = load_instance(tx.as_read(), inst.id)?;
-    let before = old.as_ref().map(instance_index).unwrap_or_default();
+/// Writes `inst` over `old` (the record stored now, `None` when there is none) and brings its
+/// indexes in line with it.
+fn write_instance(tx: &mut dyn WriteTxn, old: Option<&Instance>, inst: &Instance) -> OaResult<()> {
+    let before = old.map(instance_index).unwrap_or_default();
     let after = instance_index(inst);
     for k in before.difference(&after) {
         tx.delete(k)?;
@@ -98,7 +104,7 @@ pub(crate) fn save_instance(tx: &mut dyn WriteTxn, inst: &Instance) -> OaResult<
 }
 
 /// Removes a draft and its indexes.
-pub(crate) fn delete_instance(tx: &mut dyn WriteTxn, inst: &Instance) -> OaResult<()> {
+fn remove_instance(tx: &mut dyn WriteTxn, inst: &Instance) -> OaResult<()> {
     for k in instance_index(inst) {
         tx.delete(&k)?;
     }
@@ -179,10 +185,10 @@ fn task_time_key(t: &Task) -> Option<Vec<u8>> {
         .then(|| keys::task_time(&t.process_key, acted, t.id).into_bytes())
 }
 
-/// Writes `task`, brings its indexes in line with it and keeps its assignee's badges right.
-pub(crate) fn save_task(tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
-    let old = load_task(tx.as_read(), task.id)?;
-    let before = old.as_ref().map(task_index).unwrap_or_default();
+/// Writes `task` over `old` (the record stored now, `None` when there is none), brings its
+/// indexes in line with it and keeps its assignee's badges right.
+fn write_task(tx: &mut dyn WriteTxn, old: Option<&Task>, task: &Task) -> OaResult<()> {
+    let before = old.map(task_index).unwrap_or_default();
     let after = task_index(task);
     for k in before.difference(&after) {
         tx.delete(k)?;
@@ -190,7 +196,7 @@ pub(crate) fn save_task(tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
     for k in after.difference(&before) {
         tx.put(k, &[])?;
     }
-    let (was_timed, is_timed) = (old.as_ref().and_then(task_time_key), task_time_key(task));
+    let (was_timed, is_timed) = (old.and_then(task_time_key), task_time_key(task));
     if was_timed != is_timed {
         if let Some(k) = was_timed {
             tx.delete(&k)?;
@@ -200,12 +206,12 @@ pub(crate) fn save_task(tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
             db::put(tx, &k, &time)?;
         }
     }
-    if let Some(o) = &old {
+    if let Some(o) = old {
         if o.assignee != task.assignee {
             return Err(OaError::Internal("a task's assignee never changes; a transfer makes a new task".into()));
         }
     }
-    let (was_todo, was_cc) = old.as_ref().map(badge_of).unwrap_or((0, 0));
+    let (was_todo, was_cc) = old.map(badge_of).unwrap_or((0, 0));
     let (is_todo, is_cc) = badge_of(task);
     if (was_todo, was_cc) != (is_todo, is_cc) {
         let key = keys::badge(task.assignee);
@@ -215,6 +221,146 @@ pub(crate) fn save_task(tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
         db::put(tx, key.as_bytes(), &b)?;
     }
     db::put(tx, keys::task(task.id).as_bytes(), task)
+}
+
+/// Writes `task` outside any [`Memo`], for tests that set up a state no operation makes.
+#[cfg(test)]
+pub(crate) fn save_task(tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
+    let old = load_task(tx.as_read(), task.id)?;
+    write_task(tx, old.as_ref(), task)
+}
+
+/// The tasks and instances one transaction has read and written, each exactly as stored in
+/// that transaction now, so that it reads each record once: the tasks of an instance are
+/// scanned and decoded on the first look and kept, and a write finds the record it replaces
+/// (to diff the index keys) here instead of reading it again.
+///
+/// It stays exact because its methods are the only way to write a task or an instance: the
+/// writing functions of this module are private to it. A transaction has one memo, held by
+/// [`super::flow::Rt`]; a second one over the same transaction would miss the first one's
+/// writes.
+#[derive(Debug)]
+pub(crate) struct Memo {
+    /// Every task read or written, as stored now.
+    tasks: BTreeMap<TaskId, Task>,
+    /// The instances every one of whose tasks is in `tasks`.
+    complete: Vec<InstanceId>,
+    /// Every instance read or written, as stored now (`None`: known not to be stored).
+    instances: Vec<(InstanceId, Option<Instance>)>,
+}
+
+impl Memo {
+    /// An empty memo, for a new transaction.
+    pub(super) fn new() -> Memo {
+        Memo { tasks: BTreeMap::new(), complete: Vec::new(), instances: Vec::new() }
+    }
+
+    /// Task `id`, if it exists.
+    pub(crate) fn load_task(&mut self, tx: &mut dyn ReadTxn, id: TaskId) -> OaResult<Option<Task>> {
+        if let Some(t) = self.tasks.get(&id) {
+            return Ok(Some(t.clone()));
+        }
+        let t = load_task(tx, id)?;
+        if let Some(t) = &t {
+            self.tasks.insert(id, t.clone());
+        }
+        Ok(t)
+    }
+
+    /// Every task of instance `id`, oldest first (in the order of their ids, as their index
+    /// lists them).
+    pub(crate) fn instance_tasks(
+        &mut self,
+        tx: &mut dyn ReadTxn,
+        id: InstanceId,
+    ) -> OaResult<impl Iterator<Item = &Task> + '_> {
+        if !self.complete.contains(&id) {
+            let prefix = keys::instance_tasks(id);
+            for (k, _) in tx.scan(&KeyRange::prefix(prefix.as_bytes()), Direction::Forward, usize::MAX)? {
+                let tid = trailing_id(&k)
+                    .map(TaskId)
+                    .ok_or_else(|| OaError::Internal("malformed instance-task entry".into()))?;
+                if let std::collections::btree_map::Entry::Vacant(v) = self.tasks.entry(tid) {
+                    v.insert(require_task(tx, tid)?);
+                }
+            }
+            self.complete.push(id);
+        }
+        #[cfg(debug_assertions)]
+        {
+            let stored = instance_tasks(tx, id)?;
+            if !stored.iter().eq(self.tasks.values().filter(|t| t.instance == id)) {
+                return Err(OaError::Internal(format!("the memo of the tasks of `{id}` differs from the store")));
+            }
+        }
+        Ok(self.tasks.values().filter(move |t| t.instance == id))
+    }
+
+    /// Writes `task` with its indexes and badge counts.
+    pub(crate) fn save_task(&mut self, tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
+        let read;
+        let old = match self.tasks.get(&task.id) {
+            Some(t) => Some(t),
+            // Every task of the instance is here: this one is new.
+            None if self.complete.contains(&task.instance) => None,
+            None => {
+                read = load_task(tx.as_read(), task.id)?;
+                read.as_ref()
+            }
+        };
+        #[cfg(debug_assertions)]
+        if old != load_task(tx.as_read(), task.id)?.as_ref() {
+            return Err(OaError::Internal(format!("the memo of task `{}` differs from the store", task.id)));
+        }
+        write_task(tx, old, task)?;
+        self.tasks.insert(task.id, task.clone());
+        Ok(())
+    }
+
+    /// Instance `id`, or `not_found`.
+    pub(crate) fn require_instance(&mut self, tx: &mut dyn ReadTxn, id: InstanceId) -> OaResult<Instance> {
+        if let Some((_, known)) = self.instances.iter().find(|(i, _)| *i == id) {
+            return known.clone().ok_or_else(|| OaError::not_found("instance", id));
+        }
+        let inst = load_instance(tx, id)?;
+        self.instances.push((id, inst.clone()));
+        inst.ok_or_else(|| OaError::not_found("instance", id))
+    }
+
+    /// Records that instance `id`, whose id was just made, is not stored and has no tasks.
+    pub(crate) fn fresh_instance(&mut self, id: InstanceId) {
+        self.instances.retain(|(i, _)| *i != id);
+        self.instances.push((id, None));
+        if !self.complete.contains(&id) {
+            self.complete.push(id);
+        }
+    }
+
+    /// Writes `inst` and brings its indexes in line with it.
+    pub(crate) fn save_instance(&mut self, tx: &mut dyn WriteTxn, inst: &Instance) -> OaResult<()> {
+        let at = match self.instances.iter().position(|(i, _)| *i == inst.id) {
+            Some(at) => at,
+            None => {
+                self.instances.push((inst.id, load_instance(tx.as_read(), inst.id)?));
+                self.instances.len() - 1
+            }
+        };
+        #[cfg(debug_assertions)]
+        if self.instances[at].1 != load_instance(tx.as_read(), inst.id)? {
+            return Err(OaError::Internal(format!("the memo of instance `{}` differs from the store", inst.id)));
+        }
+        write_instance(tx, self.instances[at].1.as_ref(), inst)?;
+        self.instances[at].1 = Some(inst.clone());
+        Ok(())
+    }
+
+    /// Removes draft `inst` (as stored) and its indexes.
+    pub(crate) fn delete_instance(&mut self, tx: &mut dyn WriteTxn, inst: &Instance) -> OaResult<()> {
+        remove_instance(tx, inst)?;
+        self.instances.retain(|(i, _)| *i != inst.id);
+        self.instances.push((inst.id, None));
+        Ok(())
+    }
 }
 
 /// The badge counts of `person`.
