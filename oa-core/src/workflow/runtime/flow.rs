@@ -465,7 +465,7 @@ fn open_approval(
             }
             WhenEmpty::AssignPerson { person } => {
                 if let Ok(id) = person.parse::<crate::id::Id>() {
-                    if super::resolve::active_person(rt.tx.as_read(), PersonId(id))?.is_some() {
+                    if super::resolve::is_active(rt.tx.as_read(), PersonId(id))? {
                         people.push(PersonId(id));
                     }
                 }
