@@ -1,5 +1,5 @@
 //! The public operations of the runtime, as methods of [`Oa`]: each authenticates, checks
-//! what it needs, and calls the action in `act.rs` in one transaction, whose audit record the
+//! what it needs, and calls the action in `act` in one transaction, whose audit record the
 //! engine appends.
 
 use oa_storage::{Direction, ReadTxn};
