@@ -12,15 +12,17 @@
 //! | --- | --- | --- | --- |
 //! | atomicity | a closure that fails leaves nothing: writes are buffered and applied together | the same; the buffer is applied as one sled batch, which sled recovers all or nothing | a PostgreSQL transaction |
 //! | isolation of read-write transactions | serializable: they run one at a time | serializable: they run one at a time | `SERIALIZABLE`; a serialization failure (`40001`) is retried |
-//! | isolation of read-only transactions | a consistent snapshot: every read sees the same committed state, never half a transaction | the same | `SERIALIZABLE READ ONLY` |
+//! | isolation of read-only transactions | a snapshot: every read sees the state committed when the transaction began, never half a transaction, whatever commits meanwhile | a consistent snapshot: every read sees the same committed state, never half a transaction | `SERIALIZABLE READ ONLY` |
 //! | durability | none: gone when the process ends | a transaction that returned `Ok` has been flushed to disk (fsync) and survives a crash of the process; a read-only transaction returns only data that is on disk. [`SledOptions::unsafe_skip_flush_on_commit`] gives this up | synchronous commit |
-//! | concurrency | one writer at a time; readers never wait for a writer's closure | one writer at a time plus group commit: one flush covers every transaction that committed while the previous flush ran; one process per folder ([`StoreError::Locked`]) | many application servers on one database |
-//! | conflicts | none (writers are serialised); a reader that overlapped a commit runs again | the same | retried up to [`MAX_ATTEMPTS`] times, then [`StoreError::Conflict`] |
+//! | concurrency | one writer at a time; readers never wait for a writer's closure, nor writers for a reader's | one writer at a time plus group commit: one flush covers every transaction that committed while the previous flush ran; one process per folder ([`StoreError::Locked`]) | many application servers on one database |
+//! | conflicts | none: writers are serialised, and a reader reads a version that no commit changes | none between writers (serialised); a reader that overlapped a commit runs again | retried up to [`MAX_ATTEMPTS`] times, then [`StoreError::Conflict`] |
 //!
-//! Read-only transactions are optimistic: when a commit lands while one runs, the attempt is
-//! discarded and the closure runs again on the newer state; the last of [`MAX_ATTEMPTS`]
-//! attempts holds writers off so that a reader always finishes. A read-only closure therefore
-//! must not write through the same store (that would wait for itself).
+//! On sled, read-only transactions are optimistic: when a commit lands while one runs, the
+//! attempt is discarded and the closure runs again on the newer state; the last of
+//! [`MAX_ATTEMPTS`] attempts holds writers off so that a reader always finishes. The memory store
+//! keeps its committed state as a persistent map whose versions commits never change, so its
+//! readers take the current version and run once, and hold no writer off. A read-only closure
+//! must not write through the same store (on sled that would wait for itself).
 //!
 //! # Closures run more than once
 //!
@@ -36,8 +38,8 @@
 //! backend therefore never relies on the closure's result to learn of a conflict. Instead:
 //!
 //! 1. Every operation of a transaction that fails because of a conflict (PostgreSQL SQLSTATE
-//!    `40001` serialization failure or `40P01` deadlock; for the embedded backends, a commit
-//!    that landed under a read-only snapshot) returns [`StoreError::Conflict`] **and** sets a
+//!    `40001` serialization failure or `40P01` deadlock; for sled, a commit that landed under a
+//!    read-only transaction) returns [`StoreError::Conflict`] **and** sets a
 //!    conflict flag on the transaction handle, visible through [`ReadTxn::conflicted`].
 //! 2. When the closure returns — `Ok` or `Err` of any kind — the backend asks
 //!    [`Attempt::after_closure`] with that flag. A flagged attempt is rolled back whatever the
@@ -207,7 +209,7 @@ impl Attempt {
 ///
 /// Every backend runs its `read_dyn` and `write_dyn` through this, so that all of them retry the
 /// same way. `attempt` learns its number so that a backend may change strategy for the last one
-/// (the embedded backends hold writers off during a read-only transaction's last attempt).
+/// (sled holds writers off during a read-only transaction's last attempt).
 pub fn run_attempts(mut attempt: impl FnMut(u32) -> Attempt) -> Result<(), TxError> {
     for number in 1..=MAX_ATTEMPTS {
         if let Attempt::Done(result) = attempt(number) {
@@ -228,9 +230,9 @@ pub type WriteFn<'a> = dyn FnMut(&mut dyn WriteTxn) -> Result<(), TxError> + 'a;
 /// use.
 pub trait Store: Send + Sync + 'static {
     /// Runs `f` as a read-only transaction: every read sees the same committed state, as of a
-    /// moment between the transaction's start and its end. A conflict (for the embedded
-    /// backends: a commit that landed while `f` ran) makes `f` run again; see the crate
-    /// documentation for how a backend reports one.
+    /// moment between the transaction's start and its end. A conflict (for sled: a commit that
+    /// landed while `f` ran) makes `f` run again; see the crate documentation for how a backend
+    /// reports one.
     fn read_dyn(&self, f: &mut ReadFn<'_>) -> Result<(), TxError>;
 
     /// Runs `f` as one serializable read-write transaction: if it returns `Ok` every write

@@ -1,24 +1,50 @@
-//! An in-memory backend: a `BTreeMap` behind a lock.
+//! An in-memory backend: a persistent ordered map, one version of which is the committed state.
 //!
-//! Promise: serializable, atomic, nothing survives the process. Read-write transactions run one
-//! at a time (a writer lock) and buffer their writes, so readers never see half a transaction
-//! and a failing closure leaves nothing behind.
+//! Promise: serializable, atomic, nothing survives the process. A read-only transaction sees one
+//! committed state, never half a transaction; it runs once (a commit landing under it is no
+//! conflict) and never waits for a writer's closure. Read-write transactions run one at a time,
+//! see their own writes, and leave nothing behind when their closure fails.
+//!
+//! How it is kept: the committed state is an [`imbl::OrdMap`], a B-tree whose versions share
+//! their nodes, so that a copy costs one reference count and a change copies only the nodes on
+//! its path that another version still holds. The store keeps the current version as an `Arc`
+//! behind a lock that no closure ever holds:
+//!
+//! - a read-only transaction takes an `Arc` of the current version when it starts and reads only
+//!   that: a commit landing meanwhile installs a new version and leaves this one as it was, so
+//!   every read sees the same state and nothing needs checking or running again;
+//! - a read-write transaction holds the writer lock from its start to its commit, so the committed
+//!   version cannot change under it; it buffers its writes (its reads look there first, then at
+//!   the committed version) and when its closure returns `Ok` it applies them all at once. If no
+//!   reader holds the current version, it is changed in place under the lock, which copies
+//!   nothing (a reader starting meanwhile waits for those few inserts, never for a closure);
+//!   otherwise the writes go into a copy made beside it, outside the lock, and the lock is held
+//!   only to put the copy in its place. A closure that fails drops its buffer.
+//!
+//! Keys and values are held as `Arc<[u8]>`, so that copying a node on a write path, which clones
+//! the entries it holds, costs reference counts rather than allocations.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use imbl::OrdMap;
 use parking_lot::{Mutex, RwLock};
 
 use crate::overlay::Overlay;
 use crate::{
     run_attempts, Attempt, Direction, Key, KeyRange, ReadFn, ReadTxn, Store, StoreError, TxError, Value, WriteFn,
-    WriteTxn, MAX_ATTEMPTS,
+    WriteTxn,
 };
+
+/// Bytes shared between the versions of the map.
+type Bytes = Arc<[u8]>;
+/// One version of the store's contents.
+type Map = OrdMap<Bytes, Bytes>;
 
 /// A store held in memory; cloning gives another handle to the same data.
 ///
-/// Read-write transactions run one at a time and are serializable; read-only transactions see a
-/// consistent snapshot and never wait for a writer's closure. Nothing survives the process.
+/// Read-write transactions run one at a time and are serializable; read-only transactions read
+/// the version committed when they started, and never wait for a writer's closure. Nothing
+/// survives the process.
 #[derive(Clone, Default)]
 pub struct MemoryStore {
     inner: Arc<Inner>,
@@ -26,18 +52,51 @@ pub struct MemoryStore {
 
 #[derive(Default)]
 struct Inner {
-    data: RwLock<Data>,
-    /// Held by the read-write transaction that runs, and by a read-only transaction's last
-    /// attempt so that it cannot be overtaken again.
+    /// The committed version. Each read-only transaction holds an `Arc` of the version it reads,
+    /// which is how a commit knows whether it may change the version in place.
+    committed: RwLock<Arc<Map>>,
+    /// Held by the read-write transaction that runs, from its start to its commit: this is what
+    /// makes read-write transactions serializable.
     writer: Mutex<()>,
 }
 
-#[derive(Default)]
-struct Data {
-    map: BTreeMap<Key, Value>,
-    /// How many transactions have committed; a reader whose snapshot number changed under it
-    /// saw two different states and runs again.
-    version: u64,
+impl Inner {
+    /// The committed version as it is now; later commits leave it as it is.
+    fn snapshot(&self) -> Arc<Map> {
+        Arc::clone(&self.committed.read())
+    }
+
+    /// Applies a committed transaction's writes. The caller holds the writer lock and no `Arc` of
+    /// the current version of its own.
+    fn apply(&self, writes: impl IntoIterator<Item = (Key, Option<Value>)>) {
+        let mut current = self.committed.write();
+        if let Some(map) = Arc::get_mut(&mut current) {
+            // No reader holds this version: nobody can tell it changed in place.
+            put_all(map, writes);
+            return;
+        }
+        // Readers hold it: build the next version beside it, without keeping new readers out.
+        let mut next = Map::clone(&current);
+        drop(current);
+        put_all(&mut next, writes);
+        let old = std::mem::replace(&mut *self.committed.write(), Arc::new(next));
+        // Dropped after the lock is released: if no reader holds the old version any more, the
+        // nodes only it held are freed here without keeping new readers waiting.
+        drop(old);
+    }
+}
+
+fn put_all(map: &mut Map, writes: impl IntoIterator<Item = (Key, Option<Value>)>) {
+    for (k, v) in writes {
+        match v {
+            Some(v) => {
+                map.insert(Bytes::from(k), Bytes::from(v));
+            }
+            None => {
+                map.remove(&k[..]);
+            }
+        }
+    }
 }
 
 impl MemoryStore {
@@ -46,16 +105,15 @@ impl MemoryStore {
         Self::default()
     }
 
-    /// A store holding `entries`, for loading a snapshot.
+    /// A store holding `entries`, for loading a snapshot. A key given twice keeps its last value.
     pub fn from_entries(entries: impl IntoIterator<Item = (Key, Value)>) -> Self {
-        let store = Self::new();
-        store.inner.data.write().map.extend(entries);
-        store
+        let map: Map = entries.into_iter().map(|(k, v)| (Bytes::from(k), Bytes::from(v))).collect();
+        Self { inner: Arc::new(Inner { committed: RwLock::new(Arc::new(map)), writer: Mutex::new(()) }) }
     }
 
     /// Every entry in key order, for saving a snapshot.
     pub fn entries(&self) -> Vec<(Key, Value)> {
-        self.inner.data.read().map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.inner.snapshot().iter().map(|(k, v)| (k.to_vec(), v.to_vec())).collect()
     }
 
     /// The whole store as snapshot bytes (see [`crate::encode_snapshot`]).
@@ -70,7 +128,7 @@ impl MemoryStore {
 
     /// The number of entries.
     pub fn len(&self) -> usize {
-        self.inner.data.read().map.len()
+        self.inner.committed.read().len()
     }
 
     /// Whether the store holds nothing.
@@ -85,70 +143,46 @@ impl std::fmt::Debug for MemoryStore {
     }
 }
 
-fn base<'a>(
-    map: &'a BTreeMap<Key, Value>,
-    range: &KeyRange,
-    direction: Direction,
-) -> Box<dyn Iterator<Item = (&'a Key, &'a Value)> + 'a> {
-    // `BTreeMap::range` panics on an inverted range; callers have checked `is_empty`.
-    let iter = map.range::<[u8], _>(range.bounds());
+/// The entries of `range` in `direction` order. `range` must not be empty: `OrdMap::range`
+/// panics on an inverted one.
+fn base<'a>(map: &'a Map, range: &KeyRange, direction: Direction) -> Box<dyn Iterator<Item = (Key, Value)> + 'a> {
+    let iter = map.range::<_, [u8]>(range.bounds()).map(|(k, v)| (k.to_vec(), v.to_vec()));
     match direction {
         Direction::Forward => Box::new(iter),
         Direction::Backward => Box::new(iter.rev()),
     }
 }
 
-/// A read-only transaction: every read checks that no commit landed since the snapshot began.
-struct MemRead<'a> {
-    inner: &'a Inner,
-    version: u64,
-    attempt: u32,
-    conflicted: bool,
+/// A read-only transaction: the version committed when it started.
+struct MemRead {
+    map: Arc<Map>,
 }
 
-impl MemRead<'_> {
-    fn check(&mut self, data: &Data) -> Result<(), StoreError> {
-        if self.conflicted || data.version != self.version {
-            self.conflicted = true;
-            return Err(StoreError::Conflict { attempts: self.attempt });
-        }
-        Ok(())
-    }
-}
-
-impl ReadTxn for MemRead<'_> {
+impl ReadTxn for MemRead {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
-        let data = self.inner.data.read();
-        self.check(&data)?;
-        Ok(data.map.get(key).cloned())
+        Ok(self.map.get(key).map(|v| v.to_vec()))
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
-        let data = self.inner.data.read();
-        self.check(&data)?;
         if range.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(base(&data.map, range, direction).take(limit).map(|(k, v)| (k.clone(), v.clone())).collect())
-    }
-
-    fn conflicted(&self) -> bool {
-        self.conflicted
+        Ok(base(&self.map, range, direction).take(limit).collect())
     }
 }
 
-/// A read-write transaction: it holds the writer lock, so the committed data cannot change
-/// under it, and it buffers its writes until the closure returns `Ok`.
-struct MemWrite<'a> {
-    inner: &'a Inner,
+/// A read-write transaction: it holds the writer lock, so `map` stays the committed version,
+/// and it buffers its writes until the closure returns `Ok`.
+struct MemWrite {
+    map: Arc<Map>,
     overlay: Overlay,
 }
 
-impl ReadTxn for MemWrite<'_> {
+impl ReadTxn for MemWrite {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
         match self.overlay.get(key) {
             Some(v) => Ok(v),
-            None => Ok(self.inner.data.read().map.get(key).cloned()),
+            None => Ok(self.map.get(key).map(|v| v.to_vec())),
         }
     }
 
@@ -156,13 +190,11 @@ impl ReadTxn for MemWrite<'_> {
         if range.is_empty() {
             return Ok(Vec::new());
         }
-        let data = self.inner.data.read();
-        let iter = base(&data.map, range, direction).map(|(k, v)| Ok((k.clone(), v.clone())));
-        self.overlay.merge(iter, range, direction, limit)
+        self.overlay.merge(base(&self.map, range, direction).map(Ok), range, direction, limit)
     }
 }
 
-impl WriteTxn for MemWrite<'_> {
+impl WriteTxn for MemWrite {
     fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
         self.overlay.put(key, value);
         Ok(())
@@ -181,43 +213,33 @@ impl WriteTxn for MemWrite<'_> {
 impl Store for MemoryStore {
     fn read_dyn(&self, f: &mut ReadFn<'_>) -> Result<(), TxError> {
         let inner = &*self.inner;
-        run_attempts(|attempt| {
-            // The last attempt keeps writers out, so that a reader always finishes.
-            let _writer = (attempt == MAX_ATTEMPTS).then(|| inner.writer.lock());
-            let version = inner.data.read().version;
-            let mut tx = MemRead { inner, version, attempt, conflicted: false };
+        // Nothing can conflict with a version that never changes; only a closure that reports a
+        // conflict of its own runs again, on the version committed by then.
+        run_attempts(|_| {
+            let mut tx = MemRead { map: inner.snapshot() };
             let result = f(&mut tx);
-            Attempt::after_closure(tx.conflicted, result)
+            Attempt::after_closure(tx.conflicted(), result)
         })
     }
 
     fn write_dyn(&self, f: &mut WriteFn<'_>) -> Result<(), TxError> {
         let inner = &*self.inner;
         // One writer at a time makes every read-write transaction serializable without
-        // conflict detection; the lock is held only while the closure runs and commits.
+        // conflict detection; the lock is held while the closure runs and commits.
         let _writer = inner.writer.lock();
         run_attempts(|_| {
-            let mut tx = MemWrite { inner, overlay: Overlay::default() };
+            let mut tx = MemWrite { map: inner.snapshot(), overlay: Overlay::default() };
             let result = f(&mut tx);
             match Attempt::after_closure(tx.conflicted(), result) {
                 Attempt::Done(Ok(())) => {}
                 other => return other,
             }
-            if tx.overlay.writes.is_empty() {
-                return Attempt::Done(Ok(()));
+            let MemWrite { map, overlay } = tx;
+            // This transaction's own `Arc` would make every commit copy its path.
+            drop(map);
+            if !overlay.writes.is_empty() {
+                inner.apply(overlay.writes);
             }
-            let mut data = inner.data.write();
-            for (k, v) in std::mem::take(&mut tx.overlay.writes) {
-                match v {
-                    Some(v) => {
-                        data.map.insert(k, v);
-                    }
-                    None => {
-                        data.map.remove(&k);
-                    }
-                }
-            }
-            data.version += 1;
             Attempt::Done(Ok(()))
         })
     }
@@ -239,6 +261,51 @@ mod tests {
     mod conformance {
         use super::fresh;
         crate::conformance_tests!(fresh);
+    }
+
+    /// A read-only transaction reads the version committed when it began, runs once, and holds
+    /// no writer off: here writers commit in another thread while the reader waits for them in
+    /// the middle of its closure, which would never end if they needed the reader to finish.
+    #[test]
+    fn a_reader_keeps_its_version_while_writers_commit_beside_it() {
+        let store = MemoryStore::from_entries((0..100u8).map(|i| (vec![b'k', i], vec![i])));
+        let before = store.entries();
+        let mut runs = 0;
+        let (first, second) = store
+            .read(|tx| {
+                runs += 1;
+                let first = tx.scan(&KeyRange::all(), Direction::Forward, usize::MAX)?;
+                let (done, finished) = std::sync::mpsc::channel();
+                let writer = store.clone();
+                std::thread::spawn(move || {
+                    for i in 0..50u8 {
+                        writer
+                            .write(|w| {
+                                w.delete(&[b'k', i])?;
+                                w.put(&[b'n', i], b"new")
+                            })
+                            .expect("a write beside the reader");
+                    }
+                    done.send(()).expect("the reader waits");
+                });
+                // A generous bound that only turns a writer stuck behind the reader into a failure.
+                finished.recv_timeout(std::time::Duration::from_secs(120)).expect("the writers finished");
+                let second = tx.scan(&KeyRange::all(), Direction::Backward, usize::MAX)?;
+                Ok::<_, StoreError>((first, second))
+            })
+            .expect("read");
+        assert_eq!(runs, 1, "no commit makes a reader run again");
+        assert_eq!(first, before);
+        assert_eq!(second.into_iter().rev().collect::<Vec<_>>(), before, "the reader's version never changed");
+        let after = store.entries();
+        assert_eq!(after.len(), 100);
+        assert!(after[..50].iter().all(|(k, v)| k[0] == b'k' && v == &[k[1]]));
+        assert!(after[50..].iter().all(|(k, v)| k[0] == b'n' && v == b"new"));
+        assert_eq!(
+            Arc::strong_count(&store.inner.committed.read()),
+            1,
+            "a transaction that ended holds no version, so that the next commit changes it in place"
+        );
     }
 
     #[test]
