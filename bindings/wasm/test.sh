@@ -44,7 +44,7 @@ echo "$(rustc --version); $(wasm-bindgen --version); node $(node --version); $(/
 step "build (release: argon2 unoptimised is far too slow in wasm)"
 cd "$ROOT"
 cargo build -p oa-wasm --target "$TARGET" --release
-WASM="$ROOT/target/$TARGET/release/oa_wasm.wasm"
+WASM="${CARGO_TARGET_DIR:-$ROOT/target}/$TARGET/release/oa_wasm.wasm"
 rm -rf "$HERE/pkg-web" "$HERE/pkg-node"
 wasm-bindgen --target web --out-dir "$HERE/pkg-web" "$WASM"
 wasm-bindgen --target nodejs --out-dir "$HERE/pkg-node" "$WASM"
