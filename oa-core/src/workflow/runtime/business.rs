@@ -14,7 +14,7 @@
 //! Every ending with a business key appends an event, whether a Rust handler or a declared
 //! type covers the prefix, so any consumer can follow any module's approvals.
 //!
-//! Sequence numbers are one counter per type, read and incremented in the ending transaction:
+//! Sequence numbers are one counter per type (`wf.bseq/<prefix>`), read and incremented in the ending transaction:
 //! two instances ending at once conflict on it and one retries, so numbers follow commit order
 //! without gaps, across several processes sharing one database. A consumer that remembers the
 //! last number it handled never misses an event committed after it read.
@@ -50,7 +50,8 @@ pub struct BusinessType {
     pub declared_by: PersonId,
     /// When.
     pub declared_at: DateTime<Utc>,
-    /// How many events its feed holds: the sequence number of the latest one.
+    /// How many events its feed holds: the sequence number of the latest one (read from the
+    /// feed's counter when the type is returned).
     #[serde(default)]
     pub last_seq: u64,
 }
@@ -106,6 +107,20 @@ mod keys {
     pub(super) fn events(prefix: &str) -> KeyBuf {
         KeyBuf::new("wf.bev").str(prefix)
     }
+    /// `wf.bseq/<prefix>` → the last sequence number of the feed, 8 bytes big-endian.
+    pub(super) fn last_seq(prefix: &str) -> KeyBuf {
+        KeyBuf::new("wf.bseq").str(prefix)
+    }
+}
+
+/// The last sequence number of the feed of `prefix` (0 before its first event).
+fn last_seq(tx: &mut dyn oa_storage::ReadTxn, prefix: &str) -> OaResult<u64> {
+    match tx.get(keys::last_seq(prefix).as_bytes())? {
+        None => Ok(0),
+        Some(v) => <[u8; 8]>::try_from(v.as_slice())
+            .map(u64::from_be_bytes)
+            .map_err(|_| OaError::Internal(format!("malformed feed counter of `{prefix}`"))),
+    }
 }
 
 /// Whether business keys of `prefix` were declared in this office.
@@ -128,8 +143,9 @@ pub(crate) fn check_business_key(tx: &mut dyn oa_storage::ReadTxn, key: &str) ->
     }
 }
 
-/// Appends the event of `end` to the feed of its type, creating the counter for a prefix that
-/// only a Rust handler covers.
+/// Appends the event of `end` to the feed of its type. The counter is a key of its own, not a
+/// field of the declared type, so that a prefix only a Rust handler covers gets a feed without
+/// becoming declared (which would let instances start with it once that module is gone).
 pub(crate) fn append_event(
     tx: &mut dyn WriteTxn,
     end: &InstanceEnd,
@@ -139,17 +155,9 @@ pub(crate) fn append_event(
     let Some(prefix) = prefix_of(&end.business_key) else {
         return Err(OaError::Internal(format!("malformed business key `{}` on an instance", end.business_key)));
     };
-    let type_key = keys::business_type(prefix);
-    let mut ty = db::get::<BusinessType>(tx.as_read(), type_key.as_bytes())?.unwrap_or_else(|| BusinessType {
-        prefix: prefix.to_string(),
-        description: String::new(),
-        declared_by: initiator,
-        declared_at: end.at,
-        last_seq: 0,
-    });
-    ty.last_seq += 1;
+    let seq = last_seq(tx.as_read(), prefix)? + 1;
     let event = BusinessEvent {
-        seq: ty.last_seq,
+        seq,
         business_key: end.business_key.clone(),
         instance: end.instance,
         process_key: end.process_key.clone(),
@@ -159,8 +167,9 @@ pub(crate) fn append_event(
         initiator_dept,
         at: end.at,
     };
-    db::put(tx, keys::event(prefix, event.seq).as_bytes(), &event)?;
-    db::put(tx, type_key.as_bytes(), &ty)
+    db::put(tx, keys::event(prefix, seq).as_bytes(), &event)?;
+    tx.put(keys::last_seq(prefix).as_bytes(), &seq.to_be_bytes())?;
+    Ok(())
 }
 
 fn check_prefix(problems: &mut Problems, prefix: &str) {
@@ -203,22 +212,25 @@ impl Oa {
                 },
             };
             db::put(cx.tx, key.as_bytes(), &ty)?;
+            let ty = BusinessType { last_seq: last_seq(cx.tx.as_read(), prefix)?, ..ty };
             let change = Change::new(format!("business_type:{prefix}"), format!("declared business type `{prefix}`"));
             Ok((ty, change))
         })
     }
 
-    /// The business types of this office, by prefix, with the prefixes whose feed a Rust
-    /// module's handler started. Needs `workflow.instance.read`.
+    /// The business types declared in this office, by prefix, each with the last sequence
+    /// number of its feed. (Prefixes that only a Rust module's handler covers have a feed too,
+    /// but are not declared types.) Needs `workflow.instance.read`.
     pub fn business_types(&self, session: &Session) -> OaResult<Vec<BusinessType>> {
         self.query(session, "workflow.business_type.list", PendingPassword::Refuse, |qx| {
             qx.require(INSTANCE_READ)?;
             let range = KeyRange::prefix(keys::business_types().as_bytes());
-            qx.tx
-                .scan(&range, Direction::Forward, usize::MAX)?
-                .into_iter()
-                .map(|(_, v)| crate::codec::decode(&v))
-                .collect()
+            let mut out = Vec::new();
+            for (_, v) in qx.tx.scan(&range, Direction::Forward, usize::MAX)? {
+                let ty: BusinessType = crate::codec::decode(&v)?;
+                out.push(BusinessType { last_seq: last_seq(qx.tx, &ty.prefix)?, ..ty });
+            }
+            Ok(out)
         })
     }
 

@@ -28,7 +28,8 @@
 //! | `wf.stat/<process>/<acted>/<task>` | the time an approval task took from creation to action, elapsed and working, with its node: statistics per node over a period |
 //! | `wf.biz/<business key>/<instance>` | instances by business key |
 //! | `wf.badge/<person>` | [`BadgeCounts`]: pending tasks and unread copies |
-//! | `wf.btype/<prefix>` | a [`BusinessType`] and the last sequence number of its feed |
+//! | `wf.btype/<prefix>` | a declared [`BusinessType`] |
+//! | `wf.bseq/<prefix>` | the last sequence number of a business key prefix's feed |
 //! | `wf.bev/<prefix>/<seq u64>` | the [`BusinessEvent`] feed: endings of instances with business keys |
 //! | `wf.obh/<owner>/<created>/<task>` | approval tasks a standing delegation sent from `owner` to their delegate (代办记录) |
 //! | `wf.dg/<delegation>` | the [`Delegation`] (委托) |

@@ -274,6 +274,15 @@ fn business_handler_is_called_once_in_the_ending_transaction() {
     w.reject(j.id, w.bob).unwrap();
     assert_eq!(h.calls.load(Ordering::SeqCst), 2);
     assert_eq!(w.oa.store().get(b"test.biz/fake_contract:C2").unwrap().as_deref(), Some(&b"rejected"[..]));
+    // The endings are in the prefix's feed too, yet the prefix did not become a declared type:
+    // without its module, instances could not start with it.
+    let feed = w.oa.business_events(&w.admin, "fake_contract", 0, 0).unwrap();
+    assert_eq!(
+        feed.iter().map(|e| (e.seq, e.outcome)).collect::<Vec<_>>(),
+        vec![(1, InstanceStatus::Approved), (2, InstanceStatus::Rejected)]
+    );
+    assert!(w.oa.business_types(&w.admin).unwrap().iter().all(|t| t.prefix != "fake_contract"));
+    assert!(!w.oa.store().read(|tx| crate::workflow::runtime::business::is_declared(tx, "fake_contract")).unwrap());
 }
 
 #[test]
