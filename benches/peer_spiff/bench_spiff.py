@@ -29,7 +29,8 @@ from SpiffWorkflow.util.task import TaskState
 HERE = Path(__file__).resolve().parent
 
 
-def run_claim(spec, n: int) -> None:
+def start_claim(spec, n: int) -> BpmnWorkflow:
+    """A new workflow of the claim, its start task given the claim's data, run to the first user tasks."""
     workflow = BpmnWorkflow(spec)
     start = workflow.get_next_task(state=TaskState.READY)
     start.data.update(
@@ -42,6 +43,11 @@ def run_claim(spec, n: int) -> None:
         }
     )
     workflow.do_engine_steps()
+    return workflow
+
+
+def run_claim(spec, n: int) -> None:
+    workflow = start_claim(spec, n)
     done = 0
     while not workflow.completed:
         for task in workflow.get_tasks(state=TaskState.READY, manual=True):
@@ -56,18 +62,7 @@ SERIALIZER = BpmnWorkflowSerializer()
 
 
 def run_claim_persisted(spec, n: int) -> None:
-    workflow = BpmnWorkflow(spec)
-    start = workflow.get_next_task(state=TaskState.READY)
-    start.data.update(
-        {
-            "amount": f"{100 + n % 5000}.50",
-            "reason": "client visit",
-            "manager": "m00",
-            "director": "d00",
-            "reviewers": ["ra00", "rb00", "rc00"],
-        }
-    )
-    workflow.do_engine_steps()
+    workflow = start_claim(spec, n)
     stored = SERIALIZER.serialize_json(workflow)
     done = 0
     while True:
