@@ -1,10 +1,13 @@
 //! Starting an instance (发起) and drafts (草稿): saving, submitting and deleting them.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::{link_attachments, not_assignee, not_running, Who, MAX_TITLE_LEN};
 use crate::error::Problems;
 use crate::form;
+use crate::org::Person;
+use crate::workflow::definition::ProcessDefinition;
 use crate::workflow::runtime::business::check_business_key;
 use crate::workflow::runtime::flow::{enter, Rt};
 use crate::workflow::runtime::model::{HistoryAction, Instance, InstanceId, InstanceStatus, StartProcess};
@@ -19,16 +22,7 @@ pub(crate) fn start(rt: &mut Rt<'_>, who: Who, input: &StartProcess, draft: Opti
     if n == 0 || n > MAX_TITLE_LEN {
         problems.add("title", format!("must be 1 to {MAX_TITLE_LEN} characters, got {n}"));
     }
-    let business_key = match input.business_key.as_deref().map(str::trim) {
-        Some(b) => match check_business_key(rt.tx.as_read(), b) {
-            Ok(_) => Some(b.to_string()),
-            Err(e) => {
-                problems.absorb("", e)?;
-                None
-            }
-        },
-        None => None,
-    };
+    let business_key = business_key_of(rt, input, &mut problems)?;
     let p = rt.process(input.process_key.trim(), input.version)?;
     let def = p.definition().clone();
     let form = form::require_form(rt.tx.as_read(), &def.form_key, Some(def.form_version))?;
@@ -42,33 +36,13 @@ pub(crate) fn start(rt: &mut Rt<'_>, who: Who, input: &StartProcess, draft: Opti
     problems.finish()?;
     let person = active_person(rt.tx.as_read(), who.person)?
         .ok_or_else(|| OaError::InvalidState("only an active person can start a process".into()))?;
-    let (id, created_at) = match &draft {
-        Some(d) => (d.id, d.created_at),
-        None => (rt.new_instance_id(), rt.now),
+    let made = match &draft {
+        Some(d) => (d.id, d.created_at, d.history_len),
+        None => (rt.new_instance_id(), rt.now, 0),
     };
-    let mut inst = Instance {
-        id,
-        process_key: def.key.clone(),
-        process_version: def.version,
-        process_name: def.name.clone(),
-        form_key: def.form_key.clone(),
-        form_version: def.form_version,
-        business_key,
-        title: title.to_string(),
-        initiator: person.id,
-        initiator_dept: person.dept,
-        data,
-        status: InstanceStatus::Running,
-        tokens: Vec::new(),
-        created_at,
-        started_at: Some(rt.now),
-        ended_at: None,
-        number: None,
-        returned: None,
-        undo: None,
-        history_len: draft.as_ref().map(|d| d.history_len).unwrap_or(0),
-        activations: 0,
-    };
+    let mut inst = new_instance(&def, &person, title, business_key, data, made);
+    inst.status = InstanceStatus::Running;
+    inst.started_at = Some(rt.now);
     link_attachments(rt, &form, &inst)?;
     let mut e = rt.entry(Some(who.person), HistoryAction::Submitted);
     e.node = Some(p.start().id.clone());
@@ -95,12 +69,7 @@ pub(crate) fn save_draft(
     if !input.data.is_object() {
         problems.add("data", "expected an object of fields");
     }
-    let business_key = input.business_key.as_deref().map(str::trim).map(str::to_string);
-    if let Some(b) = &business_key {
-        if let Err(e) = check_business_key(rt.tx.as_read(), b) {
-            problems.absorb("", e)?;
-        }
-    }
+    let business_key = business_key_of(rt, input, &mut problems)?;
     let p = rt.process(input.process_key.trim(), input.version)?;
     problems.finish()?;
     let def = p.definition();
@@ -119,7 +88,34 @@ pub(crate) fn save_draft(
         }
         None => (rt.new_instance_id(), rt.now, 0),
     };
-    let inst = Instance {
+    let inst = new_instance(def, &person, title, business_key, input.data.clone(), (id, created_at, history_len));
+    rt.save_instance(&inst)?;
+    Ok(inst)
+}
+
+/// The business key of `input`, trimmed, if some module or declared type handles it; the
+/// reason it is refused goes to `problems`.
+fn business_key_of(rt: &mut Rt<'_>, input: &StartProcess, problems: &mut Problems) -> OaResult<Option<String>> {
+    let Some(key) = input.business_key.as_deref().map(str::trim) else {
+        return Ok(None);
+    };
+    if let Err(e) = check_business_key(rt.tx.as_read(), key) {
+        problems.absorb("", e)?;
+    }
+    Ok(Some(key.to_string()))
+}
+
+/// A draft of `def` by `person`; `start` makes it running. `(id, created_at, history_len)`
+/// are the draft's it replaces, or new.
+fn new_instance(
+    def: &ProcessDefinition,
+    person: &Person,
+    title: &str,
+    business_key: Option<String>,
+    data: Value,
+    (id, created_at, history_len): (InstanceId, DateTime<Utc>, u32),
+) -> Instance {
+    Instance {
         id,
         process_key: def.key.clone(),
         process_version: def.version,
@@ -130,7 +126,7 @@ pub(crate) fn save_draft(
         title: title.to_string(),
         initiator: person.id,
         initiator_dept: person.dept,
-        data: input.data.clone(),
+        data,
         status: InstanceStatus::Draft,
         tokens: Vec::new(),
         created_at,
@@ -141,9 +137,7 @@ pub(crate) fn save_draft(
         undo: None,
         history_len,
         activations: 0,
-    };
-    rt.save_instance(&inst)?;
-    Ok(inst)
+    }
 }
 
 /// The draft `id` of `who`.
