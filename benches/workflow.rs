@@ -7,7 +7,8 @@
 //! `cargo bench --bench workflow` builds the offices through the public API, then measures.
 //! The large office of the todo pages holds `OA_BENCH_TODO_INSTANCES` claims (default
 //! 1 000 000, among 10 000 people; building it takes a few minutes on 2 cores); set it lower
-//! for a quick look. Run without `--bench` (`cargo test --benches`) or with `--test`, it builds
+//! for a quick look. `OA_BENCH_CLIENTS` sets the number of client threads (default 8) and
+//! `OA_BENCH_STORES` the stores measured (`memory`, `sled`, or both, the default). Run without `--bench` (`cargo test --benches`) or with `--test`, it builds
 //! small offices and runs each benchmark once.
 
 use std::hint::black_box;
@@ -22,8 +23,20 @@ mod office;
 
 use office::{timed, Team, TodoOffice};
 
-/// The client threads of the throughput benchmarks.
+/// The client threads of the throughput benchmarks, unless `OA_BENCH_CLIENTS` says otherwise.
 const CLIENTS: usize = 8;
+
+/// The client threads to run: `OA_BENCH_CLIENTS` or [`CLIENTS`].
+fn clients() -> usize {
+    std::env::var("OA_BENCH_CLIENTS").ok().and_then(|v| v.trim().parse().ok()).filter(|&n| n > 0).unwrap_or(CLIENTS)
+}
+
+/// Which stores the throughput benchmarks build offices on: `OA_BENCH_STORES` (`memory`, `sled`
+/// or both, comma-separated), both by default. Building an office signs its people in, which
+/// takes seconds of password hashing, so a profile of one store is clearer without the other.
+fn wants_store(name: &str) -> bool {
+    std::env::var("OA_BENCH_STORES").map(|v| v.split(',').any(|s| s.trim() == name)).unwrap_or(true)
+}
 
 /// Runs `claims` claims from start to end, spread over the teams, one client thread per team,
 /// and returns the wall time they took.
@@ -34,7 +47,7 @@ fn run_claims(oa: &Oa, teams: &[Team], claims: u64, serial: &mut usize) -> Durat
     let start = Instant::now();
     std::thread::scope(|s| {
         for (c, team) in teams.iter().enumerate() {
-            // Client c runs claims c, c + CLIENTS, c + 2 CLIENTS, … of this batch.
+            // Client c runs claims c, c + n, c + 2 n, … of this batch, n being the number of clients.
             let mine = claims / teams.len() + usize::from(c < claims % teams.len());
             s.spawn(move || {
                 for k in 0..mine {
@@ -49,40 +62,48 @@ fn run_claims(oa: &Oa, teams: &[Team], claims: u64, serial: &mut usize) -> Durat
 fn bench_throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("workflow_throughput");
     group.throughput(Throughput::Elements(1)).sample_size(10).sampling_mode(SamplingMode::Flat);
+    let clients = clients();
 
-    eprintln!("building the memory office: {CLIENTS} teams of six");
-    let (oa, teams) = office::teams_office(MemoryStore::new(), CLIENTS);
-    let mut serial = 0;
-    let mut breakdown = office::Breakdown::default();
-    for _ in 0..if full_run() { 2000 } else { 10 } {
-        teams[0].timed_claim(&oa, serial, &mut breakdown);
-        serial += 1;
+    if wants_store("memory") {
+        eprintln!("building the memory office: {clients} teams of six");
+        let (oa, teams) = office::teams_office(MemoryStore::new(), clients);
+        let serial = measure_claims(&mut group, "memory", &oa, &teams, if full_run() { 2000 } else { 10 });
+        eprintln!("  {serial} claims run on memory");
     }
-    breakdown.report();
-    group.bench_function(format!("memory/{CLIENTS}_clients"), |b| {
-        b.iter_custom(|claims| run_claims(&oa, &teams, claims, &mut serial))
-    });
-    eprintln!("  {serial} claims run on memory");
-    drop((oa, teams));
 
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    eprintln!("building the sled office in {}: {CLIENTS} teams of six", dir.path().display());
-    let (oa, teams) = office::teams_office(SledStore::open(dir.path()).expect("open sled"), CLIENTS);
-    let mut serial = 0;
-    let mut breakdown = office::Breakdown::default();
-    for _ in 0..if full_run() { 200 } else { 10 } {
-        teams[0].timed_claim(&oa, serial, &mut breakdown);
-        serial += 1;
+    if wants_store("sled") {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        eprintln!("building the sled office in {}: {clients} teams of six", dir.path().display());
+        let (oa, teams) = office::teams_office(SledStore::open(dir.path()).expect("open sled"), clients);
+        let serial = measure_claims(&mut group, "sled", &oa, &teams, if full_run() { 200 } else { 10 });
+        eprintln!(
+            "  {serial} claims run on sled; the folder holds {:.0} MiB",
+            dir_size(dir.path()) as f64 / (1024.0 * 1024.0)
+        );
     }
-    breakdown.report();
-    group.bench_function(format!("sled/{CLIENTS}_clients"), |b| {
-        b.iter_custom(|claims| run_claims(&oa, &teams, claims, &mut serial))
-    });
-    eprintln!(
-        "  {serial} claims run on sled; the folder holds {:.0} MiB",
-        dir_size(dir.path()) as f64 / (1024.0 * 1024.0)
-    );
     group.finish();
+}
+
+/// Times `alone` claims of one client by call, then measures the office's teams running claims
+/// side by side; returns how many claims ran.
+fn measure_claims(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    store: &str,
+    oa: &Oa,
+    teams: &[Team],
+    alone: usize,
+) -> usize {
+    let mut serial = 0;
+    let mut breakdown = office::Breakdown::default();
+    for _ in 0..alone {
+        teams[0].timed_claim(oa, serial, &mut breakdown);
+        serial += 1;
+    }
+    breakdown.report();
+    group.bench_function(format!("{store}/{}_clients", teams.len()), |b| {
+        b.iter_custom(|claims| run_claims(oa, teams, claims, &mut serial))
+    });
+    serial
 }
 
 fn dir_size(path: &std::path::Path) -> u64 {
