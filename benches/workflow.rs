@@ -8,8 +8,9 @@
 //! The large office of the todo pages holds `OA_BENCH_TODO_INSTANCES` claims (default
 //! 1 000 000, among 10 000 people; building it takes a few minutes on 2 cores); set it lower
 //! for a quick look. `OA_BENCH_CLIENTS` sets the number of client threads (default 8) and
-//! `OA_BENCH_STORES` the stores measured (`memory`, `sled`, or both, the default). Run without `--bench` (`cargo test --benches`) or with `--test`, it builds
-//! small offices and runs each benchmark once.
+//! `OA_BENCH_STORES` the stores measured (`memory`, `sled`, or both, the default). Run without
+//! `--bench` (`cargo test --benches`) or with `--test`, it builds small offices and runs each
+//! benchmark once.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
