@@ -2,7 +2,7 @@
 //! type becomes a `validation` error naming the argument or field, never a panic.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Date, Object, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_path_to_error::Segment;
@@ -51,6 +51,7 @@ pub(crate) fn done<T>(result: OaResult<T>) -> Result<T, JsValue> {
 /// the argument as a whole is wrong. A field the input type does not have is refused, so that a
 /// misspelt optional field is not silently ignored.
 pub(crate) fn input<T: DeserializeOwned + Serialize>(value: &JsValue, arg: &str) -> Result<T, JsValue> {
+    let value = &dates_as_text(value, arg)?;
     let de = serde_wasm_bindgen::Deserializer::from(value.clone());
     let parsed: T = serde_path_to_error::deserialize(de).map_err(|e| {
         let path: Vec<Segment> = e.path().iter().cloned().collect();
@@ -142,14 +143,82 @@ pub(crate) fn int(value: &JsValue, arg: &str, min: i64, max: i64) -> Result<i64,
     Ok(n)
 }
 
-/// An instant argument: an ISO 8601 string with a zone (`2026-11-28T09:30:00Z`).
+/// An instant argument: a JavaScript `Date`, or an ISO 8601 string with a zone
+/// (`2026-11-28T09:30:00Z`).
 pub(crate) fn instant(value: &JsValue, arg: &str) -> Result<DateTime<Utc>, JsValue> {
+    if let Some(date) = value.dyn_ref::<Date>() {
+        let millis = date.get_time();
+        // An invalid `Date` holds NaN; a valid one is within ±8.64e15 ms, which chrono holds.
+        return (millis.is_finite())
+            .then(|| DateTime::from_timestamp_millis(millis as i64))
+            .flatten()
+            .ok_or_else(|| invalid(arg, "is an invalid Date"));
+    }
     let text = value
         .as_string()
         .ok_or_else(|| invalid(arg, format!("must be an ISO 8601 instant (a string), got {}", describe(value))))?;
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| invalid(arg, format!("`{text}` is not an ISO 8601 instant such as `2026-11-28T09:30:00Z`")))
+}
+
+/// `value` with every `Date` in it (itself, or inside plain objects and arrays) written as its
+/// ISO 8601 instant, as `JSON.stringify` writes them, so that a structured argument takes a
+/// `Date` wherever it takes an instant. The caller's objects are left as they were: what holds
+/// a `Date` is copied. An invalid `Date` is refused, named as the argument readers name fields
+/// (`from` inside a query, `arg` or `arg[2]` for the argument itself or its elements).
+pub(crate) fn dates_as_text(value: &JsValue, arg: &str) -> Result<JsValue, JsValue> {
+    dates_under(value, "", arg)
+}
+
+fn dates_under(value: &JsValue, path: &str, arg: &str) -> Result<JsValue, JsValue> {
+    if let Some(date) = value.dyn_ref::<Date>() {
+        if !date.get_time().is_finite() {
+            let named = if path.is_empty() || path.starts_with('[') { format!("{arg}{path}") } else { path.into() };
+            return Err(invalid(named, "is an invalid Date"));
+        }
+        return Ok(date.to_iso_string().into());
+    }
+    if Array::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        let mut copy: Option<Array> = None;
+        for (i, item) in array.iter().enumerate() {
+            let converted = dates_under(&item, &format!("{path}[{i}]"), arg)?;
+            if copy.is_none() && converted != item {
+                copy = Some(array.slice(0, i as u32));
+            }
+            if let Some(copy) = &copy {
+                copy.push(&converted);
+            }
+        }
+        return Ok(copy.map_or_else(|| value.clone(), JsValue::from));
+    }
+    if !is_plain_object(value) {
+        return Ok(value.clone());
+    }
+    let object: &Object = value.unchecked_ref();
+    let mut copy: Option<Object> = None;
+    for entry in Object::entries(object).iter() {
+        let entry: Array = entry.unchecked_into();
+        let (key, item) = (entry.get(0), entry.get(1));
+        let name = key.as_string().unwrap_or_default();
+        let converted = dates_under(&item, &if path.is_empty() { name } else { format!("{path}.{name}") }, arg)?;
+        if converted != item {
+            let copy = copy.get_or_insert_with(|| Object::assign(&Object::new(), object));
+            Reflect::set(copy, &key, &converted)?;
+        }
+    }
+    Ok(copy.map_or_else(|| value.clone(), JsValue::from))
+}
+
+/// Whether `value` is an object made by `{…}` (or `Object.create(null)`), whose own fields are
+/// its content; a `Date`, `Map` or typed array is not.
+fn is_plain_object(value: &JsValue) -> bool {
+    if !value.is_object() || value.is_function() {
+        return false;
+    }
+    let proto = Object::get_prototype_of(value);
+    proto.is_null() || proto == Object::get_prototype_of(&Object::new())
 }
 
 /// A list of dates argument: ISO 8601 date strings (`2026-10-01`).
@@ -174,7 +243,8 @@ pub(crate) fn dates(value: &JsValue, arg: &str) -> Result<Vec<NaiveDate>, JsValu
 /// A JSON argument (form data): any JSON-like value. `undefined` inside it is `null`; a
 /// number that is not finite is `null`.
 pub(crate) fn json(value: &JsValue, arg: &str) -> Result<serde_json::Value, JsValue> {
-    let de = serde_wasm_bindgen::Deserializer::from(value.clone());
+    let value = dates_as_text(value, arg)?;
+    let de = serde_wasm_bindgen::Deserializer::from(value);
     serde_path_to_error::deserialize::<_, serde_json::Value>(de).map_err(|e| {
         let path: Vec<Segment> = e.path().iter().cloned().collect();
         let message = js_message(e.into_inner());

@@ -839,7 +839,7 @@ impl Office {
     pub fn add_working_time(
         &self,
         #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Instant")] start: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "InstantInput")] start: JsValue,
         duration: Ts<WorkDuration>,
     ) -> Result<JsValue, JsValue> {
         let s = session(&session_token)?;
@@ -1402,7 +1402,7 @@ impl Office {
     pub fn process_due(
         &self,
         #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
-        #[wasm_bindgen(js_name = upTo, unchecked_param_type = "Instant")] up_to: JsValue,
+        #[wasm_bindgen(js_name = upTo, unchecked_param_type = "InstantInput")] up_to: JsValue,
     ) -> Result<Ts<DueReport>, JsValue> {
         let s = session(&session_token)?;
         let up_to = instant(&up_to, "upTo")?;

@@ -27,6 +27,8 @@ const TS_ALIASES: &'static str = r#"
 export type Id = string;
 /** An instant in UTC as an ISO 8601 string, e.g. `2026-11-28T09:30:00Z`. */
 export type Instant = string;
+/** An instant given to an operation: a `Date`, or an ISO 8601 string with a zone. */
+export type InstantInput = Instant | Date;
 /** The bearer token of a signed-in session, as `Office.signIn` returns it. */
 export type SessionToken = string;
 /** The bytes of a CSV file, or its text. */
@@ -79,7 +81,8 @@ export interface ProcessNode {
 export type Weekday = "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun";
 "#;
 
-/// Reads an optional instant from an ISO 8601 string, with a message that says so.
+/// Reads an optional instant from an ISO 8601 string, with a message that says so. A `Date` given
+/// there arrives as its ISO string (see [`crate::convert::dates_as_text`]).
 fn opt_instant<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
     let Some(text) = Option::<String>::deserialize(d)? else { return Ok(None) };
     DateTime::parse_from_rfc3339(text.trim()).map(|t| Some(t.with_timezone(&Utc))).map_err(|_| {
@@ -1272,11 +1275,11 @@ impl From<oa::AuditRecord> for AuditRecord {
 pub struct AuditQuery {
     /// From this instant (included).
     #[serde(default, deserialize_with = "opt_instant")]
-    #[tsify(type = "Instant | null")]
+    #[tsify(type = "InstantInput | null")]
     pub from: Option<DateTime<Utc>>,
     /// Until this instant (excluded).
     #[serde(default, deserialize_with = "opt_instant")]
-    #[tsify(type = "Instant | null")]
+    #[tsify(type = "InstantInput | null")]
     pub to: Option<DateTime<Utc>>,
     /// Only records of this actor.
     #[serde(default)]
@@ -2844,11 +2847,11 @@ pub struct TaskQuery {
     pub process: Option<String>,
     /// Only from this instant (created, or acted for the done list).
     #[serde(default, deserialize_with = "opt_instant")]
-    #[tsify(type = "Instant | null")]
+    #[tsify(type = "InstantInput | null")]
     pub from: Option<DateTime<Utc>>,
     /// Only up to this instant, included.
     #[serde(default, deserialize_with = "opt_instant")]
-    #[tsify(type = "Instant | null")]
+    #[tsify(type = "InstantInput | null")]
     pub to: Option<DateTime<Utc>>,
     /// Only instances this person started.
     #[serde(default)]

@@ -123,7 +123,7 @@ impl Office {
         &self,
         #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "string | null")] process: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "Instant | null")] at: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "InstantInput | null")] at: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "PageRequest | null")] page: JsValue,
     ) -> Result<Ts<OverdueTaskPage>, JsValue> {
         let s = session(&session_token)?;
@@ -161,8 +161,8 @@ impl Office {
         &self,
         #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] process: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Instant")] from: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Instant")] to: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "InstantInput")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "InstantInput")] to: JsValue,
     ) -> Result<JsValue, JsValue> {
         let s = session(&session_token)?;
         let process = text(&process, "process")?;

@@ -22,6 +22,11 @@ test('list, filter, page, get and verify the audit log', () => {
   const creates = office.listAudit(s, { operation: 'org.dept.create', from: before });
   assert.deepEqual(creates.items.map((r) => r.summary), ['created department `HR`', 'created department `Sales`']);
   assert.equal(office.listAudit(s, { to: before }).items.length, 0);
+  // Filters take `Date`s as well as ISO strings; the query object itself is left as it was.
+  const query = { operation: 'org.dept.create', from: new Date(before) };
+  assert.deepEqual(office.listAudit(s, query).items.map((r) => r.summary), creates.items.map((r) => r.summary));
+  assert.ok(query.from instanceof Date);
+  throwsOa(() => office.listAudit(s, { from: new Date(NaN) }), 'validation', 'from');
   assert.equal(office.listAudit(s, { actor: me.person }, { limit: 1 }).items.length, 1);
 
   const first = office.listAudit(s, null, { limit: 2 });

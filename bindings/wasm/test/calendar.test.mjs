@@ -45,6 +45,11 @@ test('holidays and make-up days shape deadlines in working time', () => {
   throwsOa(() => office.setHolidays(s, 1.5, [], []), 'validation', 'year');
   throwsOa(() => office.listHolidays(s, 10), 'validation', 'year');
   throwsOa(() => office.addWorkingTime(s, 'tomorrow', { amount: 1, unit: 'days' }), 'validation', 'start');
+  // A `Date` is an instant too, and an invalid one is bad input named like any other.
+  const fromDate = office.addWorkingTime(s, new Date('2026-09-30T02:00:00Z'), { amount: 1, unit: 'days' });
+  assert.equal(fromDate, due);
+  const invalid = throwsOa(() => office.addWorkingTime(s, new Date('not a day'), { amount: 1, unit: 'days' }), 'validation', 'start');
+  assert.match(invalid.fields[0].reason, /invalid Date/);
   throwsOa(() => office.addWorkingTime(s, '2026-09-30T02:00:00Z', { amount: 1, unit: 'weeks' }), 'validation', 'unit');
   throwsOa(() => office.addWorkingTime(s, '2026-09-30T02:00:00Z', { amount: -1, unit: 'days' }), 'validation', 'amount');
 });

@@ -78,6 +78,12 @@ test('validate form data, with money as strings and every failing field', () => 
   // Paths into form data keep the keys the form's author chose (`needed_by`, not camelCase).
   for (const p of ['title', 'needed_by', 'kind', 'items[0].name', 'items[0].amount']) assert.ok(paths.includes(p), `${p} in ${paths}`);
   throwsOa(() => office.validateFormData(s, 'purchase', 'latest', data), 'validation', 'version');
+
+  // A date-time value may be a `Date`, as JSON.stringify would write it.
+  office.defineForm(s, { key: 'visit', name: 'Visit', fields: [{ key: 'arrives', label: 'Arrives', type: 'date_time' }] });
+  const visit = office.validateFormData(s, 'visit', null, { arrives: new Date('2026-12-01T01:30:00Z') });
+  assert.equal(new Date(visit.arrives).toISOString(), '2026-12-01T01:30:00.000Z');
+  throwsOa(() => office.validateFormData(s, 'visit', null, { arrives: new Date('') }), 'validation', 'arrives');
   throwsOa(() => office.validateFormData(s, 'nope', null, data), 'not_found');
 });
 

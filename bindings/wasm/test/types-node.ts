@@ -205,6 +205,7 @@ export function everyOperation(): void {
   const listed: HolidayYear = office.listHolidays(s, 2026);
   const duration: WorkDuration = { amount: 2, unit: "days" };
   const due: Instant = office.addWorkingTime(s, new Date().toISOString(), duration);
+  const dueFromDate: Instant = office.addWorkingTime(s, new Date(), duration);
 
   const newRule: NewNumberingRule = { key: "contract", name: "Contracts", pattern: "HT-{year}-{seq}", seqWidth: 4, reset: "yearly" };
   const rule: NumberingRule = office.createNumberingRule(s, newRule);
@@ -234,6 +235,8 @@ export function everyOperation(): void {
 
   const auditQuery: AuditQuery = { from: new Date(0).toISOString(), operation: "org.person.create" };
   const audit: AuditPage = office.listAudit(s, auditQuery, { limit: 5 });
+  const sinceDate: AuditQuery = { from: new Date(0) };
+  const auditSinceDate: AuditPage = office.listAudit(s, sinceDate);
   const allAudit: AuditPage = office.listAudit(s);
   const record: AuditRecord = office.getAuditRecord(s, audit.items[0].seq);
   const chain: ChainReport = office.verifyAuditChain(s);
@@ -253,7 +256,7 @@ export function everyOperation(): void {
     void [err.code, firstPath];
   }
 
-  void [names, codes, closed, backend, renamed, moved, movedAgain, reordered, fetched, all, children, subtree];
+  void [dueFromDate, auditSinceDate, names, codes, closed, backend, renamed, moved, movedAgain, reordered, fetched, all, children, subtree];
   void [updated, transferred, transferredKeep, withPost, withoutPost, headed, unheaded, disabled, enabled, got];
   void [byLogin, everyone, next, superiors, head, report, left, deptOff, deptOn, revoked, permissions, role];
   void [changed, gotRole, roles, grants, allGrants, allowed, allowedAnywhere, filter, effective, kind, threshold];
