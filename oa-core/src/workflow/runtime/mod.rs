@@ -98,7 +98,12 @@
 //!   resubmit tasks are never sent on. Tasks already sent stay with the delegate when the
 //!   delegation ends or is cancelled. The owner sees them in [`crate::Oa::tasks_on_my_behalf`]
 //!   (`wf.obh`), pending or acted on, and the instance as a participant; their done list holds
-//!   only what they did themselves.
+//!   only what they did themselves. The seat stays the owner's when the delegate transfers it
+//!   (转办) or an administrator reassigns it (改派): the new task keeps `on_behalf_of`, so the
+//!   owner sees both the task handed on and where it went, and an approval there counts as
+//!   theirs. It is dropped when the task goes to the owner themselves, and replaced when the new
+//!   person's own standing delegation sends it on (the task is then on that person's behalf).
+//!   An escalation does not keep it: the superior decides in their own right.
 //! - **Delegating a task to get it back (委派).** The assignee of a pending approval task hands
 //!   it to someone to deal with: the task becomes `delegated` (open, so the node waits; in the
 //!   owner's todo list, marked, but not in their badge count) and the delegate gets a task of

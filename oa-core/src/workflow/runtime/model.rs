@@ -306,7 +306,8 @@ pub struct Task {
     /// The instance's initiator, for lists.
     pub initiator: PersonId,
     /// The person the task was meant for, when their standing delegation (委托) sent it to its
-    /// assignee instead; they find it in [`crate::Oa::tasks_on_my_behalf`].
+    /// assignee instead; they find it in [`crate::Oa::tasks_on_my_behalf`]. A transfer (转办)
+    /// or reassignment (改派) of such a task keeps it: the seat is still theirs.
     #[serde(default)]
     pub on_behalf_of: Option<PersonId>,
     /// For a task delegated to its assignee to deal with (委派): the owner's task, which waits

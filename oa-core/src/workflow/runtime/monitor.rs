@@ -562,6 +562,9 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     let mut next = new_task(rt, &inst, &node, to, TaskKind::Approve, task.activation, task.order, Some(task.seat))?;
     next.after = task.after.clone();
     next.added_by = task.added_by;
+    // The seat stays its owner's when a standing delegation (委托) had sent it on: they keep
+    // seeing it among the tasks on their behalf, unless it now goes to them.
+    next.on_behalf_of = task.on_behalf_of.filter(|owner| *owner != to);
     next.due_at = task.due_at;
     next.deadline_at = task.deadline_at;
     // The seat's reminders so far count against the node's limit, as if it had not moved.

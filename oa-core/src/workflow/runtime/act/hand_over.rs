@@ -32,6 +32,13 @@ pub(crate) fn transfer(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId, comm
 
 /// Closes `task` as transferred and gives its seat to `to` (or to their delegate, when a
 /// standing delegation of theirs runs), with deadline `due`.
+///
+/// A transfer by a person (`actor`) continues the seat as it was: its deadline, and the
+/// person a standing delegation (委托) sent it on from, so that the owner still finds the task
+/// among [`crate::Oa::tasks_on_my_behalf`] when their delegate hands it on (转办). The owner is
+/// dropped when the task comes back to them, and gives way to the new person when a standing
+/// delegation of theirs sends it on again. An escalation (no `actor`) starts afresh: the
+/// superior decides in their own right, with the node's full time.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn hand_over(
     rt: &mut Rt<'_>,
@@ -63,6 +70,9 @@ pub(crate) fn hand_over(
     next.due_at = due;
     // A transfer keeps the seat's deadline; an escalation starts a fresh one.
     next.deadline_at = if actor.is_some() { task.deadline_at } else { due };
+    if actor.is_some() && next.on_behalf_of.is_none() {
+        next.on_behalf_of = task.on_behalf_of.filter(|owner| *owner != next.assignee);
+    }
     rt.save_task(&next)?;
     inst.undo = None;
     rt.save_instance(&inst)?;
