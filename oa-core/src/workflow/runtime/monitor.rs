@@ -518,6 +518,11 @@ pub(crate) fn node_times(
 /// Moves pending approval task `id` to `to` (改派), by administrator `by`, for `reason`: the
 /// task closes as transferred without counting as its assignee's action, and `to` gets a task
 /// in the same seat with the same deadline.
+///
+/// Checks come in the order every action keeps: what the input says by itself (the reason, `to`
+/// an active person), then the state (a task that can no longer move is `invalid_state`,
+/// whoever `to` is), then what `to` means for this task (holding it, or approving at its node
+/// already), which only matters for a task that can move.
 pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, reason: &str) -> OaResult<Task> {
     let mut problems = Problems::new();
     let reason = reason.trim();
@@ -525,17 +530,12 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     if n == 0 || n > MAX_COMMENT_LEN {
         problems.add("reason", format!("must be 1 to {MAX_COMMENT_LEN} characters, got {n}"));
     }
-    let mut task = rt.task(id)?;
-    let mut inst = rt.instance(task.instance)?;
-    let busy = rt.tasks(inst.id)?.any(|t| t.activation == task.activation && t.assignee == to && t.status.is_open());
-    if to == task.assignee {
-        problems.add("to", format!("`{to}` already holds the task"));
-    } else if active_person(rt.tx.as_read(), to)?.is_none() {
+    if active_person(rt.tx.as_read(), to)?.is_none() {
         problems.add("to", format!("`{to}` is not an active person"));
-    } else if busy || task.after.contains(&to) {
-        problems.add("to", format!("`{to}` already approves at this node"));
     }
     problems.finish()?;
+    let mut task = rt.task(id)?;
+    let mut inst = rt.instance(task.instance)?;
     if inst.status != InstanceStatus::Running {
         return Err(OaError::InvalidState(format!("instance `{}` is {}", inst.id, inst.status.name())));
     }
@@ -544,6 +544,13 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     }
     if task.status != TaskStatus::Pending {
         return Err(OaError::InvalidState(format!("task `{id}` is no longer pending")));
+    }
+    let busy = rt.tasks(inst.id)?.any(|t| t.activation == task.activation && t.assignee == to && t.status.is_open());
+    if to == task.assignee {
+        return Err(OaError::invalid("to", format!("`{to}` already holds the task")));
+    }
+    if busy || task.after.contains(&to) {
+        return Err(OaError::invalid("to", format!("`{to}` already approves at this node")));
     }
     let def =
         crate::workflow::definition::require_process(rt.tx.as_read(), &inst.process_key, Some(inst.process_version))?;

@@ -127,8 +127,9 @@ impl Oa {
     /// when its assignee cannot act: the task closes as transferred (not as its assignee's
     /// action) and `to`, an active person not already approving at the node, gets a task in
     /// the same seat with the same deadline. Recorded in the history. A closed task or an
-    /// ended instance is refused with `invalid_state`. Needs `workflow.instance.admin` over
-    /// the instance's initiator. Returns the new task.
+    /// ended instance is refused with `invalid_state`, whoever `to` is: who may take a task is
+    /// checked only for a task that can move. Needs `workflow.instance.admin` over the
+    /// instance's initiator. Returns the new task.
     pub fn reassign_task(&self, session: &Session, task: TaskId, to: PersonId, reason: &str) -> OaResult<Task> {
         self.run(session, "workflow.task.reassign", |rt, w, a| {
             let t = rt.task(task)?;

@@ -374,6 +374,12 @@ fn an_administrator_reassigns_the_task_of_someone_who_left() {
     );
     assert_eq!(last.detail, format!("reassigned from `{}` to `{}`", w.bob, w.erin));
     assert_eq!(audited(&w, "workflow.task.reassign", format!("instance:{}", i.id)), 1);
+    // Bob's task is closed: moving it again is refused for that, whoever it would go to, even
+    // erin, who holds the seat now.
+    for to in [w.erin, w.dave] {
+        let e = w.oa.reassign_task(&admin(&w), t, to, "again").unwrap_err();
+        assert_eq!(code(e), "invalid_state", "a closed task, to {to}");
+    }
     // Erin approves in bob's place and the instance goes on.
     w.approve(i.id, w.erin).unwrap();
     assert_eq!(w.pending(i.id), vec![("b".to_string(), w.carol)]);
