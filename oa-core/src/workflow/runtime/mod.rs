@@ -149,7 +149,12 @@
 //!   smallest time at least 90% of the tasks did not exceed, always a time some task took.
 //! - **Reassignment (改派)** closes the task as transferred, marked `auto` so it is not its
 //!   assignee's action (已办), and gives the seat to the new person with the same deadline,
-//!   reminders sent and signers after. Only a pending approval task of a running instance.
+//!   reminders sent and signers after. A pending approval task of a running instance, or one
+//!   waiting behind a signer added before it (前加签): the replacement waits in its place and
+//!   gets the seat when the signer approves. Approvers of an in-turn node (依次) whose turn has
+//!   not come hold no task yet; when it comes, the task of one who left is pending (and the
+//!   instance stuck) and is reassigned then. A task delegated to be dealt with (委派) is
+//!   reassigned once it is back.
 //! - **Migration (版本迁移)** moves a running instance to another published version of its
 //!   process, newer or older, when every node it waits at is one the definitions'
 //!   `compatible_nodes` finds in both and its data passes the target's form version; each

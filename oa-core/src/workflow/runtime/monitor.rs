@@ -515,9 +515,10 @@ pub(crate) fn node_times(
     Ok(out)
 }
 
-/// Moves pending approval task `id` to `to` (改派), by administrator `by`, for `reason`: the
-/// task closes as transferred without counting as its assignee's action, and `to` gets a task
-/// in the same seat with the same deadline.
+/// Moves approval task `id`, pending or waiting behind a signer (前加签), to `to` (改派), by
+/// administrator `by`, for `reason`: the task closes as transferred without counting as its
+/// assignee's action, and `to` gets a task in the same seat, in the same state, with the same
+/// deadline.
 ///
 /// Checks come in the order every action keeps: what the input says by itself (the reason, `to`
 /// an active person), then the state (a task that can no longer move is `invalid_state`,
@@ -542,8 +543,14 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     if task.kind != TaskKind::Approve {
         return Err(OaError::InvalidState(format!("task `{id}` is not an approval task")));
     }
-    if task.status != TaskStatus::Pending {
-        return Err(OaError::InvalidState(format!("task `{id}` is no longer pending")));
+    match task.status {
+        TaskStatus::Pending | TaskStatus::Waiting => {}
+        TaskStatus::Delegated => {
+            return Err(OaError::InvalidState(format!(
+                "task `{id}` is delegated to someone to deal with: it can be reassigned once it is back"
+            )))
+        }
+        _ => return Err(OaError::InvalidState(format!("task `{id}` is no longer pending"))),
     }
     let busy = rt.tasks(inst.id)?.any(|t| t.activation == task.activation && t.assignee == to && t.status.is_open());
     if to == task.assignee {
@@ -559,7 +566,7 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
         .node(&task.node)
         .cloned()
         .ok_or_else(|| OaError::Internal(format!("the process has no node `{}`", task.node)))?;
-    let from = task.assignee;
+    let (from, was) = (task.assignee, task.status);
     task.status = TaskStatus::Transferred;
     task.acted_at = Some(rt.now);
     task.comment = reason.to_string();
@@ -567,6 +574,9 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     task.auto = true;
     rt.save_task(&task)?;
     let mut next = new_task(rt, &inst, &node, to, TaskKind::Approve, task.activation, task.order, Some(task.seat))?;
+    // A task waiting behind a signer added before it (前加签) is replaced where it waits: the
+    // replacement gets the seat back when the signer approves.
+    next.status = was;
     next.after = task.after.clone();
     next.added_by = task.added_by;
     // The seat stays its owner's when a standing delegation (委托) had sent it on: they keep

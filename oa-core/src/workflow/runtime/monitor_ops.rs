@@ -123,10 +123,11 @@ impl Oa {
         })
     }
 
-    /// Moves pending approval task `task` to `to` (改派), for `reason` (1 to 2000 characters),
-    /// when its assignee cannot act: the task closes as transferred (not as its assignee's
-    /// action) and `to`, an active person not already approving at the node, gets a task in
-    /// the same seat with the same deadline. Recorded in the history. A closed task or an
+    /// Moves approval task `task` to `to` (改派), for `reason` (1 to 2000 characters), when its
+    /// assignee cannot act: the task closes as transferred (not as its assignee's action) and
+    /// `to`, an active person not already approving at the node, gets a task in the same seat
+    /// with the same deadline. The task may be pending or waiting behind a signer added before
+    /// it (前加签); the new one waits there too. Recorded in the history. A closed task or an
     /// ended instance is refused with `invalid_state`, whoever `to` is: who may take a task is
     /// checked only for a task that can move. Needs `workflow.instance.admin` over the
     /// instance's initiator. Returns the new task.

@@ -14,7 +14,7 @@ use crate::audit::AuditQuery;
 use crate::form::NewForm;
 use crate::perm::{DataScope, NewGrant, NewRole};
 use crate::workflow::runtime::act;
-use crate::workflow::runtime::model::{HistoryAction, HistoryEntry, InstanceStatus};
+use crate::workflow::runtime::model::{HistoryAction, HistoryEntry, InstanceStatus, SignerPosition};
 use crate::workflow::runtime::monitor::{self, mean, nearest_rank, NodeCount, NodeTime, StuckReason};
 use crate::PageRequest;
 
@@ -395,6 +395,55 @@ fn an_administrator_reassigns_the_task_of_someone_who_left() {
     w.oa.terminate(&admin(&w), i.id, "cancelled trip").unwrap();
     assert_eq!(code(refused(tc, w.dave, "x")), "invalid_state", "an ended instance");
     assert_eq!(code(refused(TaskId(crate::Id(7)), w.dave, "x")), "not_found");
+}
+
+#[test]
+fn a_task_waiting_behind_a_signer_is_reassigned_where_it_waits() {
+    let w = W::new();
+    two_nodes(&w, "buy", json!({"deadline": {"after": {"amount": 1, "unit": "days"}, "action": "remind"}}));
+    let i = w.start(w.alice, "buy", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let dave = w.dave;
+    // Bob asks dave to look first (前加签), then leaves the company.
+    let dt = w.act(w.bob, |rt, by| act::add_signer(rt, by, t, dave, SignerPosition::Before)).unwrap();
+    w.oa.disable_person(&admin(&w), w.bob).unwrap();
+    let waiting = task(&w, t);
+    assert_eq!(waiting.status, TaskStatus::Waiting);
+    let next = w.oa.reassign_task(&admin(&w), t, w.erin, "bob left the company").unwrap();
+    assert_eq!(
+        (next.assignee, next.status, next.seat, next.deadline_at, next.added_by),
+        (w.erin, TaskStatus::Waiting, waiting.seat, waiting.deadline_at, None),
+        "erin waits where bob waited, with the seat's deadline"
+    );
+    assert_eq!((task(&w, t).status, task(&w, t).auto), (TaskStatus::Transferred, true));
+    let badge = |p| w.oa.store().read(|tx| store::badge_counts(tx, p)).unwrap().todo;
+    assert_eq!((badge(w.bob), badge(w.erin), badge(w.dave)), (0, 0, 1), "nothing for erin to do yet");
+    assert_eq!(code(w.oa.reassign_task(&admin(&w), next.id, w.dave, "x").unwrap_err()), "validation");
+    // Dave approves: the seat comes back to erin, not to bob.
+    w.act(w.dave, |rt, by| act::approve(rt, by, dt.id, "looked", None)).unwrap();
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.erin)]);
+    assert_eq!(badge(w.erin), 1);
+    w.approve(i.id, w.erin).unwrap();
+    assert_eq!(w.pending(i.id), vec![("b".to_string(), w.carol)]);
+
+    // In turn (依次), an approver whose turn has not come holds no task yet; once it comes, a
+    // task for someone who left is pending, the instance is stuck, and it is reassigned.
+    w.publish(
+        "turns",
+        json!([
+            {"id": "start", "type": "start", "next": "n"},
+            approval("n", "end", people(&[w.carol, w.dave]), json!({"method": "in_turn"})),
+            {"id": "end", "type": "end"}
+        ]),
+    );
+    let j = w.start(w.alice, "turns", json!({})).unwrap();
+    w.oa.disable_person(&admin(&w), w.dave).unwrap();
+    w.approve(j.id, w.carol).unwrap();
+    let stuck = w.oa.stuck_instances(&admin(&w), Some("turns"), PageRequest::first(10)).unwrap().items;
+    assert_eq!(stuck.iter().map(|s| (s.instance, s.assignees.clone())).collect::<Vec<_>>(), vec![(j.id, vec![w.dave])]);
+    w.oa.reassign_task(&admin(&w), w.task_of(j.id, w.dave), w.erin, "dave left").unwrap();
+    w.approve(j.id, w.erin).unwrap();
+    assert_eq!(w.inst(j.id).status, InstanceStatus::Approved);
 }
 
 #[test]
