@@ -153,8 +153,9 @@
 //!   waiting behind a signer added before it (前加签): the replacement waits in its place and
 //!   gets the seat when the signer approves. Approvers of an in-turn node (依次) whose turn has
 //!   not come hold no task yet; when it comes, the task of one who left is pending (and the
-//!   instance stuck) and is reassigned then. A task delegated to be dealt with (委派) is
-//!   reassigned once it is back.
+//!   instance stuck) and is reassigned then. A task its assignee delegated (委派) is
+//!   reassigned once it is back; the delegate's own task can be, and its replacement is a
+//!   delegate's task too, whose approval gives the owner's back.
 //! - **Migration (版本迁移)** moves a running instance to another published version of its
 //!   process, newer or older, when every node it waits at is one the definitions'
 //!   `compatible_nodes` finds in both and its data passes the target's form version; each

@@ -582,6 +582,9 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     // The seat stays its owner's when a standing delegation (委托) had sent it on: they keep
     // seeing it among the tasks on their behalf, unless it now goes to them.
     next.on_behalf_of = task.on_behalf_of.filter(|owner| *owner != to);
+    // A task delegated to its assignee to deal with (委派) goes on being one: its approval gives
+    // the owner's task back instead of voting.
+    next.delegated_from = task.delegated_from;
     next.due_at = task.due_at;
     next.deadline_at = task.deadline_at;
     // The seat's reminders so far count against the node's limit, as if it had not moved.

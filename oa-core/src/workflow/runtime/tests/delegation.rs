@@ -452,6 +452,25 @@ fn the_owner_takes_a_delegated_task_back_before_it_is_resolved() {
 }
 
 #[test]
+fn a_delegate_who_left_is_replaced_by_someone_who_also_gives_the_task_back() {
+    let w = W::new();
+    two_steps(&w, "rd");
+    let bob = w.session("bob", w.bob);
+    let i = w.start(w.alice, "rd", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let dt = w.oa.delegate_task(&bob, t, w.dave, "请核对").unwrap();
+    w.oa.disable_person(&w.admin_again(), w.dave).unwrap();
+    let et = w.oa.reassign_task(&w.admin_again(), dt.id, w.erin, "dave left").unwrap();
+    assert_eq!((et.assignee, et.delegated_from, et.seat), (w.erin, Some(t), t));
+    // Erin deals with it as dave would have: her approval gives bob his task back, no vote.
+    let erin = w.erin;
+    w.act(erin, |rt, by| act::approve(rt, by, et.id, "checked", None)).unwrap();
+    let status = |id: TaskId| w.tasks(i.id).into_iter().find(|x| x.id == id).unwrap().status;
+    assert_eq!((status(et.id), status(t)), (TaskStatus::Resolved, TaskStatus::Pending));
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.bob)]);
+}
+
+#[test]
 fn a_countersign_waits_while_a_seat_is_delegated_and_a_withdrawn_approval_restores_it() {
     let w = W::new();
     w.publish(
