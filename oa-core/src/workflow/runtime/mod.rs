@@ -159,7 +159,8 @@
 //! - **Migration (版本迁移)** moves a running instance to another published version of its
 //!   process, newer or older, when every node it waits at is one the definitions'
 //!   `compatible_nodes` finds in both and its data passes the target's form version; each
-//!   refusal names the node (`nodes[<node>]`) or field (`data.<field>`). Tasks, seats,
+//!   refusal names the node (`nodes[<node>]`) or field (`data.<field>`), and a version the
+//!   process does not have is bad input on `to_version` (or `from_version`). Tasks, seats,
 //!   assignees, deadlines and history stay; the target's graph and node settings apply from
 //!   the next step. Migrating a whole version moves each instance in a transaction of its
 //!   own, with its own history entry and audit record: a refusal or a conflict on one instance

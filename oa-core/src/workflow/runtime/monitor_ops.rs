@@ -12,10 +12,11 @@ use super::monitor::{self, NodeCount, NodeTime, NodeWait, OverdueTask, StuckInst
 use super::ops::target;
 use super::INSTANCE_ADMIN;
 use crate::engine::{Oa, PendingPassword, Session};
+use crate::error::Problems;
 use crate::keys::trailing_id;
 use crate::org::PersonId;
 use crate::page::{Page, PageRequest};
-use crate::workflow::definition::{load_process, require_process};
+use crate::workflow::definition::load_process;
 use crate::{OaError, OaResult};
 
 /// Process key `key`, trimmed, or `not_found` when no process has it.
@@ -144,8 +145,9 @@ impl Oa {
     /// Moves running instance `instance` to version `to_version` of its process (版本迁移).
     /// Refused with a validation error naming each node it waits at that the target lacks or
     /// changed (`nodes[<node>]`) and each field its data fails in the target's form
-    /// (`data.<field>`). Its open tasks keep their assignees and deadlines; from its next step
-    /// it follows the target version. Recorded in the history. Needs
+    /// (`data.<field>`), and on `to_version` when that is the version it runs or one its
+    /// process does not have. Its open tasks keep their assignees and deadlines; from its next
+    /// step it follows the target version. Recorded in the history. Needs
     /// `workflow.instance.admin` over the instance's initiator.
     pub fn migrate_instance(&self, session: &Session, instance: InstanceId, to_version: u32) -> OaResult<Instance> {
         self.run(session, "workflow.instance.migrate", |rt, w, a| {
@@ -161,7 +163,10 @@ impl Oa {
     /// `to_version`, as [`Oa::migrate_instance`] moves one: each in a transaction of its own,
     /// with its own history entry and audit record, so one refusal leaves the others moved.
     /// Returns which moved and which were refused, with why (an instance outside the actor's
-    /// scope is refused with `permission_denied`). Needs `workflow.instance.admin`.
+    /// scope is refused with `permission_denied`). A version the process does not have is a
+    /// validation error naming `from_version` or `to_version` (both when both are missing), as
+    /// is moving a version to itself; an unknown process is `not_found`. Needs
+    /// `workflow.instance.admin`.
     pub fn migrate_instances(
         &self,
         session: &Session,
@@ -172,11 +177,16 @@ impl Oa {
         let ids = self.query(session, "workflow.instance.migrate_list", PendingPassword::Refuse, |qx| {
             qx.require(INSTANCE_ADMIN)?;
             let key = known_process(qx.tx, process)?;
-            if from_version == to_version {
-                return Err(OaError::invalid("to_version", format!("is the version migrated from ({from_version})")));
+            let mut problems = Problems::new();
+            if load_process(qx.tx, &key, Some(from_version))?.is_none() {
+                problems.add("from_version", migrate::missing_version(&key, from_version));
             }
-            require_process(qx.tx, &key, Some(from_version))?;
-            require_process(qx.tx, &key, Some(to_version))?;
+            if from_version == to_version {
+                problems.add("to_version", format!("is the version migrated from ({from_version})"));
+            } else if load_process(qx.tx, &key, Some(to_version))?.is_none() {
+                problems.add("to_version", migrate::missing_version(&key, to_version));
+            }
+            problems.finish()?;
             let range = KeyRange::prefix(keys::runnings(&key, from_version).as_bytes());
             let entries = qx.tx.scan(&range, Direction::Forward, usize::MAX)?;
             Ok(entries.iter().filter_map(|(k, _)| trailing_id(k).map(InstanceId)).collect::<Vec<_>>())

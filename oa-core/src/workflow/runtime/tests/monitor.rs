@@ -497,9 +497,22 @@ fn a_corrected_process_takes_over_the_instances_waiting_at_nodes_it_kept() {
     assert_eq!(code(w.oa.migrate_instance(&s, i2.id, 2).unwrap_err()), "invalid_state", "an ended instance");
     let i3 = w.start(w.alice, "buy", json!({})).unwrap();
     assert_eq!(w.oa.migrate_instance(&s, i3.id, 2).unwrap_err().field_errors()[0].path, "to_version");
-    assert_eq!(code(w.oa.migrate_instance(&s, i3.id, 9).unwrap_err()), "not_found");
     assert_eq!(w.oa.migrate_instances(&s, "buy", 2, 2).unwrap_err().field_errors()[0].path, "to_version");
-    assert_eq!(code(w.oa.migrate_instances(&s, "buy", 2, 9).unwrap_err()), "not_found");
+    // A version the process does not have is bad input, named like any other, not a record
+    // gone missing; a process nobody published is.
+    let problems = |e: OaError| {
+        assert_eq!(e.code(), "validation", "{e}");
+        e.field_errors().iter().map(|f| (f.path.clone(), f.reason.clone())).collect::<Vec<_>>()
+    };
+    let no_9 = ("to_version".to_string(), "process `buy` has no version 9".to_string());
+    assert_eq!(problems(w.oa.migrate_instance(&s, i3.id, 9).unwrap_err()), vec![no_9.clone()]);
+    assert_eq!(problems(w.oa.migrate_instances(&s, "buy", 2, 9).unwrap_err()), vec![no_9.clone()]);
+    assert_eq!(
+        problems(w.oa.migrate_instances(&s, "buy", 8, 9).unwrap_err()),
+        vec![("from_version".to_string(), "process `buy` has no version 8".to_string()), no_9],
+        "every missing version at once"
+    );
+    assert_eq!(code(w.oa.migrate_instances(&s, "nope", 1, 2).unwrap_err()), "not_found");
 }
 
 #[test]
