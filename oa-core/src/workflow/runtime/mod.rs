@@ -72,6 +72,8 @@
 //! - **Deadlines** are computed in working time at task creation and indexed by instant.
 //!   [`crate::Oa::process_due`] handles each due task in its own transaction, which removes
 //!   or moves the entry, so it is idempotent and safe to run from several processes at once.
+//!   Reminders are counted per seat: a transfer, a signer after and a reassignment carry the
+//!   count on with the deadline, so the node's limit on repeated reminders holds.
 //! - **Business keys.** A Rust module registers a [`BusinessHandler`] for its prefix
 //!   ([`register_business_handler`]); the runtime calls it in the transaction that ends the
 //!   instance. An application on a frontend declares a [`BusinessType`] and reads its feed of

@@ -291,7 +291,9 @@ pub struct Task {
     /// assignee's done list (已办).
     #[serde(default)]
     pub auto: bool,
-    /// How many reminders were sent for it.
+    /// How many reminders were sent for its seat: a transfer, a signer after and a
+    /// reassignment carry the count on, so that the node's limit on repeated reminders holds
+    /// however often the seat changes hands; an escalated task starts from none.
     #[serde(default)]
     pub reminders: u32,
     /// How many times the initiator urged it (催办).
