@@ -135,7 +135,10 @@
 //! - **Overdue (超时)** is measured against `Task::deadline_at`, the deadline the node set,
 //!   because `due_at` moves with each reminder. A transfer, a signer after and a reassignment
 //!   keep it (the seat's deadline); an escalation starts a fresh one with the escalated
-//!   task's new deadline. A task due exactly at the instant asked counts as overdue, as for `process_due`.
+//!   task's new deadline. A signer before or beside (前/并加签) gets the node's deadline
+//!   counted from when they were added: the approver before them waits meanwhile, out of the
+//!   deadline lists, and the seat shows as overdue through the signer's task. A task due
+//!   exactly at the instant asked counts as overdue, as for `process_due`.
 //! - **Stuck instances** are found by walking the node index (of one process, or of all) and
 //!   reading each waiting instance's tasks: an instance is stuck at an approval node, or at
 //!   the start while returned, when no pending task there belongs to an active person. Tasks

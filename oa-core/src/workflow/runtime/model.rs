@@ -264,7 +264,8 @@ pub struct Task {
     pub due_at: Option<DateTime<Utc>>,
     /// The deadline its node set when the task's seat was created, which reminders do not
     /// move: what makes a task overdue (超时). A transfer or reassignment keeps it; an
-    /// escalated task gets the fresh deadline counted from the escalation.
+    /// escalated task gets the fresh deadline counted from the escalation, a signer before or
+    /// beside (前/并加签) the node's deadline counted from when they were added.
     #[serde(default)]
     pub deadline_at: Option<DateTime<Utc>>,
     /// When its assignee acted (or the system for them).

@@ -7,7 +7,7 @@ use super::decide::{apply_edits, reopen_seat};
 use super::{check_comment, not_assignee, not_running, open_task, refuse_delegated, Who};
 use crate::error::Problems;
 use crate::org::PersonId;
-use crate::workflow::runtime::flow::{approval, approval_task, follow, process_of, settle, Rt};
+use crate::workflow::runtime::flow::{approval, approval_task, due_at, follow, process_of, settle, Rt};
 use crate::workflow::runtime::model::{
     HistoryAction, Instance, InstanceStatus, SignerPosition, Task, TaskId, TaskKind, TaskStatus,
 };
@@ -86,6 +86,11 @@ pub(crate) fn hand_over(
 /// Adds `person` as a signer (加签) of task `id`, before, after or beside its assignee.
 /// Returns the new task (for `after`, the task itself: the signer's task comes once it is
 /// approved).
+///
+/// A signer before or beside gets the node's deadline counted from now, as an approver
+/// reaching the node would: the approver before them waits meanwhile, out of the deadline
+/// lists, and without it their seat would show nowhere as overdue. A signer after continues
+/// the approver's seat and its deadline when their task comes.
 pub(crate) fn add_signer(
     rt: &mut Rt<'_>,
     who: Who,
@@ -108,7 +113,7 @@ pub(crate) fn add_signer(
         return Err(OaError::invalid("person", format!("`{person}` already approves at this node")));
     }
     let p = process_of(rt, &inst)?;
-    let (node, _) = approval(&p, &task.node)?;
+    let (node, a) = approval(&p, &task.node)?;
     let out = match position {
         SignerPosition::Before => {
             task.status = TaskStatus::Waiting;
@@ -124,6 +129,8 @@ pub(crate) fn add_signer(
                 &[who.person],
             )?;
             t.added_by = Some(who.person);
+            t.due_at = due_at(rt, a)?;
+            t.deadline_at = t.due_at;
             rt.save_task(&t)?;
             t
         }
@@ -135,6 +142,8 @@ pub(crate) fn add_signer(
         SignerPosition::Alongside => {
             let mut t = approval_task(rt, &mut inst, node, person, task.activation, task.order, None, &[who.person])?;
             t.added_by = Some(who.person);
+            t.due_at = due_at(rt, a)?;
+            t.deadline_at = t.due_at;
             rt.save_task(&t)?;
             t
         }

@@ -173,6 +173,36 @@ fn overdue_tasks_are_measured_against_the_deadline_reminders_do_not_move() {
 }
 
 #[test]
+fn signers_before_and_beside_get_the_node_deadline_counted_in_working_time_from_when_added() {
+    let w = W::new();
+    two_nodes(&w, "quote", json!({"deadline": {"after": {"amount": 2, "unit": "hours"}, "action": "remind"}}));
+    w.clock.set(tue(9, 0));
+    let i = w.start(w.alice, "quote", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    assert_eq!(task(&w, t).deadline_at, Some(tue(11, 0)));
+    // At 16:00 bob asks erin to approve beside him (并加签): two working hours, by 18:00.
+    w.clock.set(tue(16, 0));
+    let erin = w.erin;
+    let et = w.act(w.bob, |rt, by| act::add_signer(rt, by, t, erin, SignerPosition::Alongside)).unwrap();
+    assert_eq!((et.deadline_at, et.due_at), (Some(tue(18, 0)), Some(tue(18, 0))));
+    // At 17:00 he asks dave to look first (前加签): one hour today, one tomorrow from 09:00.
+    w.clock.set(tue(17, 0));
+    let dave = w.dave;
+    let dt = w.act(w.bob, |rt, by| act::add_signer(rt, by, t, dave, SignerPosition::Before)).unwrap();
+    let wed = |h: u32, m: u32| tue(h, m) + Duration::days(1);
+    assert_eq!((dt.deadline_at, dt.due_at), (Some(wed(10, 0)), Some(wed(10, 0))));
+    // Wednesday 10:30: bob's seat waits for dave, and it is dave's task that is overdue; bob's
+    // own, set aside, is not listed.
+    w.clock.set(wed(10, 30));
+    let page = w.oa.overdue_tasks(&admin(&w), Some("quote"), None, PageRequest::first(10)).unwrap();
+    let overdue: Vec<_> =
+        page.items.into_iter().map(|o| (o.task.id, o.overdue_seconds, o.overdue_working_minutes)).collect();
+    assert_eq!(overdue, vec![(et.id, (16 * 60 + 30) * 60, 90), (dt.id, 30 * 60, 30)]);
+    // Their deadlines act as the node says: each is reminded.
+    assert_eq!(w.oa.process_due(&admin(&w), wed(10, 30)).unwrap().reminded, vec![et.id, dt.id]);
+}
+
+#[test]
 fn stuck_instances_wait_for_people_who_left_until_their_task_is_reassigned() {
     let w = W::new();
     two_nodes(&w, "buy", json!({}));
