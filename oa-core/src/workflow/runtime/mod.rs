@@ -22,7 +22,7 @@
 //! | `wf.mine/<person>/<created>/<instance>` | instances a person started, drafts included |
 //! | `wf.cc/<person>/<created>/<task>`, `wf.ccu/…` | copies to a person; the unread ones |
 //! | `wf.due/<instant>/<task>` | when the deadlines (and then reminders) of pending and delegated (委派) tasks are next handled |
-//! | `wf.dl/<deadline>/<task>`, `wf.dlp/<process>/<deadline>/<task>` | pending approval tasks by the deadline their node set (超时), of every process and by process |
+//! | `wf.dl/<deadline>/<task>`, `wf.dlp/<process>/<deadline>/<task>` | pending and delegated (委派) approval tasks by the deadline their node set (超时), of every process and by process; the overdue list shows a delegated one through its delegate's task |
 //! | `wf.node/<process>/<node>/<entered>/<instance>` | running instances waiting at a node, longest waiting first (过程监控) |
 //! | `wf.ver/<process>/<version u32>/<instance>` | running instances by the process version they run (版本迁移) |
 //! | `wf.stat/<process>/<acted>/<task>` | the time an approval task took from creation to action, elapsed and working, with its node: statistics per node over a period |
@@ -115,7 +115,10 @@
 //!   add signers (`invalid_state`: those decide the seat, which stays the owner's). The owner
 //!   takes it back while the delegate has not resolved it; whichever commits first wins, the
 //!   other gets `invalid_state`. The owner's deadline keeps running: a reminder goes to the
-//!   delegate, any other deadline action takes the task back first. An approval taken back
+//!   delegate, any other deadline action takes the task back first. The delegate's task
+//!   carries the owner's `deadline_at` (its handling stays with the owner's task), so the
+//!   overdue list shows the seat through the delegate's task while it is out, and through the
+//!   owner's once it is back. An approval taken back
 //!   (撤回) that had closed a delegated seat reopens it as it was: the owner's task delegated,
 //!   the delegate's pending.
 //! - **Escalation** (超时上报) goes to the first active superior up the chain of the person the

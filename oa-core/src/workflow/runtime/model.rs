@@ -675,7 +675,8 @@ pub(crate) mod keys {
     pub(crate) fn runnings(process: &str, version: u32) -> KeyBuf {
         KeyBuf::new("wf.ver").str(process).u32(version)
     }
-    /// `wf.dl/<deadline>/<task>` → empty: pending approval tasks by their deadline (超时).
+    /// `wf.dl/<deadline>/<task>` → empty: pending and delegated (委派) approval tasks by their
+    /// deadline (超时).
     pub(crate) fn deadline(at: DateTime<Utc>, task: TaskId) -> KeyBuf {
         deadlines().time(at).id(task.0)
     }

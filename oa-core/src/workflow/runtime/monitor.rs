@@ -318,7 +318,8 @@ pub(crate) fn waiting_at_node(
 
 /// A page of the pending approval tasks whose deadline passed at `at` (the deadline is `at`
 /// or before), of `process` or of every process, most overdue first, on instances
-/// `principal` administers.
+/// `principal` administers. A delegated seat (委派) is listed through its delegate's task,
+/// which carries the owner's deadline; the owner's task, delegated, is not.
 pub(crate) fn overdue_tasks(
     tx: &mut dyn ReadTxn,
     principal: &Principal,
@@ -335,7 +336,9 @@ pub(crate) fn overdue_tasks(
         let Some(task) = trailing_id(k).map(TaskId) else {
             return Ok(None);
         };
-        let Some(task) = load_task(tx, task)? else {
+        // A task its assignee delegated (委派) is listed through its delegate's, which holds
+        // the seat and its deadline now: one seat, one line.
+        let Some(task) = load_task(tx, task)?.filter(|t| t.status == TaskStatus::Pending) else {
             return Ok(None);
         };
         let Some(inst) = load_instance(tx, task.instance)?.filter(|i| administers(principal, i)) else {

@@ -212,7 +212,8 @@ pub(super) fn delegate_task_of(rt: &mut Rt<'_>, owner_task: &Task) -> OaResult<O
 
 /// Delegates task `id` (委派) to `to` to deal with: the task waits as delegated, still open so
 /// its node does not complete, and `to` (or their standing delegate) gets a task of the same
-/// seat that `approve` resolves. Returns the delegate's task.
+/// seat, with its deadline (`deadline_at`), that `approve` resolves. Returns the delegate's
+/// task.
 pub(crate) fn delegate_task(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId, comment: &str) -> OaResult<Task> {
     let mut problems = Problems::new();
     check_comment(&mut problems, comment);
@@ -240,6 +241,9 @@ pub(crate) fn delegate_task(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId,
     rt.log(&mut inst, e)?;
     let mut d = approval_task(rt, &mut inst, node, to, task.activation, task.order, Some(task.seat), &[who.person])?;
     d.delegated_from = Some(task.id);
+    // The owner's deadline is the seat's: the delegate's task shows as overdue with it. Its
+    // handling (reminders, escalation) stays with the owner's task, which keeps `due_at`.
+    d.deadline_at = task.deadline_at;
     rt.save_task(&d)?;
     inst.undo = None;
     rt.save_instance(&inst)?;

@@ -351,7 +351,7 @@ fn the_deadline_of_a_delegated_task_reminds_the_delegate_and_escalation_takes_it
     let i = w.start(w.alice, "dr", json!({})).unwrap();
     let t = w.task_of(i.id, w.bob);
     let dt = w.act(w.bob, |rt, by| act::delegate_task(rt, by, t, dave, "")).unwrap();
-    assert_eq!(dt.due_at, None, "the deadline stays the owner's");
+    assert_eq!((dt.due_at, dt.deadline_at), (None, w.tasks(i.id)[0].deadline_at), "handled as the owner's");
     let j = w.start(w.alice, "de", json!({})).unwrap();
     let m = w.task_of(j.id, w.mgr);
     let et = w.act(w.mgr, |rt, by| act::delegate_task(rt, by, m, erin, "")).unwrap();

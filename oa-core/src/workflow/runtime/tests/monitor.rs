@@ -203,6 +203,29 @@ fn signers_before_and_beside_get_the_node_deadline_counted_in_working_time_from_
 }
 
 #[test]
+fn a_delegated_seat_is_overdue_through_the_delegate_task_with_the_owner_deadline() {
+    let w = W::new();
+    two_nodes(&w, "audit", json!({"deadline": {"after": {"amount": 2, "unit": "hours"}, "action": "remind"}}));
+    w.clock.set(tue(9, 0));
+    let i = w.start(w.alice, "audit", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    // At 09:30 bob asks dave to check the figures and give it back (委派).
+    w.clock.set(tue(9, 30));
+    let dave = w.dave;
+    let dt = w.act(w.bob, |rt, by| act::delegate_task(rt, by, t, dave, "check the figures")).unwrap();
+    assert_eq!((dt.deadline_at, dt.due_at), (Some(tue(11, 0)), None), "the owner's deadline; its handling stays his");
+    let overdue = |at: DateTime<Utc>| {
+        let page = w.oa.overdue_tasks(&admin(&w), Some("audit"), Some(at), PageRequest::first(10)).unwrap();
+        page.items.into_iter().map(|o| (o.task.id, o.task.assignee, o.overdue_seconds)).collect::<Vec<_>>()
+    };
+    w.clock.set(tue(11, 30));
+    assert_eq!(overdue(tue(11, 30)), vec![(dt.id, w.dave, 30 * 60)], "dave holds the seat: one line, his");
+    // Dave gives it back: bob's own task is the overdue one again.
+    w.act(w.dave, |rt, by| act::approve(rt, by, dt.id, "figures fine", None)).unwrap();
+    assert_eq!(overdue(tue(11, 30)), vec![(t, w.bob, 30 * 60)]);
+}
+
+#[test]
 fn stuck_instances_wait_for_people_who_left_until_their_task_is_reassigned() {
     let w = W::new();
     two_nodes(&w, "buy", json!({}));
