@@ -185,7 +185,8 @@ impl Oa {
     }
 
     /// Adds a signer (加签) to task `task`: before its assignee, after, or alongside. Only its
-    /// assignee.
+    /// assignee. A signer before or alongside gets the node's deadline counted from now; a
+    /// signer after continues the seat's deadline.
     pub fn add_signer(
         &self,
         session: &Session,
