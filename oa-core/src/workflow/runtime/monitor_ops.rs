@@ -68,9 +68,8 @@ impl Oa {
     /// due exactly at `at` counts), of process `process` or of every process, most overdue
     /// first (超时待办). The deadline is the one the node set, which reminders do not move. A
     /// seat delegated to be dealt with (委派) shows through the delegate's task, which carries
-    /// the owner's deadline.
-    /// Needs `workflow.instance.admin`; lists the tasks of instances whose initiator lies in
-    /// its scope.
+    /// the owner's deadline. Needs `workflow.instance.admin`; lists the tasks of instances
+    /// whose initiator lies in its scope.
     pub fn overdue_tasks(
         &self,
         session: &Session,
