@@ -1,7 +1,8 @@
 //! A week with the sales head away: his standing delegation (委托) sends his approvals to his
-//! deputy on the days he is out and no others, he reads what was done for him, and back at his
-//! desk he hands a request to a colleague to check (委派) and takes it back, while the colleague
-//! resolves it at the same moment: one of them wins, the request is never lost or doubled.
+//! deputy on the days he is out and no others, the deputy hands one on to a colleague and it
+//! stays the head's, he reads what was done for him, and back at his desk he hands a request to
+//! a colleague to check (委派) and takes it back, while the colleague resolves it at the same
+//! moment: one of them wins, the request is never lost or doubled.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use oa::workflow::runtime::{HistoryAction, InstanceStatus, NewDelegation, StartProcess, TaskQuery, TaskStatus};
@@ -109,13 +110,27 @@ fn a_week_with_the_head_away(backend: &str) {
     oa.approve(&w, todo[0].id, "代 zhang 同意", None).unwrap();
     assert_eq!(oa.instance(&w, tuesday.id).unwrap().instance.status, InstanceStatus::Approved);
 
+    // Wednesday: wang hands the day's request on to chen, who knows the case (转办); it is
+    // still zhang's, and chen approves it for him.
+    o.clock.set(at("2026-01-07T01:00:00Z"));
+    let wednesday = oa.start_process(&sign_in(oa, "li"), leave("li: Wednesday")).unwrap();
+    let w = sign_in(oa, "wang");
+    let todo = oa.todo(&w, TaskQuery::default(), PageRequest::first(10)).unwrap().items;
+    let handed = oa.transfer(&w, todo[0].id, chen.id, "陈 knows this case").unwrap();
+    assert_eq!((handed.assignee, handed.on_behalf_of), (chen.id, Some(zhang.id)));
+    oa.approve(&sign_in(oa, "chen"), handed.id, "代 zhang 同意", None).unwrap();
+
     // Thursday: zhang is back. He sees what wang did for him, and Monday's request is his.
     o.clock.set(at("2026-01-08T01:00:00Z"));
     let z = sign_in(oa, "zhang");
     let for_me = oa.tasks_on_my_behalf(&z, TaskQuery::default(), PageRequest::first(10)).unwrap().items;
     assert_eq!(
         for_me.iter().map(|t| (t.instance, t.assignee, t.status)).collect::<Vec<_>>(),
-        vec![(tuesday.id, wang.id, TaskStatus::Approved)]
+        vec![
+            (wednesday.id, chen.id, TaskStatus::Approved),
+            (wednesday.id, wang.id, TaskStatus::Transferred),
+            (tuesday.id, wang.id, TaskStatus::Approved)
+        ]
     );
     let detail = oa.instance(&z, tuesday.id).unwrap();
     assert!(detail.history.iter().any(|e| e.action == HistoryAction::Redirected));
@@ -157,7 +172,7 @@ fn a_week_with_the_head_away(backend: &str) {
         oa.approve(&z, t.id, "同意", None).unwrap();
     }
     let li_s = sign_in(oa, "li");
-    for id in [monday.id, tuesday.id, thursday.id] {
+    for id in [monday.id, tuesday.id, wednesday.id, thursday.id] {
         assert_eq!(oa.instance(&li_s, id).unwrap().instance.status, InstanceStatus::Approved);
     }
     assert_eq!(oa.badge_counts(&z).unwrap().todo, 0);

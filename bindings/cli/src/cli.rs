@@ -1077,8 +1077,8 @@ pub(crate) enum TasksCmd {
         #[arg(long, value_parser = parse_instant)]
         until: Option<DateTime<Utc>>,
     },
-    /// Move someone's pending approval task to another person (改派), as an administrator, when
-    /// its assignee cannot act; print the new task.
+    /// Move someone's approval task, pending or waiting behind a signer (前加签), to another
+    /// person (改派), as an administrator, when its assignee cannot act; print the new task.
     Reassign {
         /// The task's id.
         #[arg(value_parser = parse_task_id)]

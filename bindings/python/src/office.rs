@@ -1758,8 +1758,9 @@ impl Office {
         Ok(v.into_iter().map(Into::into).collect())
     }
 
-    /// Moves pending approval task `task` to person `to` (改派), for `reason`; returns the new
-    /// task, which keeps the seat and its deadline.
+    /// Moves approval task `task`, pending or waiting behind a signer (前加签), to person `to`
+    /// (改派), for `reason`; returns the new task, which keeps the seat, its state and its
+    /// deadline.
     fn reassign_task(
         &self,
         py: Python<'_>,

@@ -127,8 +127,9 @@ impl Office {
         })
     }
 
-    /// Moves pending approval task `task` to person `to` (改派), for `reason`, when its
-    /// assignee cannot act: the same seat and deadline, recorded in the history. Needs
+    /// Moves approval task `task`, pending or waiting behind a signer (前加签), to person `to`
+    /// (改派), for `reason`, when its assignee cannot act: the same seat, state and deadline,
+    /// recorded in the history. Needs
     /// `workflow.instance.admin` over the instance's initiator. Returns the new task.
     pub fn reassign_task(&self, session: Arc<Session>, task: String, to: String, reason: String) -> OaResult<Task> {
         guard(|| {

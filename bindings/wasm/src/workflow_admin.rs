@@ -171,9 +171,10 @@ impl Office {
         convert::to_value(&list.into_iter().map(NodeTime::from).collect::<Vec<_>>())
     }
 
-    /// Moves pending approval task `task` to person `to` (改派) for `reason` (1 to 2000
-    /// characters), when its assignee cannot act: the task closes as transferred (not as its
-    /// assignee's action) and `to` gets a task in the same seat with the same deadline. Needs
+    /// Moves approval task `task`, pending or waiting behind a signer (前加签), to person `to`
+    /// (改派) for `reason` (1 to 2000 characters), when its assignee cannot act: the task closes
+    /// as transferred (not as its assignee's action) and `to` gets a task in the same seat, in
+    /// the same state, with the same deadline. Needs
     /// `workflow.instance.admin` over the instance's initiator. Returns the new task.
     #[wasm_bindgen(js_name = reassignTask)]
     pub fn reassign_task(

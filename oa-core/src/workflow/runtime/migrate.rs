@@ -16,7 +16,7 @@ use super::model::{HistoryAction, Instance, InstanceId, InstanceStatus};
 use crate::error::{FieldError, Problems};
 use crate::form;
 use crate::org::PersonId;
-use crate::workflow::definition::{compatible_nodes, require_process};
+use crate::workflow::definition::{compatible_nodes, load_process, require_process};
 use crate::{OaError, OaResult};
 
 /// What [`crate::Oa::migrate_instances`] did, instance by instance.
@@ -57,8 +57,16 @@ impl MigrationRefusal {
     }
 }
 
+/// Why a version asked for is refused when process `key` has none by that number: the caller
+/// asked for something that cannot be, which is bad input (`validation`), not a record gone
+/// missing.
+pub(crate) fn missing_version(key: &str, version: u32) -> String {
+    format!("process `{key}` has no version {version}")
+}
+
 /// Moves running instance `id` to version `to_version` of its process, by administrator `by`.
-/// With `from_version`, only while it still runs that version (a batch listed it so).
+/// With `from_version`, only while it still runs that version (a batch listed it so). A target
+/// version the process does not have is refused on `to_version`.
 pub(crate) fn migrate(
     rt: &mut Rt<'_>,
     by: PersonId,
@@ -78,7 +86,9 @@ pub(crate) fn migrate(
         return Err(OaError::invalid("to_version", format!("instance `{id}` already runs version {to_version}")));
     }
     let old = require_process(rt.tx.as_read(), &inst.process_key, Some(from))?;
-    let new = require_process(rt.tx.as_read(), &inst.process_key, Some(to_version))?;
+    let Some(new) = load_process(rt.tx.as_read(), &inst.process_key, Some(to_version))? else {
+        return Err(OaError::invalid("to_version", missing_version(&inst.process_key, to_version)));
+    };
     let mut problems = Problems::new();
     let same = compatible_nodes(&old.graph, &new.graph);
     for t in &inst.tokens {

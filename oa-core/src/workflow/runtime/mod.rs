@@ -22,7 +22,7 @@
 //! | `wf.mine/<person>/<created>/<instance>` | instances a person started, drafts included |
 //! | `wf.cc/<person>/<created>/<task>`, `wf.ccu/…` | copies to a person; the unread ones |
 //! | `wf.due/<instant>/<task>` | when the deadlines (and then reminders) of pending and delegated (委派) tasks are next handled |
-//! | `wf.dl/<deadline>/<task>`, `wf.dlp/<process>/<deadline>/<task>` | pending approval tasks by the deadline their node set (超时), of every process and by process |
+//! | `wf.dl/<deadline>/<task>`, `wf.dlp/<process>/<deadline>/<task>` | pending and delegated (委派) approval tasks by the deadline their node set (超时), of every process and by process; the overdue list shows a delegated one through its delegate's task |
 //! | `wf.node/<process>/<node>/<entered>/<instance>` | running instances waiting at a node, longest waiting first (过程监控) |
 //! | `wf.ver/<process>/<version u32>/<instance>` | running instances by the process version they run (版本迁移) |
 //! | `wf.stat/<process>/<acted>/<task>` | the time an approval task took from creation to action, elapsed and working, with its node: statistics per node over a period |
@@ -72,6 +72,8 @@
 //! - **Deadlines** are computed in working time at task creation and indexed by instant.
 //!   [`crate::Oa::process_due`] handles each due task in its own transaction, which removes
 //!   or moves the entry, so it is idempotent and safe to run from several processes at once.
+//!   Reminders are counted per seat: a transfer, a signer after and a reassignment carry the
+//!   count on with the deadline, so the node's limit on repeated reminders holds.
 //! - **Business keys.** A Rust module registers a [`BusinessHandler`] for its prefix
 //!   ([`register_business_handler`]); the runtime calls it in the transaction that ends the
 //!   instance. An application on a frontend declares a [`BusinessType`] and reads its feed of
@@ -98,7 +100,12 @@
 //!   resubmit tasks are never sent on. Tasks already sent stay with the delegate when the
 //!   delegation ends or is cancelled. The owner sees them in [`crate::Oa::tasks_on_my_behalf`]
 //!   (`wf.obh`), pending or acted on, and the instance as a participant; their done list holds
-//!   only what they did themselves.
+//!   only what they did themselves. The seat stays the owner's when the delegate transfers it
+//!   (转办) or an administrator reassigns it (改派): the new task keeps `on_behalf_of`, so the
+//!   owner sees both the task handed on and where it went, and an approval there counts as
+//!   theirs. It is dropped when the task goes to the owner themselves, and replaced when the new
+//!   person's own standing delegation sends it on (the task is then on that person's behalf).
+//!   An escalation does not keep it: the superior decides in their own right.
 //! - **Delegating a task to get it back (委派).** The assignee of a pending approval task hands
 //!   it to someone to deal with: the task becomes `delegated` (open, so the node waits; in the
 //!   owner's todo list, marked, but not in their badge count) and the delegate gets a task of
@@ -108,7 +115,10 @@
 //!   add signers (`invalid_state`: those decide the seat, which stays the owner's). The owner
 //!   takes it back while the delegate has not resolved it; whichever commits first wins, the
 //!   other gets `invalid_state`. The owner's deadline keeps running: a reminder goes to the
-//!   delegate, any other deadline action takes the task back first. An approval taken back
+//!   delegate, any other deadline action takes the task back first. The delegate's task
+//!   carries the owner's `deadline_at` (its handling stays with the owner's task), so the
+//!   overdue list shows the seat through the delegate's task while it is out, and through the
+//!   owner's once it is back. An approval taken back
 //!   (撤回) that had closed a delegated seat reopens it as it was: the owner's task delegated,
 //!   the delegate's pending.
 //! - **Escalation** (超时上报) goes to the first active superior up the chain of the person the
@@ -128,7 +138,10 @@
 //! - **Overdue (超时)** is measured against `Task::deadline_at`, the deadline the node set,
 //!   because `due_at` moves with each reminder. A transfer, a signer after and a reassignment
 //!   keep it (the seat's deadline); an escalation starts a fresh one with the escalated
-//!   task's new deadline. A task due exactly at the instant asked counts as overdue, as for `process_due`.
+//!   task's new deadline. A signer before or beside (前/并加签) gets the node's deadline
+//!   counted from when they were added: the approver before them waits meanwhile, out of the
+//!   deadline lists, and the seat shows as overdue through the signer's task. A task due
+//!   exactly at the instant asked counts as overdue, as for `process_due`.
 //! - **Stuck instances** are found by walking the node index (of one process, or of all) and
 //!   reading each waiting instance's tasks: an instance is stuck at an approval node, or at
 //!   the start while returned, when no pending task there belongs to an active person. Tasks
@@ -144,11 +157,18 @@
 //!   smallest time at least 90% of the tasks did not exceed, always a time some task took.
 //! - **Reassignment (改派)** closes the task as transferred, marked `auto` so it is not its
 //!   assignee's action (已办), and gives the seat to the new person with the same deadline,
-//!   reminders sent and signers after. Only a pending approval task of a running instance.
+//!   reminders sent and signers after. A pending approval task of a running instance, or one
+//!   waiting behind a signer added before it (前加签): the replacement waits in its place and
+//!   gets the seat when the signer approves. Approvers of an in-turn node (依次) whose turn has
+//!   not come hold no task yet; when it comes, the task of one who left is pending (and the
+//!   instance stuck) and is reassigned then. A task its assignee delegated (委派) is
+//!   reassigned once it is back; the delegate's own task can be, and its replacement is a
+//!   delegate's task too, whose approval gives the owner's back.
 //! - **Migration (版本迁移)** moves a running instance to another published version of its
 //!   process, newer or older, when every node it waits at is one the definitions'
 //!   `compatible_nodes` finds in both and its data passes the target's form version; each
-//!   refusal names the node (`nodes[<node>]`) or field (`data.<field>`). Tasks, seats,
+//!   refusal names the node (`nodes[<node>]`) or field (`data.<field>`), and a version the
+//!   process does not have is bad input on `to_version` (or `from_version`). Tasks, seats,
 //!   assignees, deadlines and history stay; the target's graph and node settings apply from
 //!   the next step. Migrating a whole version moves each instance in a transaction of its
 //!   own, with its own history entry and audit record: a refusal or a conflict on one instance

@@ -264,7 +264,8 @@ pub struct Task {
     pub due_at: Option<DateTime<Utc>>,
     /// The deadline its node set when the task's seat was created, which reminders do not
     /// move: what makes a task overdue (超时). A transfer or reassignment keeps it; an
-    /// escalated task gets the fresh deadline counted from the escalation.
+    /// escalated task gets the fresh deadline counted from the escalation, a signer before or
+    /// beside (前/并加签) the node's deadline counted from when they were added.
     #[serde(default)]
     pub deadline_at: Option<DateTime<Utc>>,
     /// When its assignee acted (or the system for them).
@@ -291,7 +292,9 @@ pub struct Task {
     /// assignee's done list (已办).
     #[serde(default)]
     pub auto: bool,
-    /// How many reminders were sent for it.
+    /// How many reminders were sent for its seat: a transfer, a signer after and a
+    /// reassignment carry the count on, so that the node's limit on repeated reminders holds
+    /// however often the seat changes hands; an escalated task starts from none.
     #[serde(default)]
     pub reminders: u32,
     /// How many times the initiator urged it (催办).
@@ -306,7 +309,8 @@ pub struct Task {
     /// The instance's initiator, for lists.
     pub initiator: PersonId,
     /// The person the task was meant for, when their standing delegation (委托) sent it to its
-    /// assignee instead; they find it in [`crate::Oa::tasks_on_my_behalf`].
+    /// assignee instead; they find it in [`crate::Oa::tasks_on_my_behalf`]. A transfer (转办)
+    /// or reassignment (改派) of such a task keeps it: the seat is still theirs.
     #[serde(default)]
     pub on_behalf_of: Option<PersonId>,
     /// For a task delegated to its assignee to deal with (委派): the owner's task, which waits
@@ -671,7 +675,8 @@ pub(crate) mod keys {
     pub(crate) fn runnings(process: &str, version: u32) -> KeyBuf {
         KeyBuf::new("wf.ver").str(process).u32(version)
     }
-    /// `wf.dl/<deadline>/<task>` → empty: pending approval tasks by their deadline (超时).
+    /// `wf.dl/<deadline>/<task>` → empty: pending and delegated (委派) approval tasks by their
+    /// deadline (超时).
     pub(crate) fn deadline(at: DateTime<Utc>, task: TaskId) -> KeyBuf {
         deadlines().time(at).id(task.0)
     }

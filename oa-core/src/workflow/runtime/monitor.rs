@@ -318,7 +318,8 @@ pub(crate) fn waiting_at_node(
 
 /// A page of the pending approval tasks whose deadline passed at `at` (the deadline is `at`
 /// or before), of `process` or of every process, most overdue first, on instances
-/// `principal` administers.
+/// `principal` administers. A delegated seat (委派) is listed through its delegate's task,
+/// which carries the owner's deadline; the owner's task, delegated, is not.
 pub(crate) fn overdue_tasks(
     tx: &mut dyn ReadTxn,
     principal: &Principal,
@@ -335,7 +336,9 @@ pub(crate) fn overdue_tasks(
         let Some(task) = trailing_id(k).map(TaskId) else {
             return Ok(None);
         };
-        let Some(task) = load_task(tx, task)? else {
+        // A task its assignee delegated (委派) is listed through its delegate's, which holds
+        // the seat and its deadline now: one seat, one line.
+        let Some(task) = load_task(tx, task)?.filter(|t| t.status == TaskStatus::Pending) else {
             return Ok(None);
         };
         let Some(inst) = load_instance(tx, task.instance)?.filter(|i| administers(principal, i)) else {
@@ -515,9 +518,15 @@ pub(crate) fn node_times(
     Ok(out)
 }
 
-/// Moves pending approval task `id` to `to` (改派), by administrator `by`, for `reason`: the
-/// task closes as transferred without counting as its assignee's action, and `to` gets a task
-/// in the same seat with the same deadline.
+/// Moves approval task `id`, pending or waiting behind a signer (前加签), to `to` (改派), by
+/// administrator `by`, for `reason`: the task closes as transferred without counting as its
+/// assignee's action, and `to` gets a task in the same seat, in the same state, with the same
+/// deadline.
+///
+/// Checks come in the order every action keeps: what the input says by itself (the reason, `to`
+/// an active person), then the state (a task that can no longer move is `invalid_state`,
+/// whoever `to` is), then what `to` means for this task (holding it, or approving at its node
+/// already), which only matters for a task that can move.
 pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, reason: &str) -> OaResult<Task> {
     let mut problems = Problems::new();
     let reason = reason.trim();
@@ -525,25 +534,33 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     if n == 0 || n > MAX_COMMENT_LEN {
         problems.add("reason", format!("must be 1 to {MAX_COMMENT_LEN} characters, got {n}"));
     }
-    let mut task = rt.task(id)?;
-    let mut inst = rt.instance(task.instance)?;
-    let busy = rt.tasks(inst.id)?.any(|t| t.activation == task.activation && t.assignee == to && t.status.is_open());
-    if to == task.assignee {
-        problems.add("to", format!("`{to}` already holds the task"));
-    } else if active_person(rt.tx.as_read(), to)?.is_none() {
+    if active_person(rt.tx.as_read(), to)?.is_none() {
         problems.add("to", format!("`{to}` is not an active person"));
-    } else if busy || task.after.contains(&to) {
-        problems.add("to", format!("`{to}` already approves at this node"));
     }
     problems.finish()?;
+    let mut task = rt.task(id)?;
+    let mut inst = rt.instance(task.instance)?;
     if inst.status != InstanceStatus::Running {
         return Err(OaError::InvalidState(format!("instance `{}` is {}", inst.id, inst.status.name())));
     }
     if task.kind != TaskKind::Approve {
         return Err(OaError::InvalidState(format!("task `{id}` is not an approval task")));
     }
-    if task.status != TaskStatus::Pending {
-        return Err(OaError::InvalidState(format!("task `{id}` is no longer pending")));
+    match task.status {
+        TaskStatus::Pending | TaskStatus::Waiting => {}
+        TaskStatus::Delegated => {
+            return Err(OaError::InvalidState(format!(
+                "task `{id}` is delegated to someone to deal with: it can be reassigned once it is back"
+            )))
+        }
+        _ => return Err(OaError::InvalidState(format!("task `{id}` is no longer pending"))),
+    }
+    let busy = rt.tasks(inst.id)?.any(|t| t.activation == task.activation && t.assignee == to && t.status.is_open());
+    if to == task.assignee {
+        return Err(OaError::invalid("to", format!("`{to}` already holds the task")));
+    }
+    if busy || task.after.contains(&to) {
+        return Err(OaError::invalid("to", format!("`{to}` already approves at this node")));
     }
     let def =
         crate::workflow::definition::require_process(rt.tx.as_read(), &inst.process_key, Some(inst.process_version))?;
@@ -552,7 +569,7 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
         .node(&task.node)
         .cloned()
         .ok_or_else(|| OaError::Internal(format!("the process has no node `{}`", task.node)))?;
-    let from = task.assignee;
+    let (from, was) = (task.assignee, task.status);
     task.status = TaskStatus::Transferred;
     task.acted_at = Some(rt.now);
     task.comment = reason.to_string();
@@ -560,8 +577,17 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     task.auto = true;
     rt.save_task(&task)?;
     let mut next = new_task(rt, &inst, &node, to, TaskKind::Approve, task.activation, task.order, Some(task.seat))?;
+    // A task waiting behind a signer added before it (前加签) is replaced where it waits: the
+    // replacement gets the seat back when the signer approves.
+    next.status = was;
     next.after = task.after.clone();
     next.added_by = task.added_by;
+    // The seat stays its owner's when a standing delegation (委托) had sent it on: they keep
+    // seeing it among the tasks on their behalf, unless it now goes to them.
+    next.on_behalf_of = task.on_behalf_of.filter(|owner| *owner != to);
+    // A task delegated to its assignee to deal with (委派) goes on being one: its approval gives
+    // the owner's task back instead of voting.
+    next.delegated_from = task.delegated_from;
     next.due_at = task.due_at;
     next.deadline_at = task.deadline_at;
     // The seat's reminders so far count against the node's limit, as if it had not moved.

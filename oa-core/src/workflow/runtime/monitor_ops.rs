@@ -12,10 +12,11 @@ use super::monitor::{self, NodeCount, NodeTime, NodeWait, OverdueTask, StuckInst
 use super::ops::target;
 use super::INSTANCE_ADMIN;
 use crate::engine::{Oa, PendingPassword, Session};
+use crate::error::Problems;
 use crate::keys::trailing_id;
 use crate::org::PersonId;
 use crate::page::{Page, PageRequest};
-use crate::workflow::definition::{load_process, require_process};
+use crate::workflow::definition::load_process;
 use crate::{OaError, OaResult};
 
 /// Process key `key`, trimmed, or `not_found` when no process has it.
@@ -65,9 +66,10 @@ impl Oa {
 
     /// The pending approval tasks whose deadline has passed at `at` (now when `None`; a task
     /// due exactly at `at` counts), of process `process` or of every process, most overdue
-    /// first (超时待办). The deadline is the one the node set, which reminders do not move.
-    /// Needs `workflow.instance.admin`; lists the tasks of instances whose initiator lies in
-    /// its scope.
+    /// first (超时待办). The deadline is the one the node set, which reminders do not move. A
+    /// seat delegated to be dealt with (委派) shows through the delegate's task, which carries
+    /// the owner's deadline. Needs `workflow.instance.admin`; lists the tasks of instances
+    /// whose initiator lies in its scope.
     pub fn overdue_tasks(
         &self,
         session: &Session,
@@ -123,12 +125,14 @@ impl Oa {
         })
     }
 
-    /// Moves pending approval task `task` to `to` (改派), for `reason` (1 to 2000 characters),
-    /// when its assignee cannot act: the task closes as transferred (not as its assignee's
-    /// action) and `to`, an active person not already approving at the node, gets a task in
-    /// the same seat with the same deadline. Recorded in the history. A closed task or an
-    /// ended instance is refused with `invalid_state`. Needs `workflow.instance.admin` over
-    /// the instance's initiator. Returns the new task.
+    /// Moves approval task `task` to `to` (改派), for `reason` (1 to 2000 characters), when its
+    /// assignee cannot act: the task closes as transferred (not as its assignee's action) and
+    /// `to`, an active person not already approving at the node, gets a task in the same seat
+    /// with the same deadline. The task may be pending or waiting behind a signer added before
+    /// it (前加签); the new one waits there too. Recorded in the history. A closed task or an
+    /// ended instance is refused with `invalid_state`, whoever `to` is: who may take a task is
+    /// checked only for a task that can move. Needs `workflow.instance.admin` over the
+    /// instance's initiator. Returns the new task.
     pub fn reassign_task(&self, session: &Session, task: TaskId, to: PersonId, reason: &str) -> OaResult<Task> {
         self.run(session, "workflow.task.reassign", |rt, w, a| {
             let t = rt.task(task)?;
@@ -142,8 +146,9 @@ impl Oa {
     /// Moves running instance `instance` to version `to_version` of its process (版本迁移).
     /// Refused with a validation error naming each node it waits at that the target lacks or
     /// changed (`nodes[<node>]`) and each field its data fails in the target's form
-    /// (`data.<field>`). Its open tasks keep their assignees and deadlines; from its next step
-    /// it follows the target version. Recorded in the history. Needs
+    /// (`data.<field>`), and on `to_version` when that is the version it runs or one its
+    /// process does not have. Its open tasks keep their assignees and deadlines; from its next
+    /// step it follows the target version. Recorded in the history. Needs
     /// `workflow.instance.admin` over the instance's initiator.
     pub fn migrate_instance(&self, session: &Session, instance: InstanceId, to_version: u32) -> OaResult<Instance> {
         self.run(session, "workflow.instance.migrate", |rt, w, a| {
@@ -159,7 +164,10 @@ impl Oa {
     /// `to_version`, as [`Oa::migrate_instance`] moves one: each in a transaction of its own,
     /// with its own history entry and audit record, so one refusal leaves the others moved.
     /// Returns which moved and which were refused, with why (an instance outside the actor's
-    /// scope is refused with `permission_denied`). Needs `workflow.instance.admin`.
+    /// scope is refused with `permission_denied`). A version the process does not have is a
+    /// validation error naming `from_version` or `to_version` (both when both are missing), as
+    /// is moving a version to itself; an unknown process is `not_found`. Needs
+    /// `workflow.instance.admin`.
     pub fn migrate_instances(
         &self,
         session: &Session,
@@ -170,11 +178,16 @@ impl Oa {
         let ids = self.query(session, "workflow.instance.migrate_list", PendingPassword::Refuse, |qx| {
             qx.require(INSTANCE_ADMIN)?;
             let key = known_process(qx.tx, process)?;
-            if from_version == to_version {
-                return Err(OaError::invalid("to_version", format!("is the version migrated from ({from_version})")));
+            let mut problems = Problems::new();
+            if load_process(qx.tx, &key, Some(from_version))?.is_none() {
+                problems.add("from_version", migrate::missing_version(&key, from_version));
             }
-            require_process(qx.tx, &key, Some(from_version))?;
-            require_process(qx.tx, &key, Some(to_version))?;
+            if from_version == to_version {
+                problems.add("to_version", format!("is the version migrated from ({from_version})"));
+            } else if load_process(qx.tx, &key, Some(to_version))?.is_none() {
+                problems.add("to_version", migrate::missing_version(&key, to_version));
+            }
+            problems.finish()?;
             let range = KeyRange::prefix(keys::runnings(&key, from_version).as_bytes());
             let entries = qx.tx.scan(&range, Direction::Forward, usize::MAX)?;
             Ok(entries.iter().filter_map(|(k, _)| trailing_id(k).map(InstanceId)).collect::<Vec<_>>())

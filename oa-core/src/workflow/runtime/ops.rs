@@ -185,7 +185,8 @@ impl Oa {
     }
 
     /// Adds a signer (加签) to task `task`: before its assignee, after, or alongside. Only its
-    /// assignee.
+    /// assignee. A signer before or alongside gets the node's deadline counted from now; a
+    /// signer after continues the seat's deadline.
     pub fn add_signer(
         &self,
         session: &Session,
@@ -512,10 +513,10 @@ impl Oa {
     }
 
     /// Delegates pending approval task `task` (委派) to `to` to deal with and give back: the
-    /// task waits, marked delegated, and its node does not complete meanwhile; `to` gets a task
-    /// which `approve` resolves, giving the task back pending. The delegate cannot reject,
-    /// return, transfer, delegate or add signers to it. Only the task's assignee. Returns the
-    /// delegate's task.
+    /// task waits, marked delegated, and its node does not complete meanwhile; `to` gets a task,
+    /// with the owner's deadline (`deadline_at`), which `approve` resolves, giving the task back
+    /// pending. The delegate cannot reject, return, transfer, delegate or add signers to it.
+    /// Only the task's assignee. Returns the delegate's task.
     pub fn delegate_task(&self, session: &Session, task: TaskId, to: PersonId, comment: &str) -> OaResult<Task> {
         self.run(session, "workflow.task.delegate", |rt, w, _| {
             let t = act::delegate_task(rt, w, task, to, comment)?;

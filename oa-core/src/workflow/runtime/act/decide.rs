@@ -131,8 +131,10 @@ pub(crate) fn decide(
             )?;
             next.after = rest.to_vec();
             next.added_by = task.added_by.or(Some(task.assignee));
+            // The signer after continues the seat: its deadline, and the reminders sent for it.
             next.due_at = task.due_at;
             next.deadline_at = task.deadline_at;
+            next.reminders = task.reminders;
             rt.save_task(&next)?;
         } else {
             reopened = reopen_seat(rt, &task)?;

@@ -7,7 +7,7 @@ use super::decide::{apply_edits, reopen_seat};
 use super::{check_comment, not_assignee, not_running, open_task, refuse_delegated, Who};
 use crate::error::Problems;
 use crate::org::PersonId;
-use crate::workflow::runtime::flow::{approval, approval_task, follow, process_of, settle, Rt};
+use crate::workflow::runtime::flow::{approval, approval_task, due_at, follow, process_of, settle, Rt};
 use crate::workflow::runtime::model::{
     HistoryAction, Instance, InstanceStatus, SignerPosition, Task, TaskId, TaskKind, TaskStatus,
 };
@@ -32,6 +32,14 @@ pub(crate) fn transfer(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId, comm
 
 /// Closes `task` as transferred and gives its seat to `to` (or to their delegate, when a
 /// standing delegation of theirs runs), with deadline `due`.
+///
+/// A transfer by a person (`actor`) continues the seat as it was: its deadline, the reminders
+/// sent for it (which count against the node's limit however often the seat moves), and the
+/// person a standing delegation (委托) sent it on from, so that the owner still finds the task
+/// among [`crate::Oa::tasks_on_my_behalf`] when their delegate hands it on (转办). The owner is
+/// dropped when the task comes back to them, and gives way to the new person when a standing
+/// delegation of theirs sends it on again. An escalation (no `actor`) starts afresh: the
+/// superior decides in their own right, with the node's full time.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn hand_over(
     rt: &mut Rt<'_>,
@@ -63,6 +71,12 @@ pub(crate) fn hand_over(
     next.due_at = due;
     // A transfer keeps the seat's deadline; an escalation starts a fresh one.
     next.deadline_at = if actor.is_some() { task.deadline_at } else { due };
+    if actor.is_some() {
+        next.reminders = task.reminders;
+    }
+    if actor.is_some() && next.on_behalf_of.is_none() {
+        next.on_behalf_of = task.on_behalf_of.filter(|owner| *owner != next.assignee);
+    }
     rt.save_task(&next)?;
     inst.undo = None;
     rt.save_instance(&inst)?;
@@ -72,6 +86,11 @@ pub(crate) fn hand_over(
 /// Adds `person` as a signer (加签) of task `id`, before, after or beside its assignee.
 /// Returns the new task (for `after`, the task itself: the signer's task comes once it is
 /// approved).
+///
+/// A signer before or beside gets the node's deadline counted from now, as an approver
+/// reaching the node would: the approver before them waits meanwhile, out of the deadline
+/// lists, and without it their seat would show nowhere as overdue. A signer after continues
+/// the approver's seat and its deadline when their task comes.
 pub(crate) fn add_signer(
     rt: &mut Rt<'_>,
     who: Who,
@@ -94,7 +113,7 @@ pub(crate) fn add_signer(
         return Err(OaError::invalid("person", format!("`{person}` already approves at this node")));
     }
     let p = process_of(rt, &inst)?;
-    let (node, _) = approval(&p, &task.node)?;
+    let (node, a) = approval(&p, &task.node)?;
     let out = match position {
         SignerPosition::Before => {
             task.status = TaskStatus::Waiting;
@@ -110,6 +129,8 @@ pub(crate) fn add_signer(
                 &[who.person],
             )?;
             t.added_by = Some(who.person);
+            t.due_at = due_at(rt, a)?;
+            t.deadline_at = t.due_at;
             rt.save_task(&t)?;
             t
         }
@@ -121,6 +142,8 @@ pub(crate) fn add_signer(
         SignerPosition::Alongside => {
             let mut t = approval_task(rt, &mut inst, node, person, task.activation, task.order, None, &[who.person])?;
             t.added_by = Some(who.person);
+            t.due_at = due_at(rt, a)?;
+            t.deadline_at = t.due_at;
             rt.save_task(&t)?;
             t
         }
@@ -189,7 +212,8 @@ pub(super) fn delegate_task_of(rt: &mut Rt<'_>, owner_task: &Task) -> OaResult<O
 
 /// Delegates task `id` (委派) to `to` to deal with: the task waits as delegated, still open so
 /// its node does not complete, and `to` (or their standing delegate) gets a task of the same
-/// seat that `approve` resolves. Returns the delegate's task.
+/// seat, with its deadline (`deadline_at`), that `approve` resolves. Returns the delegate's
+/// task.
 pub(crate) fn delegate_task(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId, comment: &str) -> OaResult<Task> {
     let mut problems = Problems::new();
     check_comment(&mut problems, comment);
@@ -217,6 +241,9 @@ pub(crate) fn delegate_task(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId,
     rt.log(&mut inst, e)?;
     let mut d = approval_task(rt, &mut inst, node, to, task.activation, task.order, Some(task.seat), &[who.person])?;
     d.delegated_from = Some(task.id);
+    // The owner's deadline is the seat's: the delegate's task shows as overdue with it. Its
+    // handling (reminders, escalation) stays with the owner's task, which keeps `due_at`.
+    d.deadline_at = task.deadline_at;
     rt.save_task(&d)?;
     inst.undo = None;
     rt.save_instance(&inst)?;

@@ -1,7 +1,8 @@
-//! Deadlines other than automatic approval: reminders (repeated), escalation to a superior
-//! (past superiors already at the node, with a fresh deadline, and its fallback to a
-//! reminder), automatic rejection, and the deadline of a delegated task (委派); each run twice
-//! through `process_due` to prove it idempotent.
+//! Deadlines other than automatic approval: reminders (repeated, and counted per seat through
+//! transfers and signers after), escalation to a superior (past superiors already at the node,
+//! with a fresh deadline, and its fallback to a reminder), automatic rejection, and the
+//! deadline of a delegated task (委派); each run twice through `process_due` to prove it
+//! idempotent.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -107,6 +108,47 @@ fn remind_repeats_the_set_number_of_times_then_stops() {
     w.approve(i.id, w.carol).unwrap();
     assert_eq!(w.trail(i.id), vec!["a", "b"]);
     assert_eq!(w.inst(i.id).status, InstanceStatus::Approved);
+}
+
+#[test]
+fn the_reminders_of_a_seat_count_once_however_often_it_changes_hands() {
+    use crate::workflow::runtime::act;
+    use crate::workflow::runtime::model::SignerPosition;
+    let w = W::new();
+    let hour = json!({"amount": 1, "unit": "hours"});
+    // Reminded after two hours, then at most twice more, an hour apart.
+    with_deadline(
+        &w,
+        "hands",
+        w.bob,
+        json!({"after": {"amount": 2, "unit": "hours"}, "action": "remind", "repeat": {"every": hour, "times": 2}}),
+    );
+    let i = w.start(w.alice, "hands", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let d0 = w.tasks(i.id)[0].due_at.unwrap();
+    let (d1, d2) = (plus(&w, d0, hour.clone()), plus(&w, plus(&w, d0, hour.clone()), hour.clone()));
+    w.clock.set(d0);
+    assert_eq!(due(&w, d0).reminded, vec![t]);
+    // Bob hands it to dave (转交): the reminder already sent counts for the seat.
+    let dave = w.dave;
+    let moved = w.act(w.bob, |rt, by| act::transfer(rt, by, t, dave, "")).unwrap();
+    assert_eq!((moved.reminders, moved.due_at, moved.deadline_at), (1, Some(d1), Some(d0)));
+    w.clock.set(d1);
+    assert_eq!(due(&w, d1).reminded, vec![moved.id]);
+    // Dave asks erin to approve after him (后加签) and approves: erin's task goes on counting.
+    let erin = w.erin;
+    w.act(w.dave, |rt, by| act::add_signer(rt, by, moved.id, erin, SignerPosition::After)).unwrap();
+    w.approve(i.id, w.dave).unwrap();
+    let et = w.tasks(i.id).into_iter().find(|x| x.assignee == w.erin).unwrap();
+    assert_eq!((et.reminders, et.due_at), (2, Some(d2)));
+    w.clock.set(d2);
+    assert_eq!(due(&w, d2).reminded, vec![et.id]);
+    let et = w.tasks(i.id).into_iter().find(|x| x.id == et.id).unwrap();
+    assert_eq!((et.reminders, et.due_at), (3, None), "the node's three reminders, and no more");
+    let later = plus(&w, d2, json!({"amount": 5, "unit": "days"}));
+    w.clock.set(later);
+    assert_eq!(due(&w, later), DueReport::default());
+    assert_eq!(events(&w, i.id, &[HistoryAction::Reminded]).len(), 3);
 }
 
 #[test]
@@ -309,7 +351,7 @@ fn the_deadline_of_a_delegated_task_reminds_the_delegate_and_escalation_takes_it
     let i = w.start(w.alice, "dr", json!({})).unwrap();
     let t = w.task_of(i.id, w.bob);
     let dt = w.act(w.bob, |rt, by| act::delegate_task(rt, by, t, dave, "")).unwrap();
-    assert_eq!(dt.due_at, None, "the deadline stays the owner's");
+    assert_eq!((dt.due_at, dt.deadline_at), (None, w.tasks(i.id)[0].deadline_at), "handled as the owner's");
     let j = w.start(w.alice, "de", json!({})).unwrap();
     let m = w.task_of(j.id, w.mgr);
     let et = w.act(w.mgr, |rt, by| act::delegate_task(rt, by, m, erin, "")).unwrap();

@@ -283,6 +283,49 @@ fn transfers_and_signers_reach_the_delegate_and_an_approval_for_someone_counts_a
     assert_eq!((before.assignee, before.on_behalf_of), (w.bob, None));
 }
 
+#[test]
+fn a_task_the_delegate_hands_on_stays_the_owner_and_comes_back_to_him_as_his_own() {
+    let w = W::new();
+    one_step(&w, "p", w.bob);
+    delegate(&w, w.bob, &away(None, w.carol, None, "2026-01-05", "2026-01-09"));
+    let bob_s = w.session("bob", w.bob);
+    let on_my_behalf = || {
+        let page = w.oa.tasks_on_my_behalf(&bob_s, TaskQuery::default(), PageRequest::first(10)).unwrap();
+        page.items.into_iter().map(|t| (t.assignee, t.status)).collect::<Vec<_>>()
+    };
+    // Carol, standing in for bob, hands his request to dave (转办): still bob's seat, and bob
+    // sees where it went, newest first.
+    let i = w.start(w.alice, "p", json!({})).unwrap();
+    let ct = w.task_of(i.id, w.carol);
+    let dave = w.dave;
+    let dt = w.act(w.carol, |rt, by| act::transfer(rt, by, ct, dave, "dave knows this client")).unwrap();
+    assert_eq!((dt.assignee, dt.on_behalf_of, dt.seat), (w.dave, Some(w.bob), ct));
+    assert_eq!(on_my_behalf(), vec![(w.dave, TaskStatus::Pending), (w.carol, TaskStatus::Transferred)]);
+    // An administrator moving it on (改派) keeps it bob's too.
+    let s = w.admin_again();
+    let et = w.oa.reassign_task(&s, dt.id, w.erin, "dave is off sick").unwrap();
+    assert_eq!((et.assignee, et.on_behalf_of), (w.erin, Some(w.bob)));
+    w.approve(i.id, w.erin).unwrap();
+    assert_eq!(
+        on_my_behalf(),
+        vec![(w.erin, TaskStatus::Approved), (w.dave, TaskStatus::Transferred), (w.carol, TaskStatus::Transferred)]
+    );
+    assert_eq!(w.oa.instance(&bob_s, i.id).unwrap().instance.status, InstanceStatus::Approved);
+
+    // Handed back to bob himself, it is his own task: nothing on his behalf.
+    let j = w.start(w.alice, "p", json!({})).unwrap();
+    let ct = w.task_of(j.id, w.carol);
+    let bob = w.bob;
+    let back = w.act(w.carol, |rt, by| act::transfer(rt, by, ct, bob, "")).unwrap();
+    assert_eq!((back.assignee, back.on_behalf_of), (w.bob, None));
+    // Handed to someone whose own delegation runs, it is on behalf of that person now.
+    delegate(&w, w.dave, &away(None, w.erin, None, "2026-01-05", "2026-01-09"));
+    let k = w.start(w.alice, "p", json!({})).unwrap();
+    let ct = w.task_of(k.id, w.carol);
+    let onward = w.act(w.carol, |rt, by| act::transfer(rt, by, ct, dave, "")).unwrap();
+    assert_eq!((onward.assignee, onward.on_behalf_of), (w.erin, Some(w.dave)));
+}
+
 /// start → a (bob, who may edit `note`) → b (carol) → end.
 fn two_steps(w: &W, key: &str) {
     w.publish(
@@ -406,6 +449,25 @@ fn the_owner_takes_a_delegated_task_back_before_it_is_resolved() {
     let tasks = w.tasks(i.id);
     assert_eq!(tasks.iter().find(|x| x.id == et.id).unwrap().status, TaskStatus::Withdrawn);
     assert_eq!(w.oa.badge_counts(&bob).unwrap().todo, 0);
+}
+
+#[test]
+fn a_delegate_who_left_is_replaced_by_someone_who_also_gives_the_task_back() {
+    let w = W::new();
+    two_steps(&w, "rd");
+    let bob = w.session("bob", w.bob);
+    let i = w.start(w.alice, "rd", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let dt = w.oa.delegate_task(&bob, t, w.dave, "请核对").unwrap();
+    w.oa.disable_person(&w.admin_again(), w.dave).unwrap();
+    let et = w.oa.reassign_task(&w.admin_again(), dt.id, w.erin, "dave left").unwrap();
+    assert_eq!((et.assignee, et.delegated_from, et.seat), (w.erin, Some(t), t));
+    // Erin deals with it as dave would have: her approval gives bob his task back, no vote.
+    let erin = w.erin;
+    w.act(erin, |rt, by| act::approve(rt, by, et.id, "checked", None)).unwrap();
+    let status = |id: TaskId| w.tasks(i.id).into_iter().find(|x| x.id == id).unwrap().status;
+    assert_eq!((status(et.id), status(t)), (TaskStatus::Resolved, TaskStatus::Pending));
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.bob)]);
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::audit::AuditQuery;
 use crate::form::NewForm;
 use crate::perm::{DataScope, NewGrant, NewRole};
 use crate::workflow::runtime::act;
-use crate::workflow::runtime::model::{HistoryAction, HistoryEntry, InstanceStatus};
+use crate::workflow::runtime::model::{HistoryAction, HistoryEntry, InstanceStatus, SignerPosition};
 use crate::workflow::runtime::monitor::{self, mean, nearest_rank, NodeCount, NodeTime, StuckReason};
 use crate::PageRequest;
 
@@ -170,6 +170,59 @@ fn overdue_tasks_are_measured_against_the_deadline_reminders_do_not_move() {
         code(w.oa.overdue_tasks(&admin(&w), Some("nope"), None, PageRequest::first(1)).unwrap_err()),
         "not_found"
     );
+}
+
+#[test]
+fn signers_before_and_beside_get_the_node_deadline_counted_in_working_time_from_when_added() {
+    let w = W::new();
+    two_nodes(&w, "quote", json!({"deadline": {"after": {"amount": 2, "unit": "hours"}, "action": "remind"}}));
+    w.clock.set(tue(9, 0));
+    let i = w.start(w.alice, "quote", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    assert_eq!(task(&w, t).deadline_at, Some(tue(11, 0)));
+    // At 16:00 bob asks erin to approve beside him (并加签): two working hours, by 18:00.
+    w.clock.set(tue(16, 0));
+    let erin = w.erin;
+    let et = w.act(w.bob, |rt, by| act::add_signer(rt, by, t, erin, SignerPosition::Alongside)).unwrap();
+    assert_eq!((et.deadline_at, et.due_at), (Some(tue(18, 0)), Some(tue(18, 0))));
+    // At 17:00 he asks dave to look first (前加签): one hour today, one tomorrow from 09:00.
+    w.clock.set(tue(17, 0));
+    let dave = w.dave;
+    let dt = w.act(w.bob, |rt, by| act::add_signer(rt, by, t, dave, SignerPosition::Before)).unwrap();
+    let wed = |h: u32, m: u32| tue(h, m) + Duration::days(1);
+    assert_eq!((dt.deadline_at, dt.due_at), (Some(wed(10, 0)), Some(wed(10, 0))));
+    // Wednesday 10:30: bob's seat waits for dave, and it is dave's task that is overdue; bob's
+    // own, set aside, is not listed.
+    w.clock.set(wed(10, 30));
+    let page = w.oa.overdue_tasks(&admin(&w), Some("quote"), None, PageRequest::first(10)).unwrap();
+    let overdue: Vec<_> =
+        page.items.into_iter().map(|o| (o.task.id, o.overdue_seconds, o.overdue_working_minutes)).collect();
+    assert_eq!(overdue, vec![(et.id, (16 * 60 + 30) * 60, 90), (dt.id, 30 * 60, 30)]);
+    // Their deadlines act as the node says: each is reminded.
+    assert_eq!(w.oa.process_due(&admin(&w), wed(10, 30)).unwrap().reminded, vec![et.id, dt.id]);
+}
+
+#[test]
+fn a_delegated_seat_is_overdue_through_the_delegate_task_with_the_owner_deadline() {
+    let w = W::new();
+    two_nodes(&w, "audit", json!({"deadline": {"after": {"amount": 2, "unit": "hours"}, "action": "remind"}}));
+    w.clock.set(tue(9, 0));
+    let i = w.start(w.alice, "audit", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    // At 09:30 bob asks dave to check the figures and give it back (委派).
+    w.clock.set(tue(9, 30));
+    let dave = w.dave;
+    let dt = w.act(w.bob, |rt, by| act::delegate_task(rt, by, t, dave, "check the figures")).unwrap();
+    assert_eq!((dt.deadline_at, dt.due_at), (Some(tue(11, 0)), None), "the owner's deadline; its handling stays his");
+    let overdue = |at: DateTime<Utc>| {
+        let page = w.oa.overdue_tasks(&admin(&w), Some("audit"), Some(at), PageRequest::first(10)).unwrap();
+        page.items.into_iter().map(|o| (o.task.id, o.task.assignee, o.overdue_seconds)).collect::<Vec<_>>()
+    };
+    w.clock.set(tue(11, 30));
+    assert_eq!(overdue(tue(11, 30)), vec![(dt.id, w.dave, 30 * 60)], "dave holds the seat: one line, his");
+    // Dave gives it back: bob's own task is the overdue one again.
+    w.act(w.dave, |rt, by| act::approve(rt, by, dt.id, "figures fine", None)).unwrap();
+    assert_eq!(overdue(tue(11, 30)), vec![(t, w.bob, 30 * 60)]);
 }
 
 #[test]
@@ -374,6 +427,12 @@ fn an_administrator_reassigns_the_task_of_someone_who_left() {
     );
     assert_eq!(last.detail, format!("reassigned from `{}` to `{}`", w.bob, w.erin));
     assert_eq!(audited(&w, "workflow.task.reassign", format!("instance:{}", i.id)), 1);
+    // Bob's task is closed: moving it again is refused for that, whoever it would go to, even
+    // erin, who holds the seat now.
+    for to in [w.erin, w.dave] {
+        let e = w.oa.reassign_task(&admin(&w), t, to, "again").unwrap_err();
+        assert_eq!(code(e), "invalid_state", "a closed task, to {to}");
+    }
     // Erin approves in bob's place and the instance goes on.
     w.approve(i.id, w.erin).unwrap();
     assert_eq!(w.pending(i.id), vec![("b".to_string(), w.carol)]);
@@ -389,6 +448,55 @@ fn an_administrator_reassigns_the_task_of_someone_who_left() {
     w.oa.terminate(&admin(&w), i.id, "cancelled trip").unwrap();
     assert_eq!(code(refused(tc, w.dave, "x")), "invalid_state", "an ended instance");
     assert_eq!(code(refused(TaskId(crate::Id(7)), w.dave, "x")), "not_found");
+}
+
+#[test]
+fn a_task_waiting_behind_a_signer_is_reassigned_where_it_waits() {
+    let w = W::new();
+    two_nodes(&w, "buy", json!({"deadline": {"after": {"amount": 1, "unit": "days"}, "action": "remind"}}));
+    let i = w.start(w.alice, "buy", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    let dave = w.dave;
+    // Bob asks dave to look first (前加签), then leaves the company.
+    let dt = w.act(w.bob, |rt, by| act::add_signer(rt, by, t, dave, SignerPosition::Before)).unwrap();
+    w.oa.disable_person(&admin(&w), w.bob).unwrap();
+    let waiting = task(&w, t);
+    assert_eq!(waiting.status, TaskStatus::Waiting);
+    let next = w.oa.reassign_task(&admin(&w), t, w.erin, "bob left the company").unwrap();
+    assert_eq!(
+        (next.assignee, next.status, next.seat, next.deadline_at, next.added_by),
+        (w.erin, TaskStatus::Waiting, waiting.seat, waiting.deadline_at, None),
+        "erin waits where bob waited, with the seat's deadline"
+    );
+    assert_eq!((task(&w, t).status, task(&w, t).auto), (TaskStatus::Transferred, true));
+    let badge = |p| w.oa.store().read(|tx| store::badge_counts(tx, p)).unwrap().todo;
+    assert_eq!((badge(w.bob), badge(w.erin), badge(w.dave)), (0, 0, 1), "nothing for erin to do yet");
+    assert_eq!(code(w.oa.reassign_task(&admin(&w), next.id, w.dave, "x").unwrap_err()), "validation");
+    // Dave approves: the seat comes back to erin, not to bob.
+    w.act(w.dave, |rt, by| act::approve(rt, by, dt.id, "looked", None)).unwrap();
+    assert_eq!(w.pending(i.id), vec![("a".to_string(), w.erin)]);
+    assert_eq!(badge(w.erin), 1);
+    w.approve(i.id, w.erin).unwrap();
+    assert_eq!(w.pending(i.id), vec![("b".to_string(), w.carol)]);
+
+    // In turn (依次), an approver whose turn has not come holds no task yet; once it comes, a
+    // task for someone who left is pending, the instance is stuck, and it is reassigned.
+    w.publish(
+        "turns",
+        json!([
+            {"id": "start", "type": "start", "next": "n"},
+            approval("n", "end", people(&[w.carol, w.dave]), json!({"method": "in_turn"})),
+            {"id": "end", "type": "end"}
+        ]),
+    );
+    let j = w.start(w.alice, "turns", json!({})).unwrap();
+    w.oa.disable_person(&admin(&w), w.dave).unwrap();
+    w.approve(j.id, w.carol).unwrap();
+    let stuck = w.oa.stuck_instances(&admin(&w), Some("turns"), PageRequest::first(10)).unwrap().items;
+    assert_eq!(stuck.iter().map(|s| (s.instance, s.assignees.clone())).collect::<Vec<_>>(), vec![(j.id, vec![w.dave])]);
+    w.oa.reassign_task(&admin(&w), w.task_of(j.id, w.dave), w.erin, "dave left").unwrap();
+    w.approve(j.id, w.erin).unwrap();
+    assert_eq!(w.inst(j.id).status, InstanceStatus::Approved);
 }
 
 #[test]
@@ -442,9 +550,22 @@ fn a_corrected_process_takes_over_the_instances_waiting_at_nodes_it_kept() {
     assert_eq!(code(w.oa.migrate_instance(&s, i2.id, 2).unwrap_err()), "invalid_state", "an ended instance");
     let i3 = w.start(w.alice, "buy", json!({})).unwrap();
     assert_eq!(w.oa.migrate_instance(&s, i3.id, 2).unwrap_err().field_errors()[0].path, "to_version");
-    assert_eq!(code(w.oa.migrate_instance(&s, i3.id, 9).unwrap_err()), "not_found");
     assert_eq!(w.oa.migrate_instances(&s, "buy", 2, 2).unwrap_err().field_errors()[0].path, "to_version");
-    assert_eq!(code(w.oa.migrate_instances(&s, "buy", 2, 9).unwrap_err()), "not_found");
+    // A version the process does not have is bad input, named like any other, not a record
+    // gone missing; a process nobody published is.
+    let problems = |e: OaError| {
+        assert_eq!(e.code(), "validation", "{e}");
+        e.field_errors().iter().map(|f| (f.path.clone(), f.reason.clone())).collect::<Vec<_>>()
+    };
+    let no_9 = ("to_version".to_string(), "process `buy` has no version 9".to_string());
+    assert_eq!(problems(w.oa.migrate_instance(&s, i3.id, 9).unwrap_err()), vec![no_9.clone()]);
+    assert_eq!(problems(w.oa.migrate_instances(&s, "buy", 2, 9).unwrap_err()), vec![no_9.clone()]);
+    assert_eq!(
+        problems(w.oa.migrate_instances(&s, "buy", 8, 9).unwrap_err()),
+        vec![("from_version".to_string(), "process `buy` has no version 8".to_string()), no_9],
+        "every missing version at once"
+    );
+    assert_eq!(code(w.oa.migrate_instances(&s, "nope", 1, 2).unwrap_err()), "not_found");
 }
 
 #[test]

@@ -293,6 +293,7 @@ class WorkflowAdminTest {
         assertEquals(listOf("task", "to"), fields { office.reassignTask(admin, "t", "p", "why") })
         assertEquals(listOf("instance"), fields { office.migrateInstance(admin, "i", 2u) })
         assertEquals(listOf("to_version"), fields { office.migrateInstances(admin, "leave", 1u, 1u) })
+        assertEquals(listOf("to_version"), fields { office.migrateInstances(admin, "leave", 1u, 9u) })
         assertEquals(listOf("from", "to"), fields { office.nodeTimes(admin, "leave", far, far) })
         assertEquals(listOf("at"), fields { office.overdueTasks(admin, null, far, PageRequest()) })
         assertEquals(listOf("prefix"), fields { office.declareBusinessType(admin, "no spaces", "") })
@@ -300,7 +301,7 @@ class WorkflowAdminTest {
 
         // Unknown records are not found; a task that is not the caller's to act on is refused.
         assertOa<OaException.NotFound> { office.nodeCounts(admin, "nothing") }
-        assertOa<OaException.NotFound> { office.migrateInstances(admin, "leave", 1u, 9u) }
+        assertOa<OaException.NotFound> { office.migrateInstances(admin, "nothing", 1u, 2u) }
         val i = start("li: 1 day")
         assertOa<OaException.PermissionDenied> { office.delegateTask(wangS, task(zhangS, i.id).id, chen.id) }
         assertTrue(office.verifyAuditChain(admin).intact)
