@@ -78,7 +78,7 @@ pub use range::{Direction, KeyRange};
 pub use snapshot::{decode_snapshot, encode_snapshot};
 
 #[cfg(feature = "memory")]
-pub use memory::MemoryStore;
+pub use memory::{MemoryStats, MemoryStore};
 #[cfg(feature = "sled")]
 pub use sled_store::{SledOptions, SledStore};
 
@@ -166,8 +166,15 @@ pub trait ReadTxn {
     }
 }
 
+/// Work a read-write transaction defers to its commit; see [`WriteTxn::at_commit`].
+///
+/// It gets the transaction itself and fails with a [`StoreError`], the only kind of error a
+/// commit can carry back to the caller: the work is boxed and `'static`, so it cannot hand an
+/// error of the caller's own type to the closure that deferred it.
+pub type Deferred = Box<dyn FnOnce(&mut dyn WriteTxn) -> Result<(), StoreError> + Send + 'static>;
+
 /// Reads and writes inside a read-write transaction. Reads see the transaction's own writes.
-pub trait WriteTxn: ReadTxn {
+pub trait WriteTxn: ReadTxn + AsWriteTxn {
     /// Sets `key` to `value`.
     fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError>;
 
@@ -176,6 +183,44 @@ pub trait WriteTxn: ReadTxn {
 
     /// This transaction seen as a reader, for helpers that only read.
     fn as_read(&mut self) -> &mut dyn ReadTxn;
+
+    /// Defers `work` to the commit of this transaction: it runs once, after the closure
+    /// returned `Ok`, inside this same transaction, and its reads see the latest committed state
+    /// plus this transaction's writes. An error from `work` fails the whole transaction and
+    /// nothing of it is written (a [`StoreError::Conflict`] runs the transaction again). Several
+    /// pieces of work run in the order they were deferred; a closure that fails, or an attempt
+    /// that is run again, drops what it deferred.
+    ///
+    /// This is for work that every transaction does to the same few keys, such as appending to
+    /// a log under one head record. Done in the closure, those reads would make every pair of
+    /// concurrent transactions conflict on a store that runs closures side by side and checks
+    /// their reads at commit ([`MemoryStore`]); deferred, they are read once the transaction is
+    /// sure to commit, when nothing can commit in between, and they need no checking.
+    ///
+    /// The keys `work` reads and writes should be its own: the closure should not write them
+    /// after deferring it, because a backend that runs read-write transactions one at a time may
+    /// run `work` at once rather than at the end of the closure (this provided method does,
+    /// which for such a backend is the same), and should not read them at all, because on a
+    /// store that checks reads each such read conflicts with every concurrent transaction that
+    /// defers the same work. A backend that runs `work` at once returns its error from here; the
+    /// closure passes it on with `?` like any other storage error.
+    fn at_commit(&mut self, work: Deferred) -> Result<(), StoreError> {
+        work(self.as_write_txn())
+    }
+}
+
+/// A read-write transaction seen as `&mut dyn WriteTxn`, which the provided methods of
+/// [`WriteTxn`] need to hand the transaction on. Implemented for every transaction type: there
+/// is nothing to write by hand.
+pub trait AsWriteTxn {
+    /// This transaction as a trait object.
+    fn as_write_txn(&mut self) -> &mut dyn WriteTxn;
+}
+
+impl<T: WriteTxn> AsWriteTxn for T {
+    fn as_write_txn(&mut self) -> &mut dyn WriteTxn {
+        self
+    }
 }
 
 /// What one attempt of a transaction came to, as a backend reports it to [`run_attempts`].
