@@ -660,6 +660,212 @@ mod tests {
         );
     }
 
+    /// Commits `writes` from another thread and waits for it: run inside a transaction's
+    /// closure, the commit lands between that transaction's snapshot and its commit. A store
+    /// that held a lock through closures would never let it finish.
+    fn meanwhile(store: &MemoryStore, writes: &[(&[u8], Option<&[u8]>)]) {
+        let writes: Vec<(Key, Option<Value>)> =
+            writes.iter().map(|(k, v)| (k.to_vec(), v.map(<[u8]>::to_vec))).collect();
+        let store = store.clone();
+        std::thread::spawn(move || {
+            store
+                .write(|tx| {
+                    for (k, v) in &writes {
+                        match v {
+                            Some(v) => tx.put(k, v)?,
+                            None => tx.delete(k)?,
+                        }
+                    }
+                    Ok::<_, StoreError>(())
+                })
+                .expect("a commit beside the transaction")
+        })
+        .join()
+        .expect("the other writer finished");
+    }
+
+    /// Runs a read-write transaction whose closure reads with `read`, lets `interfere` commit
+    /// on its first run only, then writes `out`; returns how many times the closure ran.
+    fn runs_with(
+        store: &MemoryStore,
+        read: impl Fn(&mut dyn WriteTxn) -> Result<(), StoreError>,
+        interfere: &[(&[u8], Option<&[u8]>)],
+    ) -> u32 {
+        let mut runs = 0u32;
+        store
+            .write(|tx| {
+                runs += 1;
+                read(tx)?;
+                if runs == 1 {
+                    meanwhile(store, interfere);
+                }
+                tx.put(b"out", &runs.to_le_bytes())
+            })
+            .expect("the transaction commits");
+        runs
+    }
+
+    fn seeded() -> MemoryStore {
+        MemoryStore::from_entries([&b"a"[..], b"c", b"e", b"g", b"counter"].iter().map(|k| (k.to_vec(), b"0".to_vec())))
+    }
+
+    #[test]
+    fn a_key_read_and_overwritten_meanwhile_is_a_conflict_and_the_rerun_sees_the_new_value() {
+        let store = seeded();
+        let mut seen = Vec::new();
+        store
+            .write(|tx| {
+                let n = tx.get(b"counter")?.unwrap_or_default();
+                seen.push(n.clone());
+                if seen.len() == 1 {
+                    meanwhile(&store, &[(b"counter", Some(b"1"))]);
+                }
+                tx.put(b"counter", &[n.as_slice(), b"+1"].concat())
+            })
+            .expect("commits");
+        assert_eq!(seen, vec![b"0".to_vec(), b"1".to_vec()], "one conflict, then one run that cannot conflict");
+        assert_eq!(store.get(b"counter"), Ok(Some(b"1+1".to_vec())), "no update lost");
+        let stats = store.stats();
+        assert_eq!((stats.commits, stats.conflicts, stats.stale), (2, 1, 0));
+        assert_eq!(stats.conflicting_keys, vec![(b"counter".to_vec(), 1)]);
+    }
+
+    #[test]
+    fn a_key_read_and_deleted_meanwhile_is_a_conflict_too() {
+        let store = seeded();
+        let runs = runs_with(&store, |tx| tx.get(b"c").map(drop), &[(b"c", None)]);
+        assert_eq!(runs, 2);
+    }
+
+    #[test]
+    fn a_commit_of_keys_not_read_is_no_conflict() {
+        let store = seeded();
+        let runs = runs_with(&store, |tx| tx.get(b"c").map(drop), &[(b"a", Some(b"1")), (b"d", Some(b"new"))]);
+        assert_eq!(runs, 1, "the two closures ran side by side and both committed");
+        assert_eq!(store.get(b"d"), Ok(Some(b"new".to_vec())));
+        assert_eq!(store.stats(), MemoryStats { commits: 2, ..MemoryStats::default() });
+    }
+
+    #[test]
+    fn a_scan_that_ran_out_conflicts_with_a_key_added_anywhere_in_its_range() {
+        let range = KeyRange::between(b"b", b"f");
+        for (direction, key, conflict) in [
+            (Direction::Forward, &b"b"[..], true),
+            (Direction::Backward, b"d", true),
+            (Direction::Forward, b"e\xff", true),
+            (Direction::Forward, b"f", false),
+            (Direction::Backward, b"a", false),
+        ] {
+            let store = seeded();
+            let runs = runs_with(&store, |tx| tx.scan(&range, direction, 10).map(drop), &[(key, Some(b"x"))]);
+            assert_eq!(runs, if conflict { 2 } else { 1 }, "{direction:?} scan, {key:?} added");
+        }
+    }
+
+    #[test]
+    fn a_scan_stopped_by_its_limit_conflicts_only_up_to_its_last_key() {
+        // Forward from `a`, two entries: `a` and `c`; backward from the end, two: `g` and `e`.
+        for (direction, key, conflict) in [
+            (Direction::Forward, &b"b"[..], true),
+            (Direction::Forward, b"c", true),
+            (Direction::Forward, b"c\x00", false),
+            (Direction::Forward, b"d", false),
+            (Direction::Backward, b"f", true),
+            (Direction::Backward, b"e", true),
+            (Direction::Backward, b"d\xff", false),
+            (Direction::Backward, b"counter", false),
+        ] {
+            let store = seeded();
+            let runs = runs_with(
+                &store,
+                |tx| {
+                    let range = KeyRange { start: Bound::Included(b"a".to_vec()), end: Bound::Unbounded };
+                    let page = tx.scan(&range, direction, 2)?;
+                    assert_eq!(page.len(), 2);
+                    Ok(())
+                },
+                &[(key, Some(b"x"))],
+            );
+            assert_eq!(runs, if conflict { 2 } else { 1 }, "{direction:?} page of 2, {key:?} written");
+        }
+    }
+
+    #[test]
+    fn keys_written_without_being_read_or_read_back_from_own_writes_are_no_conflict() {
+        let store = seeded();
+        let runs = runs_with(
+            &store,
+            |tx| {
+                tx.put(b"a", b"mine")?;
+                assert_eq!(tx.get(b"a")?, Some(b"mine".to_vec()), "answered by its own write");
+                tx.put(b"blind", b"mine")
+            },
+            &[(b"a", Some(b"theirs")), (b"blind", Some(b"theirs"))],
+        );
+        assert_eq!(runs, 1);
+        assert_eq!(store.get(b"a"), Ok(Some(b"mine".to_vec())), "the later commit wins, as in the serial order");
+        assert_eq!(store.get(b"blind"), Ok(Some(b"mine".to_vec())));
+    }
+
+    #[test]
+    fn a_snapshot_older_than_the_log_is_a_conflict() {
+        let store = seeded();
+        let mut runs = 0;
+        store
+            .write(|tx| {
+                runs += 1;
+                tx.get(b"a")?;
+                if runs == 1 {
+                    for i in 0..=LOG_LEN {
+                        meanwhile(&store, &[(format!("other/{i}").as_bytes(), Some(b""))]);
+                    }
+                }
+                tx.put(b"out", b"")
+            })
+            .expect("commits");
+        assert_eq!(runs, 2, "nothing left to check its reads against");
+        let stats = store.stats();
+        assert_eq!((stats.conflicts, stats.stale), (1, 1));
+        assert!(stats.conflicting_keys.is_empty());
+    }
+
+    #[test]
+    fn a_transaction_that_only_read_runs_once_whatever_commits_meanwhile() {
+        let store = seeded();
+        let mut runs = 0;
+        let seen = store
+            .write(|tx| {
+                runs += 1;
+                let seen = tx.get(b"a")?;
+                meanwhile(&store, &[(b"a", Some(b"1"))]);
+                Ok::<_, StoreError>(seen)
+            })
+            .expect("done");
+        assert_eq!((runs, seen), (1, Some(b"0".to_vec())), "it stands where its snapshot stands");
+    }
+
+    /// Deferred work reads what committed while the closure ran, without conflicting with it.
+    #[test]
+    fn deferred_work_reads_the_latest_commit_and_never_conflicts() {
+        let store = seeded();
+        let mut runs = 0;
+        store
+            .write(|tx| {
+                runs += 1;
+                tx.put(b"mine", b"1")?;
+                tx.at_commit(Box::new(|tx| {
+                    let n = tx.get(b"counter")?.unwrap_or_default();
+                    tx.put(b"counter", &[n.as_slice(), b"+mine"].concat())
+                }))?;
+                meanwhile(&store, &[(b"counter", Some(b"theirs"))]);
+                Ok::<_, StoreError>(())
+            })
+            .expect("commits");
+        assert_eq!(runs, 1);
+        assert_eq!(store.get(b"counter"), Ok(Some(b"theirs+mine".to_vec())));
+        assert_eq!(store.stats().conflicts, 0);
+    }
+
     fn bytes() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
         proptest::collection::vec(proptest::sample::select(vec![0x00u8, 0x01, 0xff]), 0..4)
     }
