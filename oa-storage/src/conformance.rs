@@ -860,7 +860,8 @@ fn write_skew_(make: Factory<'_>) -> Outcome {
                                 let (bx, by) = (read_i64(tx.get(&x(p))?)?, read_i64(tx.get(&y(p))?)?);
                                 // Leaves room for another thread's transaction in between.
                                 std::thread::yield_now();
-                                if bx + by - 1 >= 0 {
+                                // The rule after the withdrawal: (x + y) - 1 ≥ 0.
+                                if bx + by > 0 {
                                     let own = if t % 2 == 0 { bx } else { by };
                                     tx.put(&mine, &(own - 1).to_le_bytes())?;
                                     tx.put(format!("skew/{p:02}/by/{t}").as_bytes(), b"")?;
