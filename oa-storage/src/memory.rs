@@ -34,8 +34,14 @@
 //! transaction is as if it had run whole at this instant, and its writes are applied: the order
 //! of commits is the serial order. Keys it wrote without reading them need no check, since in
 //! that serial order its write comes last and wins. When a key it read was written meanwhile,
-//! or its snapshot is older than the log remembers, the attempt is a conflict: it is dropped and
-//! the closure runs again.
+//! the attempt is a conflict: it is dropped and the closure runs again.
+//!
+//! A snapshot older than the log remembers (a long closure, or a thread the system left waiting
+//! for the CPU while hundreds of commits landed) is checked another way: what it read is compared
+//! with the current version. Versions share their entries, so an entry no commit wrote since is
+//! the very same allocation in both, and the comparison is of pointers; but it costs a lookup per
+//! key read and a walk of every extent scanned, under the commit lock, which is why the log of
+//! written keys comes first.
 //!
 //! # Then pessimistic
 //!
@@ -173,8 +179,9 @@ fn lookup(map: &Map, key: &[u8]) -> Option<Value> {
 }
 
 /// How many recent commits' written keys the store remembers to check optimistic transactions
-/// against. A transaction whose snapshot is older than that counts as a conflict; 256 commits
-/// is far more than land during one closure unless a closure runs for very long.
+/// against. Enough for the commits that land during an ordinary closure; a transaction whose
+/// snapshot is older (a long closure, or a thread that the system left waiting for the CPU) is
+/// checked by comparing values instead, see [`unchanged`].
 pub(crate) const LOG_LEN: usize = 256;
 
 /// How many distinct conflicting keys [`MemoryStats`] names; conflicts on keys beyond these are
@@ -199,11 +206,12 @@ pub struct MemoryStore {
 pub struct MemoryStats {
     /// Read-write transactions that committed writes.
     pub commits: u64,
-    /// Attempts dropped because a commit since their snapshot wrote a key they had read, or
-    /// because their snapshot was older than the log of written keys; each ran again.
+    /// Attempts dropped because a commit since their snapshot wrote a key they had read; each
+    /// ran again.
     pub conflicts: u64,
-    /// Of the conflicts, those whose snapshot was older than the log of written keys.
-    pub stale: u64,
+    /// Attempts whose snapshot was older than the log of written keys, so that their reads were
+    /// checked by comparing them with the current version, which costs more.
+    pub old_snapshots: u64,
     /// The key each conflict was found on (the first read key found written, one per conflict),
     /// with how many conflicts it caused, most first. At most 1 024 distinct keys are named.
     pub conflicting_keys: Vec<(Key, u64)>,
@@ -234,39 +242,35 @@ struct Log {
     /// commit's number. Numbers run without gaps up to the current version's.
     recent: VecDeque<(u64, Box<[Bytes]>)>,
     conflicts: u64,
-    stale: u64,
+    old: u64,
     keys: HashMap<Bytes, u64>,
 }
 
 impl Log {
     /// Checks `reads`, made on the snapshot of commit `since`, against every commit after it up
-    /// to `now`. On a conflict, the key found (none when the snapshot is older than the log).
-    fn check(&self, since: u64, now: u64, reads: &ReadSet) -> Result<(), Option<Bytes>> {
+    /// to `now`: `Err` holds the first key read that one of them wrote. `None` when the log no
+    /// longer reaches back to `since`.
+    fn check(&self, since: u64, now: u64, reads: &ReadSet) -> Option<Result<(), Bytes>> {
         let newer = usize::try_from(now.saturating_sub(since)).unwrap_or(usize::MAX);
         if newer > self.recent.len() {
-            return Err(None);
+            return None;
         }
         let first = self.recent.len() - newer;
         for (_, written) in self.recent.iter().skip(first) {
             if let Some(key) = reads.overlap(written) {
-                return Err(Some(Bytes::clone(key)));
+                return Some(Err(Bytes::clone(key)));
             }
         }
-        Ok(())
+        Some(Ok(()))
     }
 
-    fn conflict(&mut self, key: Option<Bytes>) {
+    fn conflict(&mut self, key: Bytes) {
         self.conflicts += 1;
-        match key {
-            None => self.stale += 1,
-            Some(key) => {
-                let tracked = self.keys.len();
-                if let Some(n) = self.keys.get_mut(&key) {
-                    *n += 1;
-                } else if tracked < TRACKED_KEYS {
-                    self.keys.insert(key, 1);
-                }
-            }
+        let tracked = self.keys.len();
+        if let Some(n) = self.keys.get_mut(&key) {
+            *n += 1;
+        } else if tracked < TRACKED_KEYS {
+            self.keys.insert(key, 1);
         }
     }
 
@@ -348,7 +352,14 @@ impl Inner {
         let now = self.committed.read().seq;
         if now != seq {
             let reads = tx.reads.take().unwrap_or_default();
-            if let Err(key) = log.check(seq, now, &reads) {
+            let verdict = match log.check(seq, now, &reads) {
+                Some(verdict) => verdict,
+                None => {
+                    log.old += 1;
+                    unchanged(&tx.map, &self.committed.read().map, &reads)
+                }
+            };
+            if let Err(key) = verdict {
                 log.conflict(key);
                 return Attempt::Conflict;
             }
@@ -420,6 +431,40 @@ impl Inner {
     }
 }
 
+/// Checks `reads`, made on version `then`, by comparing what they read there with version
+/// `now`, for a snapshot older than the log of written keys. Versions share their entries, so an
+/// entry that no commit in between wrote holds the very same value allocation in both; one
+/// written again, even with equal bytes, holds another, which counts as a change. `Err` holds
+/// the first key found changed. This costs a lookup per key read and a walk of every extent
+/// scanned, which is why the log comes first.
+fn unchanged(then: &Map, now: &Map, reads: &ReadSet) -> Result<(), Bytes> {
+    for key in &reads.keys {
+        let probe = Probe::new(key);
+        let same = match (then.get(&probe), now.get(&probe)) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        if !same {
+            return Err(Bytes::from(key.as_slice()));
+        }
+    }
+    for extent in reads.extents.iter().filter(|e| !e.is_empty()) {
+        let (start, end) = extent.bounds();
+        let mut before = then.range((probe(start), probe(end)));
+        let mut after = now.range((probe(start), probe(end)));
+        loop {
+            match (before.next(), after.next()) {
+                (None, None) => break,
+                (Some((k, v)), Some((k2, v2))) if k == k2 && Arc::ptr_eq(v, v2) => {}
+                (Some((k, _)), Some((k2, _))) => return Err(Bytes::clone(if k <= k2 { &k.key } else { &k2.key })),
+                (Some((k, _)), None) | (None, Some((k, _))) => return Err(Bytes::clone(&k.key)),
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Applies `writes` to `map`, in key order, and pushes each key written onto `written`, which
 /// therefore ends up sorted.
 fn put_all(map: &mut Map, writes: impl IntoIterator<Item = (Key, Option<Value>)>, written: &mut Vec<Bytes>) {
@@ -483,7 +528,7 @@ impl MemoryStore {
         let commits = self.inner.committed.read().seq;
         let mut conflicting_keys: Vec<(Key, u64)> = log.keys.iter().map(|(k, n)| (k.to_vec(), *n)).collect();
         conflicting_keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        MemoryStats { commits, conflicts: log.conflicts, stale: log.stale, conflicting_keys }
+        MemoryStats { commits, conflicts: log.conflicts, old_snapshots: log.old, conflicting_keys }
     }
 }
 
@@ -726,7 +771,7 @@ mod tests {
         assert_eq!(seen, vec![b"0".to_vec(), b"1".to_vec()], "one conflict, then one run that cannot conflict");
         assert_eq!(store.get(b"counter"), Ok(Some(b"1+1".to_vec())), "no update lost");
         let stats = store.stats();
-        assert_eq!((stats.commits, stats.conflicts, stats.stale), (2, 1, 0));
+        assert_eq!((stats.commits, stats.conflicts, stats.old_snapshots), (2, 1, 0));
         assert_eq!(stats.conflicting_keys, vec![(b"counter".to_vec(), 1)]);
     }
 
@@ -807,26 +852,44 @@ mod tests {
         assert_eq!(store.get(b"blind"), Ok(Some(b"mine".to_vec())));
     }
 
+    /// More commits than the log holds land under a transaction: its reads are compared with
+    /// the current version instead, which tells a read overwritten among them from reads left
+    /// alone, for gets and scans.
     #[test]
-    fn a_snapshot_older_than_the_log_is_a_conflict() {
-        let store = seeded();
-        let mut runs = 0;
-        store
-            .write(|tx| {
-                runs += 1;
-                tx.get(b"a")?;
-                if runs == 1 {
-                    for i in 0..=LOG_LEN {
-                        meanwhile(&store, &[(format!("other/{i}").as_bytes(), Some(b""))]);
+    fn a_snapshot_older_than_the_log_is_checked_value_by_value() {
+        let page = KeyRange { start: Bound::Included(b"a".to_vec()), end: Bound::Unbounded };
+        for (overwritten, conflict) in [
+            (None, false),
+            (Some(&b"c"[..]), true),   // read by the get
+            (Some(b"b"), true),        // inside the page
+            (Some(b"e2"), true),       // inside the scan of prefix `e`, which ran out
+            (Some(b"counter"), false), // beyond the page's last key
+            (Some(b"zz"), false),      // never read
+        ] {
+            let store = seeded();
+            let mut runs = 0;
+            store
+                .write(|tx| {
+                    runs += 1;
+                    tx.get(b"c")?;
+                    assert_eq!(tx.scan(&page, Direction::Forward, 2)?.len(), 2, "`a` and `c`, then the limit");
+                    tx.scan(&KeyRange::prefix(b"e"), Direction::Backward, 10)?;
+                    if runs == 1 {
+                        for i in 0..=LOG_LEN {
+                            let key = match overwritten {
+                                Some(k) if i == LOG_LEN / 2 => k.to_vec(),
+                                _ => format!("other/{i}").into_bytes(),
+                            };
+                            meanwhile(&store, &[(&key, Some(b"x"))]);
+                        }
                     }
-                }
-                tx.put(b"out", b"")
-            })
-            .expect("commits");
-        assert_eq!(runs, 2, "nothing left to check its reads against");
-        let stats = store.stats();
-        assert_eq!((stats.conflicts, stats.stale), (1, 1));
-        assert!(stats.conflicting_keys.is_empty());
+                    tx.put(b"out", b"")
+                })
+                .expect("commits");
+            assert_eq!(runs, if conflict { 2 } else { 1 }, "{overwritten:?} overwritten among the commits");
+            let stats = store.stats();
+            assert_eq!((stats.old_snapshots, stats.conflicts), (1, u64::from(conflict)));
+        }
     }
 
     #[test]
