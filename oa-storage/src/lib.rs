@@ -11,18 +11,31 @@
 //! | | [`MemoryStore`] (`memory`) | [`SledStore`] (`sled`) | `PgStore` (`postgres`, later) |
 //! | --- | --- | --- | --- |
 //! | atomicity | a closure that fails leaves nothing: writes are buffered and applied together | the same; the buffer is applied as one sled batch, which sled recovers all or nothing | a PostgreSQL transaction |
-//! | isolation of read-write transactions | serializable: they run one at a time | serializable: they run one at a time | `SERIALIZABLE`; a serialization failure (`40001`) is retried |
+//! | isolation of read-write transactions | serializable: closures run side by side on snapshots, and a commit goes through only if no key the transaction read was written since its snapshot; commit order is the serial order | serializable: they run one at a time | `SERIALIZABLE`; a serialization failure (`40001`) is retried |
 //! | isolation of read-only transactions | a snapshot: every read sees the state committed when the transaction began, never half a transaction, whatever commits meanwhile | a consistent snapshot: every read sees the same committed state, never half a transaction | `SERIALIZABLE READ ONLY` |
 //! | durability | none: gone when the process ends | a transaction that returned `Ok` has been flushed to disk (fsync) and survives a crash of the process; a read-only transaction returns only data that is on disk. [`SledOptions::unsafe_skip_flush_on_commit`] gives this up | synchronous commit |
-//! | concurrency | one writer at a time; readers never wait for a writer's closure, nor writers for a reader's | one writer at a time plus group commit: one flush covers every transaction that committed while the previous flush ran; one process per folder ([`StoreError::Locked`]) | many application servers on one database |
-//! | conflicts | none: writers are serialised, and a reader reads a version that no commit changes | none between writers (serialised); a reader that overlapped a commit runs again | retried up to [`MAX_ATTEMPTS`] times, then [`StoreError::Conflict`] |
+//! | concurrency | writers run their closures side by side and take a short lock to check and apply their commit; readers never wait for a writer's closure, nor writers for a reader's | one writer at a time plus group commit: one flush covers every transaction that committed while the previous flush ran; one process per folder ([`StoreError::Locked`]) | many application servers on one database |
+//! | conflicts | a writer that read a key another commit wrote since its snapshot runs again, once, holding the commit lock through its closure so that it cannot conflict again ([`MemoryStats`] counts them); a reader reads a version that no commit changes and never conflicts | none between writers (serialised); a reader that overlapped a commit runs again | retried up to [`MAX_ATTEMPTS`] times, then [`StoreError::Conflict`] |
 //!
 //! On sled, read-only transactions are optimistic: when a commit lands while one runs, the
 //! attempt is discarded and the closure runs again on the newer state; the last of
 //! [`MAX_ATTEMPTS`] attempts holds writers off so that a reader always finishes. The memory store
 //! keeps its committed state as a persistent map whose versions commits never change, so its
-//! readers take the current version and run once, and hold no writer off. A read-only closure
-//! must not write through the same store (on sled that would wait for itself).
+//! readers take the current version and run once, and hold no writer off. A closure must not
+//! write through the same store: on sled, and on the memory store's attempt after a conflict,
+//! that would wait for itself.
+//!
+//! # Work deferred to the commit
+//!
+//! A read-write transaction may defer work to its commit with [`WriteTxn::at_commit`]: work
+//! that every transaction does to the same few keys, such as appending to a log under one head
+//! record, which read in the closure would make every two concurrent transactions conflict. The
+//! memory store runs it under its commit lock once the transaction's reads are checked, where
+//! nothing can commit meanwhile and its reads need no check. Sled runs writers one at a time and
+//! runs the work at once, which for it is the same. A PostgreSQL backend can run it at the end of
+//! the closure, inside the transaction; there a head row that every transaction writes still
+//! makes concurrent transactions fail with serialization failures and retry, so such a backend
+//! needs another way of numbering the log to let them run side by side.
 //!
 //! # Closures run more than once
 //!
@@ -283,7 +296,8 @@ pub trait Store: Send + Sync + 'static {
     /// Runs `f` as one serializable read-write transaction: if it returns `Ok` every write
     /// commits, otherwise none does. On a conflict the attempt is rolled back and `f` runs again,
     /// up to [`MAX_ATTEMPTS`] times, after which [`StoreError::Conflict`] is returned. Reads
-    /// inside `f` see its own writes.
+    /// inside `f` see its own writes. Work `f` deferred with [`WriteTxn::at_commit`] runs after
+    /// `f` returned `Ok`, as part of the commit; its error fails the transaction.
     fn write_dyn(&self, f: &mut WriteFn<'_>) -> Result<(), TxError>;
 
     /// A short name of the backend (`memory`, `sled`, `postgres`).
