@@ -68,7 +68,10 @@
 //! that guards it, which copies nothing (a transaction starting meanwhile waits for those few
 //! inserts, never for a closure). Otherwise, which is the rule when writers run side by side,
 //! the writes go into a copy made beside it, outside that lock, and the lock is held only to put
-//! the copy in its place.
+//! the copy in its place. What a commit lets go of (an older snapshot, the version it replaced,
+//! the log entry that fell out) may hold the last references to nodes and keys; it is freed
+//! after the commit lock is released, since freeing them one reference count at a time is work
+//! that need not keep other commits waiting.
 //!
 //! Keys and values are held as `Arc<[u8]>`, so that copying a node on a write path, which clones
 //! the entries it holds, costs reference counts rather than allocations; the log of written keys
@@ -274,12 +277,23 @@ impl Log {
         }
     }
 
-    fn record(&mut self, seq: u64, written: Box<[Bytes]>) {
-        if self.recent.len() == LOG_LEN {
-            self.recent.pop_front();
-        }
+    /// Logs the keys commit `seq` wrote; returns the entry that fell out of the log, for the
+    /// caller to drop after releasing the commit lock (its keys may be the last references to
+    /// keys since deleted or rewritten).
+    fn record(&mut self, seq: u64, written: Box<[Bytes]>) -> Option<(u64, Box<[Bytes]>)> {
+        let old = if self.recent.len() == LOG_LEN { self.recent.pop_front() } else { None };
         self.recent.push_back((seq, written));
+        old
     }
+}
+
+/// What a commit lets go of: versions and a log entry whose last references may be here. They
+/// are dropped once the commit lock is released, because freeing nodes and keys one reference
+/// count at a time is work that need not keep other commits waiting.
+#[derive(Default)]
+struct Garbage {
+    versions: Vec<Arc<Map>>,
+    log: Option<(u64, Box<[Bytes]>)>,
 }
 
 /// What an optimistic attempt read from its snapshot: the keys it got and the extents it scanned.
@@ -348,10 +362,11 @@ impl Inner {
             // It only read, from one committed version: it stands where that version stands.
             return Attempt::Done(Ok(()));
         }
+        let reads = tx.reads.take().unwrap_or_default();
+        let mut garbage = Garbage::default();
         let mut log = self.commit.lock();
         let now = self.committed.read().seq;
         if now != seq {
-            let reads = tx.reads.take().unwrap_or_default();
             let verdict = match log.check(seq, now, &reads) {
                 Some(verdict) => verdict,
                 None => {
@@ -361,32 +376,38 @@ impl Inner {
             };
             if let Err(key) = verdict {
                 log.conflict(key);
+                drop(log);
                 return Attempt::Conflict;
             }
         }
-        self.finish(&mut log, tx)
+        let attempt = self.finish(&mut log, tx, &mut garbage);
+        drop(log);
+        attempt
     }
 
     /// An attempt after a conflict: it holds the commit lock from before its snapshot to its
     /// commit, so nothing commits under it and nothing needs checking.
     fn pessimistic(&self, f: &mut WriteFn<'_>) -> Attempt {
+        let mut garbage = Garbage::default();
         let mut log = self.commit.lock();
         let mut tx =
             MemWrite { map: self.snapshot().map, overlay: Overlay::default(), reads: None, deferred: Vec::new() };
         let result = f(&mut tx);
-        match Attempt::after_closure(tx.conflicted(), result) {
-            Attempt::Done(Ok(())) => {}
-            other => return other,
-        }
-        self.finish(&mut log, tx)
+        let attempt = match Attempt::after_closure(tx.conflicted(), result) {
+            Attempt::Done(Ok(())) => self.finish(&mut log, tx, &mut garbage),
+            other => other,
+        };
+        drop(log);
+        attempt
     }
 
     /// Commits `tx`, whose reads hold as of now: runs its deferred work, then applies its writes.
-    /// The caller holds the commit lock (`log`).
-    fn finish(&self, log: &mut Log, mut tx: MemWrite) -> Attempt {
+    /// The caller holds the commit lock (`log`), and drops `garbage` once it has released it.
+    fn finish(&self, log: &mut Log, mut tx: MemWrite, garbage: &mut Garbage) -> Attempt {
         if !tx.deferred.is_empty() {
             // Deferred work reads the latest version, which cannot change under the lock.
-            tx.map = self.snapshot().map;
+            let snapshot = std::mem::replace(&mut tx.map, self.snapshot().map);
+            garbage.versions.push(snapshot);
             tx.reads = None;
             while !tx.deferred.is_empty() {
                 for work in std::mem::take(&mut tx.deferred) {
@@ -397,17 +418,23 @@ impl Inner {
             }
         }
         let MemWrite { map, overlay, .. } = tx;
-        // This transaction's own `Arc` would make the commit copy its path.
-        drop(map);
+        if Arc::ptr_eq(&map, &self.committed.read().map) {
+            // This transaction's own `Arc` of the current version would make the commit copy
+            // its path; letting it go costs a decrement.
+            drop(map);
+        } else {
+            // An older version may hold the last reference to nodes; they are freed later.
+            garbage.versions.push(map);
+        }
         if !overlay.writes.is_empty() {
-            self.apply(log, overlay.writes);
+            self.apply(log, overlay.writes, garbage);
         }
         Attempt::Done(Ok(()))
     }
 
     /// Applies a committed transaction's writes and logs the keys they wrote. The caller holds
     /// the commit lock (`log`) and no `Arc` of the current version of its own.
-    fn apply(&self, log: &mut Log, writes: impl IntoIterator<Item = (Key, Option<Value>)>) {
+    fn apply(&self, log: &mut Log, writes: impl IntoIterator<Item = (Key, Option<Value>)>, garbage: &mut Garbage) {
         let mut written = Vec::new();
         let mut current = self.committed.write();
         let seq = current.seq + 1;
@@ -423,11 +450,12 @@ impl Inner {
             drop(current);
             put_all(&mut next, writes, &mut written);
             let old = std::mem::replace(&mut *self.committed.write(), Version { map: Arc::new(next), seq });
-            // Dropped after the lock is released: if no transaction holds the old version any
-            // more, the nodes only it held are freed here without keeping new ones waiting.
-            drop(old);
+            // If no transaction holds the old version any more, the nodes only it held are
+            // freed once the commit lock is released, keeping neither new transactions nor
+            // other commits waiting.
+            garbage.versions.push(old.map);
         }
-        log.record(seq, written.into_boxed_slice());
+        garbage.log = log.record(seq, written.into_boxed_slice());
     }
 }
 
