@@ -68,7 +68,9 @@
 //! that guards it, which copies nothing (a transaction starting meanwhile waits for those few
 //! inserts, never for a closure). Otherwise, which is the rule when writers run side by side,
 //! the writes go into a copy made beside it, outside that lock, and the lock is held only to put
-//! the copy in its place. What a commit lets go of (an older snapshot, the version it replaced,
+//! the copy in its place. That copy of every node on the paths of the keys written, each node
+//! cloning the reference counts of its entries, is the main price writers pay for running side
+//! by side: one writer alone changes the version in place. What a commit lets go of (an older snapshot, the version it replaced,
 //! the log entry that fell out) may hold the last references to nodes and keys; it is freed
 //! after the commit lock is released, since freeing them one reference count at a time is work
 //! that need not keep other commits waiting.
@@ -98,6 +100,7 @@ use crate::{
     run_attempts, Attempt, Deferred, Direction, Key, KeyRange, ReadFn, ReadTxn, Store, StoreError, TxError, Value,
     WriteFn, WriteTxn,
 };
+
 /// Bytes shared between the versions of the map.
 type Bytes = Arc<[u8]>;
 /// One version of the store's contents.
