@@ -16,6 +16,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput};
+use oa::storage::MemoryStats;
 use oa::workflow::runtime::TaskQuery;
 use oa::{MemoryStore, Oa, PageRequest, SledStore};
 
@@ -67,8 +68,10 @@ fn bench_throughput(c: &mut Criterion) {
 
     if wants_store("memory") {
         eprintln!("building the memory office: {clients} teams of six");
-        let (oa, teams) = office::teams_office(MemoryStore::new(), clients);
-        let serial = measure_claims(&mut group, "memory", &oa, &teams, if full_run() { 2000 } else { 10 });
+        let store = MemoryStore::new();
+        let (oa, teams) = office::teams_office(store.clone(), clients);
+        let serial =
+            measure_claims(&mut group, "memory", &oa, &teams, if full_run() { 2000 } else { 10 }, Some(&store));
         eprintln!("  {serial} claims run on memory");
     }
 
@@ -76,7 +79,7 @@ fn bench_throughput(c: &mut Criterion) {
         let dir = tempfile::tempdir().expect("a temporary folder");
         eprintln!("building the sled office in {}: {clients} teams of six", dir.path().display());
         let (oa, teams) = office::teams_office(SledStore::open(dir.path()).expect("open sled"), clients);
-        let serial = measure_claims(&mut group, "sled", &oa, &teams, if full_run() { 200 } else { 10 });
+        let serial = measure_claims(&mut group, "sled", &oa, &teams, if full_run() { 200 } else { 10 }, None);
         eprintln!(
             "  {serial} claims run on sled; the folder holds {:.0} MiB",
             dir_size(dir.path()) as f64 / (1024.0 * 1024.0)
@@ -86,13 +89,15 @@ fn bench_throughput(c: &mut Criterion) {
 }
 
 /// Times `alone` claims of one client by call, then measures the office's teams running claims
-/// side by side; returns how many claims ran.
+/// side by side; returns how many claims ran. On the memory store (`memory`), it then reports
+/// how often the teams' transactions conflicted, and on which keys.
 fn measure_claims(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     store: &str,
     oa: &Oa,
     teams: &[Team],
     alone: usize,
+    memory: Option<&MemoryStore>,
 ) -> usize {
     let mut serial = 0;
     let mut breakdown = office::Breakdown::default();
@@ -101,10 +106,59 @@ fn measure_claims(
         serial += 1;
     }
     breakdown.report();
+    let before = memory.map(MemoryStore::stats);
+    let claims_before = serial;
     group.bench_function(format!("{store}/{}_clients", teams.len()), |b| {
         b.iter_custom(|claims| run_claims(oa, teams, claims, &mut serial))
     });
+    if let (Some(memory), Some(before)) = (memory, before) {
+        report_conflicts(&before, &memory.stats(), serial - claims_before);
+    }
     serial
+}
+
+/// How often the claims run side by side conflicted: a conflict costs a transaction one
+/// attempt's work and a second attempt that holds the other writers' commits off.
+fn report_conflicts(before: &MemoryStats, after: &MemoryStats, claims: usize) {
+    let commits = after.commits - before.commits;
+    let conflicts = after.conflicts - before.conflicts;
+    eprintln!(
+        "  {claims} claims side by side: {commits} commits, {conflicts} conflicts ({:.2} % of commits ran twice); {} snapshots older than the log, checked value by value; {} commits copied their paths",
+        100.0 * conflicts as f64 / commits.max(1) as f64,
+        after.old_snapshots - before.old_snapshots,
+        after.copied - before.copied
+    );
+    let earlier: std::collections::HashMap<&[u8], u64> =
+        before.conflicting_keys.iter().map(|(k, n)| (k.as_slice(), *n)).collect();
+    let mut keys: Vec<(u64, &[u8])> = after
+        .conflicting_keys
+        .iter()
+        .map(|(k, n)| (n - earlier.get(k.as_slice()).copied().unwrap_or(0), k.as_slice()))
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    keys.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    for (n, key) in keys.iter().take(12) {
+        eprintln!("    {n:>6} on {}", show_key(key));
+    }
+}
+
+/// A key with its string parts as text, the `0x00 0x01` that ends each of them as `/`, and
+/// other bytes in hex.
+fn show_key(key: &[u8]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < key.len() {
+        match key[i] {
+            0 if key.get(i + 1) == Some(&1) => {
+                out.push('/');
+                i += 1;
+            }
+            b @ 0x21..=0x7e => out.push(b as char),
+            b => out.push_str(&format!("\\x{b:02x}")),
+        }
+        i += 1;
+    }
+    out
 }
 
 fn dir_size(path: &std::path::Path) -> u64 {

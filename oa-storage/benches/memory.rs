@@ -7,7 +7,9 @@
 //! Then two threads at once, on the store of 100 000 entries: a read-only transaction that reads
 //! the whole store in pages of 1 000 (an export, a report) while another thread commits
 //! read-write transactions as fast as it can, and the other way round, a read-write transaction
-//! while another thread keeps reading the whole store.
+//! while another thread keeps reading the whole store; and a read-write transaction while
+//! another thread commits read-write transactions of its own over other keys, where the two
+//! closures run side by side and only the commits take turns.
 //!
 //! `cargo bench -p oa-storage --bench memory`. Run without `--bench` (`cargo test --benches`) or
 //! with `--test`, it builds a small store and runs each benchmark once.
@@ -166,6 +168,32 @@ fn bench_side_by_side(c: &mut Criterion, size: u64) {
         "  meanwhile {} reads of the whole store ran their closure {} times",
         reads.load(Ordering::Relaxed),
         runs.load(Ordering::Relaxed)
+    );
+    stop.store(false, Ordering::Relaxed);
+    let before = store.stats();
+    let writes = AtomicU64::new(0);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            // Half way through the keys from the measured writer, so that they seldom meet.
+            let (mut keys, mut n) = (Keys::new(size), 0);
+            keys.next = keys.keys.len() / 2;
+            while !stop.load(Ordering::Relaxed) {
+                write_ten(&store, &mut keys, &mut n);
+                writes.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        let (mut keys, mut n) = (Keys::new(size), 0);
+        group.bench_function(BenchmarkId::new("write_beside_a_writer", size), |b| {
+            b.iter(|| write_ten(&store, &mut keys, &mut n))
+        });
+        stop.store(true, Ordering::Relaxed);
+    });
+    let after = store.stats();
+    eprintln!(
+        "  meanwhile the other writer committed {} transactions; {} commits in all, {} conflicts",
+        writes.load(Ordering::Relaxed),
+        after.commits - before.commits,
+        after.conflicts - before.conflicts
     );
     group.finish();
 }

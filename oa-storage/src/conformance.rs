@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Bound;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Barrier;
 
-use crate::{Direction, Key, KeyRange, ReadTxn, Store, StoreError, StoreExt, TxError, Value, WriteTxn};
+use crate::{Deferred, Direction, Key, KeyRange, ReadTxn, Store, StoreError, StoreExt, TxError, Value, WriteTxn};
 
 /// A factory of fresh, empty stores.
 pub type Factory<'a> = &'a (dyn Fn() -> Box<dyn Store> + Sync);
@@ -67,6 +68,9 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("large_values", large_values),
     ("empty_keys_and_values", empty_keys_and_values),
     ("many_keys_paged", many_keys_paged),
+    ("write_skew", write_skew),
+    ("phantoms", phantoms),
+    ("deferred_work", deferred_work),
 ];
 
 /// Defines one `#[test]` for each check of [`CHECKS`], run against the stores `factory` makes.
@@ -97,7 +101,10 @@ macro_rules! conformance_tests {
             scan_order_and_bounds,
             large_values,
             empty_keys_and_values,
-            many_keys_paged
+            many_keys_paged,
+            write_skew,
+            phantoms,
+            deferred_work
         );
     };
     (@checks $factory:expr; $($check:ident),+) => {
@@ -299,8 +306,8 @@ fn read_u64(raw: Option<Value>) -> Result<u64, Opaque> {
     }
 }
 
-/// Concurrent read-modify-write transactions lose nothing: 8 threads × 200 increments of one
-/// counter, each also writing a log entry. Meanwhile readers check that every read-only
+/// Concurrent read-modify-write transactions lose nothing (no lost update): 8 threads × 200
+/// increments of one counter, each also writing a log entry. Meanwhile readers check that every read-only
 /// transaction sees one state — the counter always equals the number of log entries. Every
 /// closure converts storage errors into an error type of its own.
 pub fn isolation(make: Factory<'_>) -> Outcome {
@@ -315,15 +322,21 @@ fn isolation_(make: Factory<'_>) -> Outcome {
     let store: &dyn Store = &*store;
     let log = KeyRange::prefix(b"log/");
     let writers_done = AtomicBool::new(false);
+    let pace = &Barrier::new(THREADS);
 
     let results: Vec<Outcome> = std::thread::scope(|scope| {
         let writers: Vec<_> = (0..THREADS)
             .map(|t| {
                 scope.spawn(move || -> Outcome {
                     for i in 0..INCREMENTS {
+                        // In step, so that the increments of a round run side by side; the wait
+                        // is between transactions, which a serial store runs one at a time.
+                        pace.wait();
                         store
                             .write(|tx| {
                                 let n = read_u64(tx.get(b"counter")?)?;
+                                // Leaves room for another increment in between.
+                                std::thread::yield_now();
                                 tx.put(b"counter", &(n + 1).to_le_bytes())?;
                                 tx.put(format!("log/{t:02}/{i:04}").as_bytes(), &n.to_le_bytes())?;
                                 Ok::<_, Opaque>(())
@@ -791,6 +804,283 @@ fn many_keys_paged_(make: Factory<'_>) -> Outcome {
     want.retain(|k| k.ends_with(b"00"));
     let got = store.read(|tx| paged(tx, &range, Direction::Forward, 7))?;
     ensure_eq!(got, want, "pages after deleting most keys");
+    Ok(())
+}
+
+/// Joins the threads of a check, turning a panic into a failure.
+fn joined(handles: Vec<std::thread::ScopedJoinHandle<'_, Outcome>>) -> Outcome {
+    for h in handles {
+        h.join().unwrap_or_else(|_| Err(Failure::msg("a thread of the check panicked")))?;
+    }
+    Ok(())
+}
+
+fn read_i64(raw: Option<Value>) -> Result<i64, Opaque> {
+    let raw = raw.ok_or_else(|| Opaque("a balance is missing".into()))?;
+    let bytes: [u8; 8] = raw.as_slice().try_into().map_err(|_| Opaque("a balance is not 8 bytes".into()))?;
+    Ok(i64::from_le_bytes(bytes))
+}
+
+/// No write skew: each of 50 pairs of balances `x` and `y` starts at 1 and 0 under the rule
+/// `x + y ≥ 0`, and 8 threads walk the pairs at the same pace, half of them withdrawing 1 from
+/// `x`, half from `y`, each after reading both and only when the rule still holds after. Two
+/// transactions that each read both balances and write a different one must not both commit: a
+/// store that checks only the keys written (snapshot isolation) lets both withdraw and breaks
+/// the rule. Exactly one withdrawal per pair must go through.
+pub fn write_skew(make: Factory<'_>) -> Outcome {
+    named("write_skew", write_skew_(make))
+}
+
+fn write_skew_(make: Factory<'_>) -> Outcome {
+    const PAIRS: usize = 50;
+    const THREADS: usize = 8;
+    let store = make();
+    let store: &dyn Store = &*store;
+    let x = |p: usize| format!("skew/{p:02}/x").into_bytes();
+    let y = |p: usize| format!("skew/{p:02}/y").into_bytes();
+    store.write(|tx| {
+        for p in 0..PAIRS {
+            tx.put(&x(p), &1i64.to_le_bytes())?;
+            tx.put(&y(p), &0i64.to_le_bytes())?;
+        }
+        Ok::<_, Failure>(())
+    })?;
+    // Every thread takes on pair p at the same time: the waits are between transactions, so a
+    // store that runs writers one at a time is not held up by them.
+    let pace = &Barrier::new(THREADS);
+    std::thread::scope(|scope| {
+        let handles = (0..THREADS)
+            .map(|t| {
+                scope.spawn(move || -> Outcome {
+                    for p in 0..PAIRS {
+                        pace.wait();
+                        let mine = if t % 2 == 0 { x(p) } else { y(p) };
+                        store
+                            .write(|tx| {
+                                let (bx, by) = (read_i64(tx.get(&x(p))?)?, read_i64(tx.get(&y(p))?)?);
+                                // Leaves room for another thread's transaction in between.
+                                std::thread::yield_now();
+                                // The rule after the withdrawal: (x + y) - 1 ≥ 0.
+                                if bx + by > 0 {
+                                    let own = if t % 2 == 0 { bx } else { by };
+                                    tx.put(&mine, &(own - 1).to_le_bytes())?;
+                                    tx.put(format!("skew/{p:02}/by/{t}").as_bytes(), b"")?;
+                                }
+                                Ok::<_, Opaque>(())
+                            })
+                            .map_err(|Opaque(e)| Failure::msg(format!("a withdrawal failed: {e}")))?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        joined(handles)
+    })?;
+    for p in 0..PAIRS {
+        let (bx, by, withdrawals) = store
+            .read(|tx| {
+                let by = tx.scan(&KeyRange::prefix(format!("skew/{p:02}/by/").as_bytes()), Direction::Forward, 99)?;
+                Ok::<_, Opaque>((read_i64(tx.get(&x(p))?)?, read_i64(tx.get(&y(p))?)?, by.len()))
+            })
+            .map_err(|Opaque(e)| Failure::msg(e))?;
+        ensure!(bx + by >= 0, "pair {p}: the rule x + y ≥ 0 broke: x = {bx}, y = {by} after {withdrawals} withdrawals");
+        ensure_eq!(withdrawals, 1, "pair {p}: withdrawals");
+        ensure_eq!(bx + by, 0, "pair {p}: x + y after one withdrawal");
+    }
+    Ok(())
+}
+
+/// Defers to the commit of `tx` the numbering of `event`: the work reads the counter `seq`,
+/// writes `event` under `log/<next number>` and moves the counter on. The numbers give the order
+/// in which the transactions committed.
+fn stamp(tx: &mut dyn WriteTxn, space: &'static str, event: Vec<u8>) -> Result<(), StoreError> {
+    let work: Deferred = Box::new(move |tx| {
+        let seq_key = format!("{space}/seq").into_bytes();
+        let last = read_u64(tx.get(&seq_key)?).map_err(|Opaque(e)| StoreError::Corrupted(e))?;
+        let next = last + 1;
+        let mut log_key = format!("{space}/log/").into_bytes();
+        log_key.extend_from_slice(&next.to_be_bytes());
+        tx.put(&log_key, &event)?;
+        tx.put(&seq_key, &next.to_le_bytes())
+    });
+    tx.at_commit(work)
+}
+
+/// The events numbered by [`stamp`] in `space`, checking that their numbers run 1, 2, 3… without
+/// a gap and agree with the counter.
+fn stamped(store: &dyn Store, space: &str) -> Result<Vec<Value>, Failure> {
+    let log = store.scan(&KeyRange::prefix(format!("{space}/log/").as_bytes()), Direction::Forward, usize::MAX)?;
+    let mut events = Vec::with_capacity(log.len());
+    for (i, (key, event)) in log.into_iter().enumerate() {
+        let tail: [u8; 8] = key[key.len() - 8..].try_into().map_err(|_| Failure::msg("a short log key"))?;
+        ensure_eq!(u64::from_be_bytes(tail), i as u64 + 1, "the number of the {}th stamped transaction", i + 1);
+        events.push(event);
+    }
+    let seq = read_u64(store.get(format!("{space}/seq").as_bytes())?).map_err(|Opaque(e)| Failure::msg(e))?;
+    ensure_eq!(seq, events.len() as u64, "the counter of stamped transactions");
+    Ok(events)
+}
+
+/// No phantom: 4 threads insert keys into a range while 4 others count the range (by whole
+/// scans and by pages of 3 both ways) and record the count they saw, each transaction numbering
+/// itself in commit order through deferred work. Replaying the transactions in that order, every
+/// count must equal the number of inserts before it: a count that missed an insert committed
+/// before it (the insert was a phantom to its scan) or saw one committed after it is not
+/// serializable.
+pub fn phantoms(make: Factory<'_>) -> Outcome {
+    named("phantoms", phantoms_(make))
+}
+
+fn phantoms_(make: Factory<'_>) -> Outcome {
+    const INSERTERS: usize = 4;
+    const COUNTERS: usize = 4;
+    const ROUNDS: usize = 50;
+    let store = make();
+    let store: &dyn Store = &*store;
+    let items = KeyRange::prefix(b"ph/item/");
+    let items = &items;
+    // Rounds in step, so that inserts and counts of a round run side by side.
+    let pace = &Barrier::new(INSERTERS + COUNTERS);
+    std::thread::scope(|scope| {
+        let mut handles = Vec::new();
+        for t in 0..INSERTERS {
+            handles.push(scope.spawn(move || -> Outcome {
+                for i in 0..ROUNDS {
+                    pace.wait();
+                    store.write(|tx| {
+                        tx.put(format!("ph/item/{i:03}/{t}").as_bytes(), b"")?;
+                        stamp(tx, "ph", vec![0])
+                    })?;
+                }
+                Ok(())
+            }));
+        }
+        for t in 0..COUNTERS {
+            handles.push(scope.spawn(move || -> Outcome {
+                for i in 0..ROUNDS {
+                    pace.wait();
+                    store.write(|tx| {
+                        let n = match (i + t) % 3 {
+                            0 => tx.scan(items, Direction::Forward, usize::MAX)?.len(),
+                            1 => paged(tx.as_read(), items, Direction::Forward, 3)?.len(),
+                            _ => paged(tx.as_read(), items, Direction::Backward, 3)?.len(),
+                        } as u64;
+                        // Leaves room for inserts to commit before this transaction does.
+                        std::thread::yield_now();
+                        tx.put(format!("ph/seen/{t}/{i:03}").as_bytes(), &n.to_le_bytes())?;
+                        let mut event = vec![1];
+                        event.extend_from_slice(&n.to_le_bytes());
+                        stamp(tx, "ph", event)?;
+                        Ok::<_, Failure>(())
+                    })?;
+                }
+                Ok(())
+            }));
+        }
+        joined(handles)
+    })?;
+    let events = stamped(store, "ph")?;
+    ensure_eq!(events.len(), (INSERTERS + COUNTERS) * ROUNDS, "stamped transactions");
+    let mut inserted = 0u64;
+    for (i, event) in events.iter().enumerate() {
+        match event.split_first() {
+            Some((0, [])) => inserted += 1,
+            Some((1, seen)) => {
+                let seen = read_u64(Some(seen.to_vec())).map_err(|Opaque(e)| Failure::msg(e))?;
+                ensure_eq!(
+                    seen,
+                    inserted,
+                    "the count recorded by transaction {} in commit order (the inserts before it)",
+                    i + 1
+                );
+            }
+            _ => return Err(Failure::msg(format!("a malformed event {event:?}"))),
+        }
+    }
+    ensure_eq!(store.scan(items, Direction::Forward, usize::MAX)?.len(), INSERTERS * ROUNDS, "items inserted");
+    Ok(())
+}
+
+/// Work deferred with [`WriteTxn::at_commit`] runs once per committed transaction, in the order
+/// it was deferred, sees its transaction's writes, and fails the whole transaction when it
+/// fails; then 8 threads × 100 transactions each number themselves through deferred work that
+/// reads and writes one shared counter, and the numbers run from 1 to 800 without a gap or a
+/// repeat.
+pub fn deferred_work(make: Factory<'_>) -> Outcome {
+    named("deferred_work", deferred_work_(make))
+}
+
+fn deferred_work_(make: Factory<'_>) -> Outcome {
+    const THREADS: usize = 8;
+    const TRANSACTIONS: usize = 100;
+    let store = make();
+    let store: &dyn Store = &*store;
+
+    // Deferred work sees the transaction's writes, and a second piece sees the first's.
+    store.write(|tx| {
+        tx.put(b"dw/own", b"mine")?;
+        tx.at_commit(Box::new(|tx| {
+            let own = tx.get(b"dw/own")?.unwrap_or_default();
+            tx.put(b"dw/first", &own)
+        }))?;
+        tx.at_commit(Box::new(|tx| {
+            let first = tx.get(b"dw/first")?.unwrap_or_default();
+            tx.put(b"dw/second", &[first.as_slice(), b"+"].concat())
+        }))
+    })?;
+    ensure_eq!(store.get(b"dw/first")?, Some(b"mine".to_vec()), "the deferred work read its transaction's write");
+    ensure_eq!(store.get(b"dw/second")?, Some(b"mine+".to_vec()), "deferred work runs in the order it was deferred");
+
+    // Failing deferred work fails the transaction, and nothing of it is written.
+    let r: Result<(), StoreError> = store.write(|tx| {
+        tx.put(b"dw/lost", b"x")?;
+        tx.at_commit(Box::new(|tx| {
+            tx.put(b"dw/lost-too", b"x")?;
+            Err(StoreError::Io("planned".into()))
+        }))
+    });
+    ensure_eq!(r, Err(StoreError::Io("planned".into())), "the deferred work's error is the transaction's");
+    // A closure that fails after deferring work: the work's writes are not kept either.
+    let r: Result<(), Failure> = store.write(|tx| {
+        tx.at_commit(Box::new(|tx| tx.put(b"dw/lost-three", b"x")))?;
+        Err(Failure::msg("planned"))
+    });
+    planned(r, "planned")?;
+    for key in [&b"dw/lost"[..], b"dw/lost-too", b"dw/lost-three"] {
+        ensure_eq!(store.get(key)?, None, "nothing of a failed transaction is written: {key:?}");
+    }
+
+    std::thread::scope(|scope| {
+        let handles = (0..THREADS)
+            .map(|t| {
+                scope.spawn(move || -> Outcome {
+                    for i in 0..TRANSACTIONS {
+                        let own = format!("dw/own/{t}/{i:03}").into_bytes();
+                        store.write(|tx| {
+                            tx.put(&own, b"")?;
+                            let mine = own.clone();
+                            tx.at_commit(Box::new(move |tx| match tx.get(&mine)? {
+                                Some(_) => Ok(()),
+                                None => {
+                                    Err(StoreError::Corrupted("deferred work missed its transaction's write".into()))
+                                }
+                            }))?;
+                            stamp(tx, "dw", own.clone())
+                        })?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        joined(handles)
+    })?;
+    let mut events = stamped(store, "dw")?;
+    ensure_eq!(events.len(), THREADS * TRANSACTIONS, "numbered transactions");
+    events.sort();
+    let mut want: Vec<Value> =
+        (0..THREADS).flat_map(|t| (0..TRANSACTIONS).map(move |i| format!("dw/own/{t}/{i:03}").into_bytes())).collect();
+    want.sort();
+    ensure!(events == want, "every transaction was numbered exactly once");
     Ok(())
 }
 

@@ -11,18 +11,31 @@
 //! | | [`MemoryStore`] (`memory`) | [`SledStore`] (`sled`) | `PgStore` (`postgres`, later) |
 //! | --- | --- | --- | --- |
 //! | atomicity | a closure that fails leaves nothing: writes are buffered and applied together | the same; the buffer is applied as one sled batch, which sled recovers all or nothing | a PostgreSQL transaction |
-//! | isolation of read-write transactions | serializable: they run one at a time | serializable: they run one at a time | `SERIALIZABLE`; a serialization failure (`40001`) is retried |
+//! | isolation of read-write transactions | serializable: closures run side by side on snapshots, and a commit goes through only if no key the transaction read was written since its snapshot; commit order is the serial order | serializable: they run one at a time | `SERIALIZABLE`; a serialization failure (`40001`) is retried |
 //! | isolation of read-only transactions | a snapshot: every read sees the state committed when the transaction began, never half a transaction, whatever commits meanwhile | a consistent snapshot: every read sees the same committed state, never half a transaction | `SERIALIZABLE READ ONLY` |
 //! | durability | none: gone when the process ends | a transaction that returned `Ok` has been flushed to disk (fsync) and survives a crash of the process; a read-only transaction returns only data that is on disk. [`SledOptions::unsafe_skip_flush_on_commit`] gives this up | synchronous commit |
-//! | concurrency | one writer at a time; readers never wait for a writer's closure, nor writers for a reader's | one writer at a time plus group commit: one flush covers every transaction that committed while the previous flush ran; one process per folder ([`StoreError::Locked`]) | many application servers on one database |
-//! | conflicts | none: writers are serialised, and a reader reads a version that no commit changes | none between writers (serialised); a reader that overlapped a commit runs again | retried up to [`MAX_ATTEMPTS`] times, then [`StoreError::Conflict`] |
+//! | concurrency | writers run their closures side by side and take a short lock to check and apply their commit; readers never wait for a writer's closure, nor writers for a reader's | one writer at a time plus group commit: one flush covers every transaction that committed while the previous flush ran; one process per folder ([`StoreError::Locked`]) | many application servers on one database |
+//! | conflicts | a writer that read a key another commit wrote since its snapshot runs again, once, holding the commit lock through its closure so that it cannot conflict again ([`MemoryStats`] counts them); a reader reads a version that no commit changes and never conflicts | none between writers (serialised); a reader that overlapped a commit runs again | retried up to [`MAX_ATTEMPTS`] times, then [`StoreError::Conflict`] |
 //!
 //! On sled, read-only transactions are optimistic: when a commit lands while one runs, the
 //! attempt is discarded and the closure runs again on the newer state; the last of
 //! [`MAX_ATTEMPTS`] attempts holds writers off so that a reader always finishes. The memory store
 //! keeps its committed state as a persistent map whose versions commits never change, so its
-//! readers take the current version and run once, and hold no writer off. A read-only closure
-//! must not write through the same store (on sled that would wait for itself).
+//! readers take the current version and run once, and hold no writer off. A closure must not
+//! write through the same store: on sled, and on the memory store's attempt after a conflict,
+//! that would wait for itself.
+//!
+//! # Work deferred to the commit
+//!
+//! A read-write transaction may defer work to its commit with [`WriteTxn::at_commit`]: work
+//! that every transaction does to the same few keys, such as appending to a log under one head
+//! record, which read in the closure would make every two concurrent transactions conflict. The
+//! memory store runs it under its commit lock once the transaction's reads are checked, where
+//! nothing can commit meanwhile and its reads need no check. Sled runs writers one at a time and
+//! runs the work at once, which for it is the same. A PostgreSQL backend can run it at the end of
+//! the closure, inside the transaction; there a head row that every transaction writes still
+//! makes concurrent transactions fail with serialization failures and retry, so such a backend
+//! needs another way of numbering the log to let them run side by side.
 //!
 //! # Closures run more than once
 //!
@@ -78,7 +91,7 @@ pub use range::{Direction, KeyRange};
 pub use snapshot::{decode_snapshot, encode_snapshot};
 
 #[cfg(feature = "memory")]
-pub use memory::MemoryStore;
+pub use memory::{MemoryStats, MemoryStore};
 #[cfg(feature = "sled")]
 pub use sled_store::{SledOptions, SledStore};
 
@@ -166,8 +179,15 @@ pub trait ReadTxn {
     }
 }
 
+/// Work a read-write transaction defers to its commit; see [`WriteTxn::at_commit`].
+///
+/// It gets the transaction itself and fails with a [`StoreError`], the only kind of error a
+/// commit can carry back to the caller: the work is boxed and `'static`, so it cannot hand an
+/// error of the caller's own type to the closure that deferred it.
+pub type Deferred = Box<dyn FnOnce(&mut dyn WriteTxn) -> Result<(), StoreError> + Send + 'static>;
+
 /// Reads and writes inside a read-write transaction. Reads see the transaction's own writes.
-pub trait WriteTxn: ReadTxn {
+pub trait WriteTxn: ReadTxn + AsWriteTxn {
     /// Sets `key` to `value`.
     fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError>;
 
@@ -176,6 +196,44 @@ pub trait WriteTxn: ReadTxn {
 
     /// This transaction seen as a reader, for helpers that only read.
     fn as_read(&mut self) -> &mut dyn ReadTxn;
+
+    /// Defers `work` to the commit of this transaction: it runs once, after the closure
+    /// returned `Ok`, inside this same transaction, and its reads see the latest committed state
+    /// plus this transaction's writes. An error from `work` fails the whole transaction and
+    /// nothing of it is written (a [`StoreError::Conflict`] runs the transaction again). Several
+    /// pieces of work run in the order they were deferred; a closure that fails, or an attempt
+    /// that is run again, drops what it deferred.
+    ///
+    /// This is for work that every transaction does to the same few keys, such as appending to
+    /// a log under one head record. Done in the closure, those reads would make every pair of
+    /// concurrent transactions conflict on a store that runs closures side by side and checks
+    /// their reads at commit ([`MemoryStore`]); deferred, they are read once the transaction is
+    /// sure to commit, when nothing can commit in between, and they need no checking.
+    ///
+    /// The keys `work` reads and writes should be its own: the closure should not write them
+    /// after deferring it, because a backend that runs read-write transactions one at a time may
+    /// run `work` at once rather than at the end of the closure (this provided method does,
+    /// which for such a backend is the same), and should not read them at all, because on a
+    /// store that checks reads each such read conflicts with every concurrent transaction that
+    /// defers the same work. A backend that runs `work` at once returns its error from here; the
+    /// closure passes it on with `?` like any other storage error.
+    fn at_commit(&mut self, work: Deferred) -> Result<(), StoreError> {
+        work(self.as_write_txn())
+    }
+}
+
+/// A read-write transaction seen as `&mut dyn WriteTxn`, which the provided methods of
+/// [`WriteTxn`] need to hand the transaction on. Implemented for every transaction type: there
+/// is nothing to write by hand.
+pub trait AsWriteTxn {
+    /// This transaction as a trait object.
+    fn as_write_txn(&mut self) -> &mut dyn WriteTxn;
+}
+
+impl<T: WriteTxn> AsWriteTxn for T {
+    fn as_write_txn(&mut self) -> &mut dyn WriteTxn {
+        self
+    }
 }
 
 /// What one attempt of a transaction came to, as a backend reports it to [`run_attempts`].
@@ -238,7 +296,8 @@ pub trait Store: Send + Sync + 'static {
     /// Runs `f` as one serializable read-write transaction: if it returns `Ok` every write
     /// commits, otherwise none does. On a conflict the attempt is rolled back and `f` runs again,
     /// up to [`MAX_ATTEMPTS`] times, after which [`StoreError::Conflict`] is returned. Reads
-    /// inside `f` see its own writes.
+    /// inside `f` see its own writes. Work `f` deferred with [`WriteTxn::at_commit`] runs after
+    /// `f` returned `Ok`, as part of the commit; its error fails the transaction.
     fn write_dyn(&self, f: &mut WriteFn<'_>) -> Result<(), TxError>;
 
     /// A short name of the backend (`memory`, `sled`, `postgres`).

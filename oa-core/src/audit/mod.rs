@@ -65,7 +65,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
+use oa_storage::{Direction, KeyRange, ReadTxn, StoreError, WriteTxn};
 
 use crate::codec::{self, Record};
 use crate::db;
@@ -314,17 +314,31 @@ fn read_head(tx: &mut dyn ReadTxn) -> OaResult<Option<ChainHead>> {
 
 /// Appends `entry` to the chain inside the caller's transaction: numbers it, links it to the
 /// previous record, writes it with its index entries and moves the chain head, all in `tx`.
+///
+/// The numbering and linking are deferred to the commit ([`WriteTxn::at_commit`]): every
+/// transaction reads and writes the chain head, so on a store that runs closures side by side
+/// and checks their reads, reading it in the closure would make every two concurrent operations
+/// conflict. Deferred, it is read once the transaction is sure to commit, and records are
+/// numbered in commit order. The caller must not read or write the audit keys itself.
 pub(crate) fn append(tx: &mut dyn WriteTxn, entry: AuditEntry) -> OaResult<()> {
-    let (last_seq, prev) = match read_head(tx.as_read())? {
+    tx.at_commit(Box::new(move |tx| chain(tx, entry)))?;
+    Ok(())
+}
+
+/// The deferred part of [`append`]. Its failures are storage errors, the only kind a commit
+/// carries back: a head that cannot be read, or names a malformed hash or the last possible
+/// number, is damaged data.
+fn chain(tx: &mut dyn WriteTxn, entry: AuditEntry) -> Result<(), StoreError> {
+    let (last_seq, prev) = match read_head(tx.as_read()).map_err(damaged)? {
         None => (0, GENESIS),
         Some(head) => {
             let prev = unhex32(&head.hash).ok_or_else(|| {
-                OaError::Internal(format!("the audit chain head holds a malformed hash `{}`", head.hash))
+                StoreError::Corrupted(format!("the audit chain head holds a malformed hash `{}`", head.hash))
             })?;
             (head.seq, prev)
         }
     };
-    let seq = last_seq.checked_add(1).ok_or_else(|| OaError::Internal("the audit log is full".into()))?;
+    let seq = last_seq.checked_add(1).ok_or_else(|| StoreError::Corrupted("the audit log is full".into()))?;
     let mut record = AuditRecord {
         seq,
         at: entry.at,
@@ -340,7 +354,7 @@ pub(crate) fn append(tx: &mut dyn WriteTxn, entry: AuditEntry) -> OaResult<()> {
     };
     record.hash = hex(&chain_hash(&prev, &record));
 
-    db::put(tx, record_key(seq).as_bytes(), &record)?;
+    db::put(tx, record_key(seq).as_bytes(), &record).map_err(damaged)?;
     if let Some(actor) = record.actor {
         tx.put(actor_prefix(actor).u64(seq).as_bytes(), &[])?;
     }
@@ -349,8 +363,17 @@ pub(crate) fn append(tx: &mut dyn WriteTxn, entry: AuditEntry) -> OaResult<()> {
         tx.put(target_prefix(target).u64(seq).as_bytes(), &[])?;
     }
     tx.put(time_space().time(record.at).u64(seq).as_bytes(), &[])?;
-    db::put(tx, head_key().as_bytes(), &ChainHead { seq, hash: record.hash })?;
+    db::put(tx, head_key().as_bytes(), &ChainHead { seq, hash: record.hash }).map_err(damaged)?;
     Ok(())
+}
+
+/// An error of the deferred append as the storage error it travels as. A conflict stays one, so
+/// that a backend that runs deferred work at once still runs the transaction again.
+fn damaged(e: OaError) -> StoreError {
+    match e {
+        OaError::Conflict(_) => StoreError::Conflict { attempts: 1 },
+        other => StoreError::Corrupted(format!("the audit log: {other}")),
+    }
 }
 
 /// Why a stored record does not belong where it is, or `None` when it does.

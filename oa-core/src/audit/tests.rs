@@ -1,5 +1,5 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use oa_storage::{MemoryStore, StoreExt, WriteTxn};
+use oa_storage::{MemoryStore, Store, StoreExt, WriteTxn};
 use proptest::prelude::*;
 
 use super::*;
@@ -407,4 +407,111 @@ proptest! {
         poke(&store, |tx| Ok(tx.put(head_key().as_bytes(), &bytes)?));
         prop_assert!(!verify_store(&store).is_intact());
     }
+}
+
+/// The chain of a known log, pinned: the records, their indexes and the head are the bytes this
+/// release has always written, whichever way the store runs its transactions.
+#[test]
+fn a_known_log_is_written_byte_for_byte_as_before() {
+    let store = sample(7);
+    let head: ChainHead = read(&store, |tx| read_head(tx)).unwrap().unwrap();
+    let mut all = Sha256::new();
+    for (k, v) in store.entries() {
+        all.update((k.len() as u64).to_be_bytes());
+        all.update(&k);
+        all.update((v.len() as u64).to_be_bytes());
+        all.update(&v);
+    }
+    let all = hex(&all.finalize());
+    assert_eq!(head.hash, "26411a1cf51c104f6a44a5ae5472f509615902944483b2db6d26cbd30cdafdf7");
+    assert_eq!(all, "8f1772bc210dd5a97619dfc34dc9162c69800e0de4aa12d95001b6b8e9cff194");
+}
+
+/// Eight threads × 25 transactions append at once, each transaction also moving on a counter
+/// of its own thread and one shared by all (read and written in the closure). The chain stays
+/// intact and gap-free, and records come in the order their transactions committed: the shared
+/// counter values they carry run 1, 2, 3… in chain order.
+fn concurrent_appends(store: &dyn Store) {
+    const THREADS: u64 = 8;
+    const EACH: u64 = 25;
+    std::thread::scope(|s| {
+        for t in 0..THREADS {
+            s.spawn(move || {
+                for i in 0..EACH {
+                    store
+                        .write(|tx| {
+                            let shared = tx.get(b"shared")?.map_or(0, |v| v[0] as u64 + 256 * v[1] as u64) + 1;
+                            tx.put(b"shared", &[(shared % 256) as u8, (shared / 256) as u8])?;
+                            tx.put(format!("own/{t}/{i:02}").as_bytes(), b"")?;
+                            let target = format!("counter:{shared}");
+                            append(tx, entry(t0(), Some(u128::from(t) + 1), "test.count", Some(&target)))
+                        })
+                        .unwrap();
+                }
+            });
+        }
+    });
+    let report = store.read(verify).unwrap();
+    assert!(report.is_intact(), "{report:?}");
+    assert_eq!(report.checked, THREADS * EACH);
+    for seq in 1..=THREADS * EACH {
+        let r = store.read(|tx| get(tx, seq)).unwrap();
+        assert_eq!(r.target, Some(format!("counter:{seq}")), "record {seq} is the {seq}th transaction to commit");
+    }
+}
+
+#[test]
+fn concurrent_appends_keep_one_chain_in_commit_order_on_memory() {
+    let store = MemoryStore::new();
+    concurrent_appends(&store);
+}
+
+#[test]
+fn concurrent_appends_keep_one_chain_in_commit_order_on_sled() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = oa_storage::SledStore::open(dir.path().join("office")).unwrap();
+    concurrent_appends(&store);
+}
+
+/// The audit log alone makes no two transactions conflict: each reads the chain head only at
+/// its commit. Here the closures read nothing, so no commit can overturn them, whatever the
+/// interleaving.
+#[test]
+fn appends_that_share_nothing_else_never_conflict_on_memory() {
+    let store = MemoryStore::new();
+    std::thread::scope(|s| {
+        for t in 0..8u128 {
+            let store = &store;
+            s.spawn(move || {
+                for i in 0..25 {
+                    store
+                        .write(|tx| {
+                            tx.put(format!("own/{t}/{i:02}").as_bytes(), b"")?;
+                            append(tx, entry(t0(), Some(t + 1), "test.own", None))
+                        })
+                        .unwrap();
+                }
+            });
+        }
+    });
+    assert_eq!(read(&store, verify).unwrap().checked, 200);
+    let stats = store.stats();
+    assert_eq!((stats.commits, stats.conflicts), (200, 0));
+}
+
+/// A chain head that cannot be extended fails the transaction that appends, and nothing of it
+/// is written: neither the record nor the operation's own change.
+#[test]
+fn a_damaged_head_fails_the_appending_transaction_whole() {
+    let store = sample(2);
+    poke(&store, |tx| db::put(tx, head_key().as_bytes(), &ChainHead { seq: 2, hash: "not hex".into() }));
+    let before = store.entries();
+    let r = store.write(|tx| {
+        tx.put(b"the change", b"")?;
+        append(tx, entry(t0(), Some(1), "test.damaged", None))
+    });
+    let err = r.unwrap_err();
+    assert_eq!(err.code(), "storage");
+    assert!(err.to_string().contains("malformed hash `not hex`"), "{err}");
+    assert_eq!(store.entries(), before);
 }
