@@ -147,18 +147,19 @@ fn invalid_session() -> OaError {
 /// How many sessions an office keeps decoded (see [`SessionCache`]).
 const SESSIONS_CACHED: usize = 10_000;
 
-/// What checking a session on every operation reads, decoded once: the sessions by token hash.
-/// Each is served only when the bytes the operation's transaction just read equal those it was
-/// decoded from, so a session signed out, revoked or touched through this handle or another
-/// over the same store is seen at once.
+/// What checking a session on every operation reads, decoded once: the sessions by token hash
+/// and the parameters. Each is served only when the bytes the operation's transaction just
+/// read equal those it was decoded from, so a session signed out, revoked or touched, or a
+/// parameter changed, through this handle or another over the same store, is seen at once.
 #[derive(Debug)]
 pub(crate) struct SessionCache {
     sessions: DecodedCache<SessionRecord>,
+    params: params::ParamsCache,
 }
 
 impl Default for SessionCache {
     fn default() -> Self {
-        SessionCache { sessions: DecodedCache::new(SESSIONS_CACHED) }
+        SessionCache { sessions: DecodedCache::new(SESSIONS_CACHED), params: params::ParamsCache::default() }
     }
 }
 
@@ -176,7 +177,7 @@ fn check_session(
     }
     let hash = token::token_hash(token);
     let session = cache.sessions.get(tx, store::keys::session(&hash).as_bytes())?.ok_or_else(invalid_session)?;
-    let limits = SessionLimits::from_params(&params::load(tx)?);
+    let limits = SessionLimits::from_params(&*cache.params.load(tx)?);
     if limits.expired(&session, now) {
         return Err(OaError::Unauthenticated("session expired".into()));
     }

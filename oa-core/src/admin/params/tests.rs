@@ -380,3 +380,34 @@ mod through_the_office {
         assert_eq!(oa.get_param(&admin, SEPARATION_OF_DUTIES).unwrap().value, ParamValue::Bool(true));
     }
 }
+
+/// The cached parameters are those the transaction reads: a value set, reset, set in a
+/// transaction rolled back, or set in another store sharing the cache is never missed.
+#[test]
+fn cached_parameters_follow_every_change() {
+    let (store, other) = (MemoryStore::new(), MemoryStore::new());
+    let cache = ParamsCache::default();
+    let cached = |store: &MemoryStore| store.read(|tx| cache.load(tx)).unwrap();
+    assert_eq!(*cached(&store), Params::default());
+    let first = cached(&store);
+    assert!(Arc::ptr_eq(&first, &cached(&store)), "unchanged entries are not decoded again");
+
+    set(&store, SESSION_IDLE_MINUTES, int(5)).unwrap();
+    assert_eq!(cached(&store).session_idle_minutes, 5);
+    set(&store, OFFICE_NAME, text("宏远科技")).unwrap();
+    assert_eq!(*cached(&store), loaded(&store));
+    assert_eq!(cached(&other).session_idle_minutes, 30, "another store reads its own");
+    assert_eq!(cached(&store).session_idle_minutes, 5);
+
+    let rolled_back: OaResult<()> = store.write(|tx| {
+        write(tx, SESSION_IDLE_MINUTES, Some(int(7)))?;
+        assert_eq!(cache.load(tx.as_read())?.session_idle_minutes, 7, "a transaction sees its own change");
+        Err(OaError::Internal("roll back".into()))
+    });
+    assert!(rolled_back.is_err());
+    assert_eq!(cached(&store).session_idle_minutes, 5);
+
+    reset(&store, SESSION_IDLE_MINUTES).unwrap();
+    assert_eq!(cached(&store).session_idle_minutes, 30);
+    assert_eq!(*cached(&store), loaded(&store));
+}
