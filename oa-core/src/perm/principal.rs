@@ -403,6 +403,53 @@ pub(crate) fn bump_version(tx: &mut dyn WriteTxn) -> OaResult<()> {
     Ok(())
 }
 
+/// Values computed from records that the permission version covers (roles, grants, people's
+/// departments, status and posts, the department tree), kept by the version they were
+/// computed at.
+///
+/// A lookup reads the version in the caller's transaction and serves only a value computed at
+/// that same version: every change to what the value was computed from bumps the version in its
+/// own transaction, so a value kept for the version just read is what computing it again would
+/// give. A version carries a random stamp, so versions of different offices never meet and one
+/// cache serves every office of the process; a store that has no version yet (never
+/// initialised) is computed afresh every time. Bounded by count: when full, the cache empties.
+pub(crate) struct VersionCache<K, V> {
+    limit: usize,
+    entries: RwLock<FxHashMap<(Version, K), V>>,
+}
+
+impl<K: Eq + std::hash::Hash, V: Clone> VersionCache<K, V> {
+    /// A cache of at most `limit` values.
+    pub(crate) fn new(limit: usize) -> Self {
+        VersionCache { limit, entries: RwLock::new(FxHashMap::default()) }
+    }
+
+    /// The value for `key` at the version `tx` reads, computed by `compute` over `tx` unless
+    /// kept.
+    pub(crate) fn get_or_compute(
+        &self,
+        tx: &mut dyn ReadTxn,
+        key: K,
+        compute: impl FnOnce(&mut dyn ReadTxn) -> OaResult<V>,
+    ) -> OaResult<V> {
+        let version = read_version(tx)?;
+        if version == Version::default() {
+            return compute(tx);
+        }
+        let key = (version, key);
+        if let Some(v) = self.entries.read().get(&key) {
+            return Ok(v.clone());
+        }
+        let value = compute(tx)?;
+        let mut entries = self.entries.write();
+        if entries.len() >= self.limit {
+            entries.clear();
+        }
+        entries.insert(key, value.clone());
+        Ok(value)
+    }
+}
+
 /// How many principals the cache keeps before it starts over (a bound on memory in very large
 /// offices; a miss costs one compilation).
 const CACHE_LIMIT: usize = 200_000;

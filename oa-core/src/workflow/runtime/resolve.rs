@@ -1,7 +1,7 @@
 //! Finding people: the approvers of a node by its candidate strategy, the holders of a role,
 //! and the initiator's attributes for branch conditions.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use oa_storage::ReadTxn;
 
@@ -29,13 +29,28 @@ pub(crate) fn is_active(tx: &mut dyn ReadTxn, id: PersonId) -> OaResult<bool> {
     Ok(active_head(tx, id)?.is_some())
 }
 
+/// The holders of roles by role and department, at the permission version they were found at.
+/// Finding them reads every grant of the role and every holder's record, all of which the
+/// version covers; an office's few roles and departments keep the cache small.
+static HOLDERS: LazyLock<perm::VersionCache<HoldersOf, Arc<[PersonId]>>> =
+    LazyLock::new(|| perm::VersionCache::new(4096));
+
+/// A role's code and the department its holders must lie within, if any.
+type HoldersOf = (String, Option<DeptId>);
+
 /// The active holders of role `code`, each once, in the order of their grants; only those
 /// whose main department lies within `within` (that department or below) when given.
 pub(crate) fn role_holders(tx: &mut dyn ReadTxn, code: &str, within: Option<DeptId>) -> OaResult<Vec<PersonId>> {
+    let code = code.trim();
+    let found = HOLDERS.get_or_compute(tx, (code.to_string(), within), |tx| find_role_holders(tx, code, within))?;
+    Ok(found.to_vec())
+}
+
+fn find_role_holders(tx: &mut dyn ReadTxn, code: &str, within: Option<DeptId>) -> OaResult<Arc<[PersonId]>> {
     let mut out: Vec<PersonId> = Vec::new();
     // Holders share departments: each department is placed against `within` once.
     let mut placed: Vec<(DeptId, bool)> = Vec::new();
-    for grant in perm::grants_of_role(tx, code.trim())? {
+    for grant in perm::grants_of_role(tx, code)? {
         if out.contains(&grant.person) {
             continue;
         }
@@ -57,7 +72,7 @@ pub(crate) fn role_holders(tx: &mut dyn ReadTxn, code: &str, within: Option<Dept
         }
         out.push(p.id);
     }
-    Ok(out)
+    Ok(out.into())
 }
 
 /// The active people `approvers` names for instance `inst`, each once, in the strategy's order.
@@ -130,4 +145,85 @@ pub(crate) fn initiator_attrs(tx: &mut dyn ReadTxn, person: PersonId) -> OaResul
         roles,
         is_dept_head,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::org::{NewDepartment, NewPerson};
+    use crate::perm::{DataScope, NewGrant, NewRole};
+    use crate::testing::office;
+    use crate::Oa;
+    use oa_storage::StoreExt;
+
+    /// The holders, sorted: grants made through two handles at one instant have ids in no
+    /// particular order.
+    fn holders(oa: &Oa, within: Option<DeptId>) -> Vec<PersonId> {
+        let mut found = oa.store().read(|tx| role_holders(tx, " reviewer ", within)).unwrap();
+        found.sort();
+        found
+    }
+
+    /// The holders of a role, kept by permission version, follow every grant, revocation,
+    /// transfer, disabling and move of a department at once, whichever handle over the store
+    /// made it.
+    #[test]
+    fn role_holders_follow_every_change_whichever_handle_made_it() {
+        let (oa, admin) = office();
+        let other = Oa::open_shared(oa.store(), oa.inner.clock.clone()).unwrap();
+        let root = oa.list_departments(&admin).unwrap()[0].id;
+        let dept = |name: &str| {
+            let input =
+                NewDepartment { name: name.into(), code: None, parent: Some(root), sort_order: None, head: None };
+            oa.create_department(&admin, input).unwrap().id
+        };
+        let (audit, legal) = (dept("审计部"), dept("法务部"));
+        let person =
+            |login: &str, dept: DeptId| oa.create_person(&admin, NewPerson::new(login, login, dept)).unwrap().id;
+        let (wang, li) = (person("wang", audit), person("li", legal));
+        let both = {
+            let mut v = vec![wang, li];
+            v.sort();
+            v
+        };
+        let role = NewRole {
+            code: "reviewer".into(),
+            name: "审核人".into(),
+            description: String::new(),
+            permissions: vec![],
+            inherits: vec![],
+            data_scope: DataScope::SelfOnly,
+        };
+        oa.create_role(&admin, role).unwrap();
+        let grant = |by: &Oa, person: PersonId| {
+            by.grant_role(&admin, NewGrant { person, role: "reviewer".into(), limit_to_dept: None }).unwrap().id
+        };
+        let wang_grant = grant(&oa, wang);
+        for _ in 0..2 {
+            assert_eq!(holders(&oa, None), [wang]);
+            assert_eq!(holders(&oa, Some(legal)), []);
+        }
+
+        grant(&other, li);
+        assert_eq!(holders(&oa, None), both);
+        assert_eq!(holders(&oa, Some(legal)), [li]);
+
+        other.transfer_person(&admin, wang, legal, None).unwrap();
+        assert_eq!(holders(&oa, Some(legal)), both);
+        assert_eq!(holders(&oa, Some(audit)), []);
+
+        other.move_department(&admin, audit, Some(legal), None).unwrap();
+        other.transfer_person(&admin, li, audit, None).unwrap();
+        assert_eq!(holders(&oa, Some(legal)), both, "the audit department now lies within legal");
+        assert_eq!(holders(&oa, Some(audit)), [li]);
+
+        other.disable_person(&admin, li).unwrap();
+        assert_eq!(holders(&oa, Some(legal)), [wang]);
+        other.revoke_grant(&admin, wang_grant).unwrap();
+        assert_eq!(holders(&oa, None), []);
+        other.enable_person(&admin, li).unwrap();
+        assert_eq!(holders(&oa, None), [li]);
+        assert_eq!(holders(&other, None), [li]);
+    }
 }
