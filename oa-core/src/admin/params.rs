@@ -11,15 +11,12 @@ mod ops;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
-use std::sync::Arc;
-
-use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 
-use oa_storage::{Direction, Key, KeyRange, ReadTxn, Value, WriteTxn};
+use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
 
 use crate::codec::{self, Record};
-use crate::db;
+use crate::db::{self, DecodedCache};
 use crate::keys::{KeyBuf, KeyReader};
 use crate::{OaError, OaResult};
 
@@ -428,47 +425,34 @@ fn param_key(key: &str) -> KeyBuf {
     space().str(key)
 }
 
-/// Every stored entry under `param/`, in key order.
-fn stored_entries(tx: &mut dyn ReadTxn) -> OaResult<Vec<(Key, Value)>> {
+/// The value set for every declared parameter that has one, in catalogue order.
+///
+/// A stored value that no longer passes its parameter's constraints (a range narrowed by a
+/// later release) reads as unset, so the default applies; a key no longer declared is ignored.
+fn stored_values(tx: &mut dyn ReadTxn) -> OaResult<Vec<(&'static Spec, ParamValue)>> {
     // A few more entries than declared parameters, so keys of a newer release do not cost a
     // second scan in the common case.
     let chunk = CATALOGUE.len() * 2 + 8;
     let mut range = KeyRange::prefix(space().as_bytes());
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(CATALOGUE.len());
     loop {
         let entries = tx.scan(&range, Direction::Forward, chunk)?;
         let exhausted = entries.len() < chunk;
-        if let Some((last, _)) = entries.last() {
-            range.start = std::ops::Bound::Excluded(last.clone());
-        }
-        out.extend(entries);
-        if exhausted {
-            return Ok(out);
-        }
-    }
-}
-
-/// The value set for every declared parameter that has one, in catalogue order.
-fn stored_values(tx: &mut dyn ReadTxn) -> OaResult<Vec<(&'static Spec, ParamValue)>> {
-    values_of(&stored_entries(tx)?)
-}
-
-/// The values of the declared parameters among stored `entries`.
-///
-/// A stored value that no longer passes its parameter's constraints (a range narrowed by a
-/// later release) reads as unset, so the default applies; a key no longer declared is ignored.
-fn values_of(entries: &[(Key, Value)]) -> OaResult<Vec<(&'static Spec, ParamValue)>> {
-    let mut out = Vec::with_capacity(CATALOGUE.len());
-    for (k, v) in entries {
-        let key = KeyReader::new(k).and_then(|mut r| r.str());
-        if let Some(spec) = key.as_deref().and_then(Spec::find) {
-            let stored: StoredParam = codec::decode(v)?;
-            match spec.check(&stored.value) {
-                Ok(value) => out.push((spec, value)),
-                Err(reason) => {
-                    tracing::warn!(key = spec.key, %reason, "stored parameter ignored; its default applies")
+        for (k, v) in entries {
+            let key = KeyReader::new(&k).and_then(|mut r| r.str());
+            if let Some(spec) = key.as_deref().and_then(Spec::find) {
+                let stored: StoredParam = codec::decode(&v)?;
+                match spec.check(&stored.value) {
+                    Ok(value) => out.push((spec, value)),
+                    Err(reason) => {
+                        tracing::warn!(key = spec.key, %reason, "stored parameter ignored; its default applies")
+                    }
                 }
             }
+            range.start = std::ops::Bound::Excluded(k);
+        }
+        if exhausted {
+            break;
         }
     }
     Ok(out)
@@ -507,56 +491,57 @@ fn apply(params: &mut Params, key: &str, value: &ParamValue) {
 
 /// Reads every parameter (defaults where unset), with one prefix scan.
 pub(crate) fn load(tx: &mut dyn ReadTxn) -> OaResult<Params> {
-    params_of(&stored_entries(tx)?)
-}
-
-/// The parameters that stored `entries` set.
-fn params_of(entries: &[(Key, Value)]) -> OaResult<Params> {
     let mut params = Params::default();
-    for (spec, value) in values_of(entries)? {
+    for (spec, value) in stored_values(tx)? {
         apply(&mut params, spec.key, &value);
     }
     Ok(params)
 }
 
-/// The parameters decoded from one set of stored entries.
-#[derive(Debug)]
-struct Snapshot {
-    entries: Vec<(Key, Value)>,
-    params: Arc<Params>,
-}
-
-/// The parameters as last decoded, for reads on every operation (checking a session).
-///
-/// A read still scans the stored entries in the caller's transaction, and serves the snapshot
-/// only when they equal the entries it was decoded from: comparing a few short byte strings
-/// instead of decoding, checking and assembling every parameter. A parameter changed through
-/// any handle, in a transaction run again or rolled back, is therefore never missed.
-#[derive(Debug, Default)]
-pub(crate) struct ParamsCache {
-    last: RwLock<Option<Arc<Snapshot>>>,
-}
-
-impl ParamsCache {
-    /// Every parameter as the transaction reads it, as [`load`] gives them.
-    pub(crate) fn load(&self, tx: &mut dyn ReadTxn) -> OaResult<Arc<Params>> {
-        let entries = stored_entries(tx)?;
-        if let Some(last) = self.last.read().as_ref().filter(|s| s.entries == entries) {
-            return Ok(last.params.clone());
-        }
-        let params = Arc::new(params_of(&entries)?);
-        *self.last.write() = Some(Arc::new(Snapshot { entries, params: params.clone() }));
-        Ok(params)
-    }
-}
-
 /// The current value of `spec` and whether it is the default (unset).
 fn current(tx: &mut dyn ReadTxn, spec: &'static Spec) -> OaResult<(ParamValue, bool)> {
     let stored: Option<StoredParam> = db::get(tx, param_key(spec.key).as_bytes())?;
-    Ok(match stored.and_then(|s| spec.check(&s.value).ok()) {
+    Ok(value_or_default(spec, stored.as_ref()))
+}
+
+/// The value `stored` gives parameter `spec`, and whether it is the default: a value that no
+/// longer passes its parameter's constraints reads as unset, as in [`load`].
+fn value_or_default(spec: &'static Spec, stored: Option<&StoredParam>) -> (ParamValue, bool) {
+    match stored.and_then(|s| spec.check(&s.value).ok()) {
         Some(v) => (v, false),
         None => (spec.default_value(), true),
-    })
+    }
+}
+
+/// How many stored parameters [`ParamsCache`] keeps decoded: every one there is.
+const PARAMS_CACHED: usize = 64;
+
+/// Parameters read one by one on every operation (the session limits), each decoded once.
+///
+/// A read still reads the parameter's record in the caller's transaction, and serves the
+/// decoded value only when the bytes just read equal those it was decoded from (see
+/// [`DecodedCache`]): a change through any handle over the store, or in a transaction run again
+/// or rolled back, is never missed. Two reads of a key cost less than the prefix scan of
+/// [`load`], and a checked value is never decoded twice.
+#[derive(Debug)]
+pub(crate) struct ParamsCache {
+    stored: DecodedCache<StoredParam>,
+}
+
+impl Default for ParamsCache {
+    fn default() -> Self {
+        ParamsCache { stored: DecodedCache::new(PARAMS_CACHED) }
+    }
+}
+
+impl ParamsCache {
+    /// The current value of the whole-number parameter `key`, as [`load`] reads it.
+    pub(crate) fn count(&self, tx: &mut dyn ReadTxn, key: &'static str) -> OaResult<u32> {
+        let spec = Spec::find(key).ok_or_else(|| OaError::Internal(format!("`{key}` is not a parameter")))?;
+        let stored = self.stored.get(tx, param_key(spec.key).as_bytes())?;
+        let (value, _) = value_or_default(spec, stored.as_deref());
+        as_u32(&value).ok_or_else(|| OaError::Internal(format!("parameter `{key}` is not a whole number")))
+    }
 }
 
 /// What a change of one parameter did.

@@ -177,7 +177,10 @@ fn check_session(
     }
     let hash = token::token_hash(token);
     let session = cache.sessions.get(tx, store::keys::session(&hash).as_bytes())?.ok_or_else(invalid_session)?;
-    let limits = SessionLimits::from_params(&*cache.params.load(tx)?);
+    let limits = SessionLimits::new(
+        cache.params.count(tx, params::SESSION_IDLE_MINUTES)?,
+        cache.params.count(tx, params::SESSION_ABSOLUTE_HOURS)?,
+    );
     if limits.expired(&session, now) {
         return Err(OaError::Unauthenticated("session expired".into()));
     }
