@@ -390,7 +390,8 @@ pub(crate) fn read_version(tx: &mut dyn ReadTxn) -> OaResult<Version> {
 }
 
 /// Marks every compiled principal stale; called in the transaction of any change to roles,
-/// grants, people's departments, status or posts, the department tree, or separation of duties.
+/// grants, people's departments, status or posts, the department tree, or separation of duties,
+/// after the change (see [`VersionCache`]).
 pub(crate) fn bump_version(tx: &mut dyn WriteTxn) -> OaResult<()> {
     static MIX: AtomicU64 = AtomicU64::new(0x9e37_79b9_7f4a_7c15);
     let current = read_version(tx.as_read())?;
@@ -412,7 +413,10 @@ pub(crate) fn bump_version(tx: &mut dyn WriteTxn) -> OaResult<()> {
 /// own transaction, so a value kept for the version just read is what computing it again would
 /// give. A version carries a random stamp, so versions of different offices never meet and one
 /// cache serves every office of the process; a store that has no version yet (never
-/// initialised) is computed afresh every time. Bounded by count: when full, the cache empties.
+/// initialised) is computed afresh every time. A transaction that changes what the version
+/// covers bumps it after its changes (as every change does), so a value it computes afterwards,
+/// kept under its new version, is what that version holds if it commits; if it rolls back, no
+/// one reads that version. Bounded by count: when full, the cache empties.
 pub(crate) struct VersionCache<K, V> {
     limit: usize,
     entries: RwLock<FxHashMap<(Version, K), V>>,
