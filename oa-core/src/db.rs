@@ -1,6 +1,11 @@
-//! Typed reads and writes of records over a transaction.
+//! Typed reads and writes of records over a transaction, and [`DecodedCache`], which spares
+//! decoding a record read again unchanged.
+
+use std::sync::Arc;
 
 use oa_storage::{ReadTxn, WriteTxn};
+use parking_lot::RwLock;
+use rustc_hash::FxHashMap;
 
 use crate::codec::{self, Record};
 use crate::OaResult;
@@ -23,4 +28,146 @@ pub(crate) fn put<R: Record>(tx: &mut dyn WriteTxn, key: &[u8], record: &R) -> O
 /// Whether anything is stored under `key`.
 pub(crate) fn exists(tx: &mut dyn ReadTxn, key: &[u8]) -> OaResult<bool> {
     Ok(tx.get(key)?.is_some())
+}
+
+/// One decoded record and the bytes it was decoded from.
+struct Decoded<T> {
+    raw: Box<[u8]>,
+    value: Arc<T>,
+}
+
+/// Records decoded once, by store key, each kept beside the bytes it was decoded from.
+///
+/// Some records are read by almost every operation and rarely change (a session, a person, a
+/// grant). A read through the cache still reads the record's bytes in the caller's
+/// transaction, and serves the decoded value only when those bytes equal the ones it was
+/// decoded from: a comparison of bytes instead of a MessagePack decoding with its allocations.
+/// Since nothing is served that the transaction did not just read, the cache needs no
+/// invalidation and cannot be stale, whatever writes the record (this handle, another handle
+/// over the same store, a transaction run again or rolled back): a value is a function of its
+/// bytes alone. `T` may be any type a record's bytes decode as, such as the few fields of a
+/// larger record that a hot path needs.
+///
+/// Bounded by count: when full, the cache empties and fills again from the store (a miss costs
+/// the decoding the cache saves).
+pub(crate) struct DecodedCache<T> {
+    limit: usize,
+    entries: RwLock<FxHashMap<Box<[u8]>, Decoded<T>>>,
+}
+
+impl<T: Record> DecodedCache<T> {
+    /// A cache of at most `limit` records.
+    pub(crate) fn new(limit: usize) -> Self {
+        DecodedCache { limit, entries: RwLock::new(FxHashMap::default()) }
+    }
+
+    /// The record under `key` as the transaction reads it, if any.
+    pub(crate) fn get(&self, tx: &mut dyn ReadTxn, key: &[u8]) -> OaResult<Option<Arc<T>>> {
+        match tx.get(key)? {
+            Some(raw) => self.decode(key, raw).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The record `raw` just read under `key`, decoded or from the cache when decoded from
+    /// these same bytes before.
+    pub(crate) fn decode(&self, key: &[u8], raw: Vec<u8>) -> OaResult<Arc<T>> {
+        if let Some(hit) = self.entries.read().get(key).filter(|d| *d.raw == *raw) {
+            return Ok(hit.value.clone());
+        }
+        let value = Arc::new(codec::decode::<T>(&raw)?);
+        let mut entries = self.entries.write();
+        if entries.len() >= self.limit && !entries.contains_key(key) {
+            entries.clear();
+        }
+        entries.insert(key.into(), Decoded { raw: raw.into_boxed_slice(), value: value.clone() });
+        Ok(value)
+    }
+
+    /// How many records the cache holds.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.entries.read().len()
+    }
+}
+
+impl<T> std::fmt::Debug for DecodedCache<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecodedCache").field("limit", &self.limit).finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use oa_storage::{MemoryStore, StoreExt};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Note {
+        text: String,
+    }
+    impl Record for Note {
+        const KIND: &'static str = "note";
+    }
+
+    fn write(store: &MemoryStore, key: &[u8], text: &str) {
+        store.write(|tx| put(tx, key, &Note { text: text.into() })).unwrap();
+    }
+
+    fn read(store: &MemoryStore, cache: &DecodedCache<Note>, key: &[u8]) -> Option<Arc<Note>> {
+        store.read(|tx| cache.get(tx, key)).unwrap()
+    }
+
+    #[test]
+    fn an_unchanged_record_is_served_decoded_and_a_changed_one_is_read_again() {
+        let store = MemoryStore::new();
+        let cache = DecodedCache::<Note>::new(10);
+        write(&store, b"a", "first");
+        let first = read(&store, &cache, b"a").unwrap();
+        let again = read(&store, &cache, b"a").unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "unchanged bytes are not decoded again");
+        write(&store, b"a", "second");
+        assert_eq!(read(&store, &cache, b"a").unwrap().text, "second");
+        store.write(|tx| tx.delete(b"a")).unwrap();
+        assert_eq!(read(&store, &cache, b"a"), None);
+    }
+
+    #[test]
+    fn one_cache_over_two_stores_serves_each_its_own_record() {
+        let (one, two) = (MemoryStore::new(), MemoryStore::new());
+        let cache = DecodedCache::<Note>::new(10);
+        write(&one, b"k", "one");
+        write(&two, b"k", "two");
+        for _ in 0..2 {
+            assert_eq!(read(&one, &cache, b"k").unwrap().text, "one");
+            assert_eq!(read(&two, &cache, b"k").unwrap().text, "two");
+        }
+    }
+
+    #[test]
+    fn a_transaction_sees_its_own_write_and_a_rolled_back_write_is_never_served() {
+        let store = MemoryStore::new();
+        let cache = DecodedCache::<Note>::new(10);
+        write(&store, b"a", "kept");
+        let rolled_back: Result<(), crate::OaError> = store.write(|tx| {
+            put(tx, b"a", &Note { text: "dropped".into() })?;
+            assert_eq!(cache.get(tx.as_read(), b"a")?.unwrap().text, "dropped");
+            Err(crate::OaError::Internal("roll back".into()))
+        });
+        assert!(rolled_back.is_err());
+        assert_eq!(read(&store, &cache, b"a").unwrap().text, "kept");
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_limit() {
+        let store = MemoryStore::new();
+        let cache = DecodedCache::<Note>::new(3);
+        for i in 0..10u8 {
+            write(&store, &[i], &i.to_string());
+            assert_eq!(read(&store, &cache, &[i]).unwrap().text, i.to_string());
+            assert!(cache.len() <= 3);
+        }
+    }
 }

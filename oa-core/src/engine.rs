@@ -18,7 +18,7 @@ use oa_storage::{ReadTxn, Store, StoreExt, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, AuditEntry, AuditOutcome};
-use crate::auth::{self, SessionRecord};
+use crate::auth::{self, SessionCache, SessionRecord};
 use crate::clock::Clock;
 use crate::codec::Record;
 use crate::db;
@@ -46,6 +46,8 @@ pub(crate) struct Inner {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) ids: IdGen,
     pub(crate) principals: PrincipalCache,
+    /// Sessions and parameters as every operation's session check reads them.
+    pub(crate) sessions: SessionCache,
     /// Compiled process versions, which never change once published.
     pub(crate) processes: CompiledCache,
     closed: AtomicBool,
@@ -210,6 +212,7 @@ impl Oa {
                 clock,
                 ids: IdGen::default(),
                 principals: PrincipalCache::default(),
+                sessions: SessionCache::default(),
                 processes: CompiledCache::default(),
                 closed: AtomicBool::new(false),
             }),

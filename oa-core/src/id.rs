@@ -119,8 +119,26 @@ impl Serialize for Id {
 
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        // A visitor rather than `Cow<str>`: serde reads a `Cow<str>` as an owned `String`, which
+        // cost an allocation for every id of every record read.
+        struct IdVisitor;
+        impl serde::de::Visitor<'_> for IdVisitor {
+            type Value = Id;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id of 26 characters of Crockford base32")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Id, E> {
+                s.parse().map_err(E::custom)
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Id, E> {
+                let s = std::str::from_utf8(b).map_err(|_| E::custom(BadId))?;
+                self.visit_str(s)
+            }
+        }
+        d.deserialize_str(IdVisitor)
     }
 }
 
@@ -220,8 +238,13 @@ mod tests {
         assert_eq!("0000000000000000000000000I".parse::<Id>(), Ok(Id(1)));
         assert_eq!("0000000000000000000000000l".parse::<Id>(), Ok(Id(1)));
         assert_eq!("7ZZZZZZZZZZZZZZZZZZZZZZZZZ".parse::<Id>(), Ok(Id(u128::MAX)));
-        // Serialising writes the same text as Display.
+        // Serialising writes the same text as Display, and reads back.
         assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{text}\""));
+        assert_eq!(serde_json::from_str::<Id>(&format!("\"{text}\"")).unwrap(), id);
+        let packed = rmp_serde::to_vec(&id).unwrap();
+        assert_eq!(rmp_serde::from_slice::<Id>(&packed).unwrap(), id);
+        assert!(serde_json::from_str::<Id>("\"hello\"").is_err());
+        assert!(serde_json::from_str::<Id>("42").is_err());
     }
 
     #[test]

@@ -5,8 +5,10 @@
 use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
 use serde::{Deserialize, Serialize};
 
+use std::sync::Arc;
+
 use crate::codec::{self, Record};
-use crate::db;
+use crate::db::{self, DecodedCache};
 use crate::keys::{KeyBuf, KeyReader};
 use crate::page::{scan_page, Page, PageRequest};
 use crate::{OaError, OaResult};
@@ -60,6 +62,25 @@ impl Versioned {
     /// Like [`Versioned::load`], or `not_found` naming the definition (and the version asked for).
     pub(crate) fn require<R: Record>(&self, tx: &mut dyn ReadTxn, key: &str, version: Option<u32>) -> OaResult<R> {
         self.load(tx, key, version)?.ok_or_else(|| match version {
+            Some(v) => OaError::not_found(self.version_kind, format!("{key} v{v}")),
+            None => OaError::not_found(self.kind, key),
+        })
+    }
+
+    /// Like [`Versioned::require`], decoding through `cache`: a version read again unchanged
+    /// is not decoded again (see [`DecodedCache`]).
+    pub(crate) fn require_cached<R: Record>(
+        &self,
+        cache: &DecodedCache<R>,
+        tx: &mut dyn ReadTxn,
+        key: &str,
+        version: Option<u32>,
+    ) -> OaResult<Arc<R>> {
+        let found = match version.map_or_else(|| self.latest_version(tx, key), |v| Ok(Some(v)))? {
+            Some(v) => cache.get(tx, self.definition_key(key, v).as_bytes())?,
+            None => None,
+        };
+        found.ok_or_else(|| match version {
             Some(v) => OaError::not_found(self.version_kind, format!("{key} v{v}")),
             None => OaError::not_found(self.kind, key),
         })

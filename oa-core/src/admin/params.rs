@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
 
 use crate::codec::{self, Record};
-use crate::db;
+use crate::db::{self, DecodedCache};
 use crate::keys::{KeyBuf, KeyReader};
 use crate::{OaError, OaResult};
 
@@ -501,10 +501,47 @@ pub(crate) fn load(tx: &mut dyn ReadTxn) -> OaResult<Params> {
 /// The current value of `spec` and whether it is the default (unset).
 fn current(tx: &mut dyn ReadTxn, spec: &'static Spec) -> OaResult<(ParamValue, bool)> {
     let stored: Option<StoredParam> = db::get(tx, param_key(spec.key).as_bytes())?;
-    Ok(match stored.and_then(|s| spec.check(&s.value).ok()) {
+    Ok(value_or_default(spec, stored.as_ref()))
+}
+
+/// The value `stored` gives parameter `spec`, and whether it is the default: a value that no
+/// longer passes its parameter's constraints reads as unset, as in [`load`].
+fn value_or_default(spec: &'static Spec, stored: Option<&StoredParam>) -> (ParamValue, bool) {
+    match stored.and_then(|s| spec.check(&s.value).ok()) {
         Some(v) => (v, false),
         None => (spec.default_value(), true),
-    })
+    }
+}
+
+/// How many stored parameters [`ParamsCache`] keeps decoded: every one there is.
+const PARAMS_CACHED: usize = 64;
+
+/// Parameters read one by one on every operation (the session limits), each decoded once.
+///
+/// A read still reads the parameter's record in the caller's transaction, and serves the
+/// decoded value only when the bytes just read equal those it was decoded from (see
+/// [`DecodedCache`]): a change through any handle over the store, or in a transaction run again
+/// or rolled back, is never missed. Two reads of a key cost less than the prefix scan of
+/// [`load`], and a checked value is never decoded twice.
+#[derive(Debug)]
+pub(crate) struct ParamsCache {
+    stored: DecodedCache<StoredParam>,
+}
+
+impl Default for ParamsCache {
+    fn default() -> Self {
+        ParamsCache { stored: DecodedCache::new(PARAMS_CACHED) }
+    }
+}
+
+impl ParamsCache {
+    /// The current value of the whole-number parameter `key`, as [`load`] reads it.
+    pub(crate) fn count(&self, tx: &mut dyn ReadTxn, key: &'static str) -> OaResult<u32> {
+        let spec = Spec::find(key).ok_or_else(|| OaError::Internal(format!("`{key}` is not a parameter")))?;
+        let stored = self.stored.get(tx, param_key(spec.key).as_bytes())?;
+        let (value, _) = value_or_default(spec, stored.as_deref());
+        as_u32(&value).ok_or_else(|| OaError::Internal(format!("parameter `{key}` is not a whole number")))
+    }
 }
 
 /// What a change of one parameter did.

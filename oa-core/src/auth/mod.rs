@@ -28,6 +28,8 @@ mod token;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +37,7 @@ use oa_storage::{ReadTxn, WriteTxn};
 
 use crate::admin::params;
 use crate::codec::Record;
+use crate::db::DecodedCache;
 use crate::engine::{Inner, PendingPassword};
 use crate::id::Id;
 use crate::org::{DeptId, PersonId, PersonStatus};
@@ -141,24 +144,47 @@ fn invalid_session() -> OaError {
     OaError::Unauthenticated("invalid session".into())
 }
 
+/// How many sessions an office keeps decoded (see [`SessionCache`]).
+const SESSIONS_CACHED: usize = 10_000;
+
+/// What checking a session on every operation reads, decoded once: the sessions by token hash
+/// and the parameters. Each is served only when the bytes the operation's transaction just
+/// read equal those it was decoded from, so a session signed out, revoked or touched, or a
+/// parameter changed, through this handle or another over the same store, is seen at once.
+#[derive(Debug)]
+pub(crate) struct SessionCache {
+    sessions: DecodedCache<SessionRecord>,
+    params: params::ParamsCache,
+}
+
+impl Default for SessionCache {
+    fn default() -> Self {
+        SessionCache { sessions: DecodedCache::new(SESSIONS_CACHED), params: params::ParamsCache::default() }
+    }
+}
+
 /// Checks the session of `token` at `now`; returns it, its token hash and whether its last use
 /// should be written again.
 fn check_session(
     tx: &mut dyn ReadTxn,
+    cache: &SessionCache,
     token: &str,
     now: DateTime<Utc>,
     pending: PendingPassword,
-) -> OaResult<(SessionRecord, [u8; 32], bool)> {
+) -> OaResult<(Arc<SessionRecord>, [u8; 32], bool)> {
     if !token::well_formed(token) {
         return Err(invalid_session());
     }
     let hash = token::token_hash(token);
-    let session = store::load_session(tx, &hash)?.ok_or_else(invalid_session)?;
-    let limits = SessionLimits::from_params(&params::load(tx)?);
+    let session = cache.sessions.get(tx, store::keys::session(&hash).as_bytes())?.ok_or_else(invalid_session)?;
+    let limits = SessionLimits::new(
+        cache.params.count(tx, params::SESSION_IDLE_MINUTES)?,
+        cache.params.count(tx, params::SESSION_ABSOLUTE_HOURS)?,
+    );
     if limits.expired(&session, now) {
         return Err(OaError::Unauthenticated("session expired".into()));
     }
-    match crate::org::load_person(tx, session.person)? {
+    match crate::org::load_person_head(tx, session.person)? {
         Some(p) if p.status == PersonStatus::Active => {}
         Some(_) => return Err(OaError::Unauthenticated("account disabled".into())),
         None => return Err(invalid_session()),
@@ -178,12 +204,12 @@ pub(crate) fn authenticate(
     token: &str,
     now: DateTime<Utc>,
     pending: PendingPassword,
-) -> OaResult<SessionRecord> {
-    let _ = inner;
-    let (mut session, hash, due) = check_session(tx.as_read(), token, now, pending)?;
+) -> OaResult<Arc<SessionRecord>> {
+    let (session, hash, due) = check_session(tx.as_read(), &inner.sessions, token, now, pending)?;
     if due {
-        session.last_seen = now;
-        store::update_session(tx, &hash, &session)?;
+        let touched = SessionRecord { last_seen: now, ..SessionRecord::clone(&session) };
+        store::update_session(tx, &hash, &touched)?;
+        return Ok(Arc::new(touched));
     }
     Ok(session)
 }
@@ -196,9 +222,8 @@ pub(crate) fn authenticate_read(
     token: &str,
     now: DateTime<Utc>,
     pending: PendingPassword,
-) -> OaResult<(SessionRecord, bool)> {
-    let _ = inner;
-    let (session, _, due) = check_session(tx, token, now, pending)?;
+) -> OaResult<(Arc<SessionRecord>, bool)> {
+    let (session, _, due) = check_session(tx, &inner.sessions, token, now, pending)?;
     Ok((session, due))
 }
 

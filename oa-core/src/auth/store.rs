@@ -187,9 +187,14 @@ pub(crate) struct SessionLimits {
 impl SessionLimits {
     /// The limits the parameters set.
     pub(crate) fn from_params(params: &Params) -> Self {
+        Self::new(params.session_idle_minutes, params.session_absolute_hours)
+    }
+
+    /// Sessions idle for `idle_minutes` or `absolute_hours` after sign-in expire.
+    pub(crate) fn new(idle_minutes: u32, absolute_hours: u32) -> Self {
         SessionLimits {
-            idle: Duration::minutes(i64::from(params.session_idle_minutes)),
-            absolute: Duration::hours(i64::from(params.session_absolute_hours)),
+            idle: Duration::minutes(i64::from(idle_minutes)),
+            absolute: Duration::hours(i64::from(absolute_hours)),
         }
     }
 

@@ -384,3 +384,61 @@ fn concurrent_failures_are_all_counted() {
     assert_eq!(locked, 4);
     assert_eq!(o.oa.sign_in("admin", ADMIN_PW).unwrap_err().code(), "account_locked");
 }
+
+/// Every operation checks its session against what its own transaction reads, whatever the
+/// handle keeps decoded: a change made through a second handle over the same store (or through
+/// this one) is seen by the very next call, by reads and by writes alike.
+#[test]
+fn a_session_check_sees_every_change_at_once_whichever_handle_made_it() {
+    let o = office();
+    let other = Oa::open(o.store.clone(), o.clock.clone()).unwrap();
+    let admin = o.admin();
+    let li = o.person(&admin, "li", "first password");
+    let s = o.oa.sign_in("li", "first password").unwrap();
+    // Each call twice, so that the second is served from what the first decoded.
+    for _ in 0..2 {
+        assert!(o.oa.whoami(&s).unwrap().must_change_password);
+        assert_eq!(o.oa.list_sessions(&s, li).unwrap_err(), OaError::PasswordChangeRequired);
+        assert_eq!(o.oa.revoke_session(&s, crate::id::Id(0)).unwrap_err(), OaError::PasswordChangeRequired);
+    }
+
+    // The session record changes (its pending password change is cleared) through the other handle.
+    other.change_password(&s, "first password", "second password").unwrap();
+    assert!(!o.oa.whoami(&s).unwrap().must_change_password);
+    assert_eq!(o.oa.list_sessions(&s, li).unwrap().len(), 1);
+    // A write passes its session check too (and finds no such session to revoke).
+    assert_eq!(o.oa.revoke_session(&s, crate::id::Id(0)).unwrap_err().code(), "not_found");
+
+    // The person is disabled, then enabled again, through the other handle.
+    other.disable_person(&admin, li).unwrap();
+    assert_eq!(unauthenticated(o.oa.whoami(&s)), "account disabled");
+    assert_eq!(unauthenticated(o.oa.revoke_sessions_of(&s, li)), "account disabled");
+    other.enable_person(&admin, li).unwrap();
+    let s = o.oa.sign_in("li", "second password").unwrap();
+    o.oa.whoami(&s).unwrap();
+
+    // A shorter idle limit set through the other handle applies at once.
+    o.clock.advance(Duration::minutes(6));
+    o.oa.whoami(&s).unwrap();
+    o.oa.whoami(&admin).unwrap();
+    other.set_param(&admin, SESSION_IDLE_MINUTES, ParamValue::Int(5)).unwrap();
+    o.clock.advance(Duration::minutes(5));
+    assert_eq!(unauthenticated(o.oa.whoami(&s)), "session expired");
+    let admin = o.admin();
+    other.reset_param(&admin, SESSION_IDLE_MINUTES).unwrap();
+    o.clock.advance(Duration::minutes(6));
+    o.oa.whoami(&admin).unwrap();
+
+    // Signed out through the other handle: refused here, by a read and by a write.
+    let s = o.oa.sign_in("li", "second password").unwrap();
+    o.oa.whoami(&s).unwrap();
+    other.sign_out(&s).unwrap();
+    assert_eq!(unauthenticated(o.oa.whoami(&s)), "invalid session");
+    assert_eq!(unauthenticated(o.oa.revoke_sessions_of(&s, li)), "invalid session");
+
+    // Revoked through this handle: refused by the other, which had it decoded.
+    let s = o.oa.sign_in("li", "second password").unwrap();
+    other.whoami(&s).unwrap();
+    o.oa.revoke_sessions_of(&admin, li).unwrap();
+    assert_eq!(unauthenticated(other.whoami(&s)), "invalid session");
+}

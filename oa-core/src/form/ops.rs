@@ -39,7 +39,9 @@ impl Oa {
     /// Form `key` at `version`, or at its latest version when `version` is `None`. Any
     /// signed-in person may read a form: people fill them in.
     pub fn get_form(&self, session: &Session, key: &str, version: Option<u32>) -> OaResult<Form> {
-        self.query(session, "form.get", PendingPassword::Refuse, |qx| store::require_form(qx.tx, key.trim(), version))
+        self.query(session, "form.get", PendingPassword::Refuse, |qx| {
+            store::require_form(qx.tx, key.trim(), version).map(|f| Form::clone(&f))
+        })
     }
 
     /// A page of forms, each at its latest version, by key. Any signed-in person.

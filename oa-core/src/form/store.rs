@@ -1,11 +1,14 @@
 //! Reading and writing form definitions, without permission checks: the operations in
 //! `ops.rs` check first, and the workflow engine calls these from its own transactions.
 
+use std::sync::{Arc, LazyLock};
+
 use chrono::{DateTime, Utc};
 use oa_storage::{ReadTxn, WriteTxn};
 
 use super::define;
 use super::model::{Form, FormVersion, NewForm};
+use crate::db::DecodedCache;
 use crate::org::PersonId;
 use crate::page::{Page, PageRequest};
 use crate::versioned::Versioned;
@@ -55,9 +58,18 @@ pub(crate) fn load_form(tx: &mut dyn ReadTxn, key: &str, version: Option<u32>) -
     FORMS.load(tx, key, version)
 }
 
+/// How many form versions [`require_form`] keeps decoded.
+const FORMS_CACHED: usize = 1024;
+
+/// Form versions decoded once, for every office of the process: starting or moving an instance
+/// reads its form version each time. Each is served only when the record's bytes just read
+/// equal those it was decoded from (see [`DecodedCache`]), so offices never see each other's
+/// forms. Process-wide because the workflow engine reads forms with a transaction alone.
+static DECODED: LazyLock<DecodedCache<Form>> = LazyLock::new(|| DecodedCache::new(FORMS_CACHED));
+
 /// Like [`load_form`], or `not_found` naming the form (and the version asked for).
-pub(crate) fn require_form(tx: &mut dyn ReadTxn, key: &str, version: Option<u32>) -> OaResult<Form> {
-    FORMS.require(tx, key, version)
+pub(crate) fn require_form(tx: &mut dyn ReadTxn, key: &str, version: Option<u32>) -> OaResult<Arc<Form>> {
+    FORMS.require_cached(&DECODED, tx, key, version)
 }
 
 /// Every version of form `key`, oldest first; `not_found` when there is none.

@@ -60,6 +60,7 @@ pub(crate) use query::{
 #[allow(unused_imports)]
 pub(crate) use store::{
     find_dept_id_by_code, find_person_id_by_login, insert_department, insert_person, load_department, load_person,
+    load_person_head, PersonHead,
 };
 
 /// The public operations of this module (see `crate::operations`).

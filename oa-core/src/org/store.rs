@@ -12,10 +12,14 @@
 //! - `org.pp/<dept path>/0/<main|part-time>/<person>` → status byte: people by department,
 //!   so that one prefix scan pages through a whole subtree.
 
+use std::sync::{Arc, LazyLock};
+
 use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
+use serde::{Deserialize, Serialize};
 
 use super::model::{keys, Department, DeptId, Person, PersonId, PersonStatus};
-use crate::db;
+use crate::codec::Record;
+use crate::db::{self, DecodedCache};
 use crate::id::Id;
 use crate::{OaError, OaResult};
 
@@ -27,6 +31,36 @@ pub(crate) fn load_department(tx: &mut dyn ReadTxn, id: DeptId) -> OaResult<Opti
 /// The person `id`, if they exist.
 pub(crate) fn load_person(tx: &mut dyn ReadTxn, id: PersonId) -> OaResult<Option<Person>> {
     db::get(tx, keys::person(id).as_bytes())
+}
+
+/// The fields of a [`Person`] record that the checks made on every operation need: whether a
+/// session's person may still act, who holds a role and where. Decoding these alone skips the
+/// texts, posts and instants of the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PersonHead {
+    pub(crate) id: PersonId,
+    pub(crate) dept: DeptId,
+    pub(crate) status: PersonStatus,
+}
+
+impl Record for PersonHead {
+    const KIND: &'static str = <Person as Record>::KIND;
+    const VERSION: u16 = <Person as Record>::VERSION;
+}
+
+/// How many person heads [`load_person_head`] keeps decoded (their records' bytes beside them:
+/// a few megabytes at most).
+const HEADS_LIMIT: usize = 20_000;
+
+/// Person heads decoded once, for every office of the process: each is served only when the
+/// record's bytes just read equal those it was decoded from (see [`DecodedCache`]), so offices
+/// and handles sharing it cannot see each other's people. Process-wide rather than per office
+/// because the approval engine finds approvers with a transaction alone.
+static HEADS: LazyLock<DecodedCache<PersonHead>> = LazyLock::new(|| DecodedCache::new(HEADS_LIMIT));
+
+/// The id, main department and status of person `id`, if they exist.
+pub(crate) fn load_person_head(tx: &mut dyn ReadTxn, id: PersonId) -> OaResult<Option<Arc<PersonHead>>> {
+    HEADS.get(tx, keys::person(id).as_bytes())
 }
 
 /// The department `id`, or `not_found`.
@@ -248,5 +282,59 @@ pub(crate) fn count_active_main_people(tx: &mut dyn ReadTxn, path: &[u8]) -> OaR
         if done {
             return Ok(count);
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use oa_storage::{MemoryStore, StoreExt};
+
+    fn person(status: PersonStatus, dept: DeptId) -> Person {
+        let now = chrono::Utc::now();
+        Person {
+            id: PersonId(Id(7)),
+            login: "zhang.wei".into(),
+            name: "张伟".into(),
+            email: Some("zhang.wei@example.com".into()),
+            phone: None,
+            dept,
+            position: Some("会计".into()),
+            superior: Some(PersonId(Id(2))),
+            posts: Vec::new(),
+            status,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// A person record read as its head gives the person's own id, department and status: the
+    /// head follows the record's field names and schema version.
+    #[test]
+    fn a_person_read_as_its_head_keeps_id_department_and_status() {
+        let p = person(PersonStatus::Disabled, DeptId(Id(3)));
+        let head: PersonHead = crate::codec::decode(&crate::codec::encode(&p).unwrap()).unwrap();
+        assert_eq!(head, PersonHead { id: p.id, dept: p.dept, status: p.status });
+    }
+
+    /// Heads are shared by every office of the process, yet each store's transaction sees its
+    /// own person as it stands now.
+    #[test]
+    fn a_head_follows_its_record_in_each_store() {
+        let (one, two) = (MemoryStore::new(), MemoryStore::new());
+        let put = |store: &MemoryStore, p: &Person| store.write(|tx| db::put(tx, keys::person(p.id).as_bytes(), p));
+        let head = |store: &MemoryStore| store.read(|tx| load_person_head(tx, PersonId(Id(7)))).unwrap();
+        put(&one, &person(PersonStatus::Active, DeptId(Id(3)))).unwrap();
+        put(&two, &person(PersonStatus::Left, DeptId(Id(4)))).unwrap();
+        for _ in 0..2 {
+            assert_eq!(head(&one).unwrap().status, PersonStatus::Active);
+            assert_eq!(head(&two).unwrap().status, PersonStatus::Left);
+        }
+        put(&one, &person(PersonStatus::Disabled, DeptId(Id(5)))).unwrap();
+        let now = head(&one).unwrap();
+        assert_eq!((now.status, now.dept), (PersonStatus::Disabled, DeptId(Id(5))));
+        one.write(|tx| tx.delete(keys::person(PersonId(Id(7))).as_bytes())).unwrap();
+        assert_eq!(head(&one), None);
     }
 }

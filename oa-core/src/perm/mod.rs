@@ -38,7 +38,7 @@ pub use model::{
     ROLE_SEC_ADMIN, ROLE_SYS_ADMIN, SOD_ROLES,
 };
 pub use principal::Principal;
-pub(crate) use principal::{bump_version, grants_of, PrincipalCache};
+pub(crate) use principal::{bump_version, grants_of, PrincipalCache, VersionCache};
 pub use scope::{OwnerWithin, ScopeFilter};
 pub(crate) use store::{grants_of_role, load_role};
 pub use store::{MAX_CODE_LEN, MAX_DESCRIPTION_LEN, MAX_NAME_LEN};

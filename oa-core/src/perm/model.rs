@@ -168,7 +168,7 @@ pub struct PermissionInfo {
 /// The permission version: a counter that every change bumps, with a random stamp so that a
 /// version seen inside a transaction that later rolled back is never mistaken for a committed
 /// one with the same count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub(crate) struct Version {
     pub(crate) counter: u64,
     pub(crate) stamp: u64,

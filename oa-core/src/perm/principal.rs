@@ -390,7 +390,8 @@ pub(crate) fn read_version(tx: &mut dyn ReadTxn) -> OaResult<Version> {
 }
 
 /// Marks every compiled principal stale; called in the transaction of any change to roles,
-/// grants, people's departments, status or posts, the department tree, or separation of duties.
+/// grants, people's departments, status or posts, the department tree, or separation of duties,
+/// after the change (see [`VersionCache`]).
 pub(crate) fn bump_version(tx: &mut dyn WriteTxn) -> OaResult<()> {
     static MIX: AtomicU64 = AtomicU64::new(0x9e37_79b9_7f4a_7c15);
     let current = read_version(tx.as_read())?;
@@ -401,6 +402,56 @@ pub(crate) fn bump_version(tx: &mut dyn WriteTxn) -> OaResult<()> {
     let next = Version { counter: current.counter.wrapping_add(1), stamp };
     tx.put(keys::version().as_bytes(), &next.to_bytes())?;
     Ok(())
+}
+
+/// Values computed from records that the permission version covers (roles, grants, people's
+/// departments, status and posts, the department tree), kept by the version they were
+/// computed at.
+///
+/// A lookup reads the version in the caller's transaction and serves only a value computed at
+/// that same version: every change to what the value was computed from bumps the version in its
+/// own transaction, so a value kept for the version just read is what computing it again would
+/// give. A version carries a random stamp, so versions of different offices never meet and one
+/// cache serves every office of the process; a store that has no version yet (never
+/// initialised) is computed afresh every time. A transaction that changes what the version
+/// covers bumps it after its changes (as every change does), so a value it computes afterwards,
+/// kept under its new version, is what that version holds if it commits; if it rolls back, no
+/// one reads that version. Bounded by count: when full, the cache empties.
+pub(crate) struct VersionCache<K, V> {
+    limit: usize,
+    entries: RwLock<FxHashMap<(Version, K), V>>,
+}
+
+impl<K: Eq + std::hash::Hash, V: Clone> VersionCache<K, V> {
+    /// A cache of at most `limit` values.
+    pub(crate) fn new(limit: usize) -> Self {
+        VersionCache { limit, entries: RwLock::new(FxHashMap::default()) }
+    }
+
+    /// The value for `key` at the version `tx` reads, computed by `compute` over `tx` unless
+    /// kept.
+    pub(crate) fn get_or_compute(
+        &self,
+        tx: &mut dyn ReadTxn,
+        key: K,
+        compute: impl FnOnce(&mut dyn ReadTxn) -> OaResult<V>,
+    ) -> OaResult<V> {
+        let version = read_version(tx)?;
+        if version == Version::default() {
+            return compute(tx);
+        }
+        let key = (version, key);
+        if let Some(v) = self.entries.read().get(&key) {
+            return Ok(v.clone());
+        }
+        let value = compute(tx)?;
+        let mut entries = self.entries.write();
+        if entries.len() >= self.limit {
+            entries.clear();
+        }
+        entries.insert(key, value.clone());
+        Ok(value)
+    }
 }
 
 /// How many principals the cache keeps before it starts over (a bound on memory in very large

@@ -85,3 +85,34 @@ fn administrators_keep_the_calendar() {
         .unwrap();
     assert!(denied.items.iter().any(|r| r.outcome == AuditOutcome::Denied));
 }
+
+/// Deadlines follow every change of the calendar at once, whichever handle over the store made
+/// it, although the calendar built from unchanged records is reused; and offices of one process
+/// each count with their own calendar.
+#[test]
+fn deadlines_follow_calendar_changes_made_through_any_handle() {
+    let (oa, admin) = office();
+    let other = crate::Oa::open_shared(oa.store(), oa.inner.clock.clone()).unwrap();
+    let friday_five_pm = utc("2026-01-09T09:00:00Z");
+    let deadline = |oa: &crate::Oa, admin: &Session| oa.add_working_time(admin, friday_five_pm, WorkDuration::hours(2));
+    for _ in 0..2 {
+        assert_eq!(deadline(&oa, &admin).unwrap(), utc("2026-01-12T02:00:00Z"), "Monday 10:00");
+    }
+
+    other.set_holidays(&admin, 2026, vec![date("2026-01-12")], vec![]).unwrap();
+    assert_eq!(deadline(&oa, &admin).unwrap(), utc("2026-01-13T02:00:00Z"), "Tuesday 10:00");
+
+    let mut six_days = WorkCalendarSettings::default();
+    six_days.working_weekdays.push(Weekday::Sat);
+    other.set_work_calendar(&admin, six_days).unwrap();
+    assert_eq!(deadline(&oa, &admin).unwrap(), utc("2026-01-10T02:00:00Z"), "Saturday 10:00");
+
+    // Another office of the process keeps the default calendar.
+    let (elsewhere, elsewhere_admin) = office();
+    assert_eq!(deadline(&elsewhere, &elsewhere_admin).unwrap(), utc("2026-01-12T02:00:00Z"));
+    assert_eq!(deadline(&oa, &admin).unwrap(), utc("2026-01-10T02:00:00Z"));
+
+    oa.set_work_calendar(&admin, WorkCalendarSettings::default()).unwrap();
+    oa.set_holidays(&admin, 2026, vec![], vec![]).unwrap();
+    assert_eq!(deadline(&other, &admin).unwrap(), utc("2026-01-12T02:00:00Z"), "Monday 10:00 again");
+}

@@ -570,3 +570,24 @@ proptest! {
         prop_assert_eq!(check_holidays(2026, &holidays, &makeup).is_ok(), clean);
     }
 }
+
+/// A calendar read inside a transaction sees that transaction's own change of holidays, and
+/// once the transaction rolls back, the change is gone from later reads.
+#[test]
+fn a_calendar_read_follows_its_own_transaction_and_forgets_a_rollback() {
+    let store = MemoryStore::new();
+    let now = chrono::Utc::now();
+    let day = NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
+    let works =
+        |store: &MemoryStore| store.read(|tx| store::load_calendar(tx, 2025..=2027)).unwrap().is_working_day(day);
+    assert!(works(&store));
+    let rolled_back: crate::OaResult<()> = store.write(|tx| {
+        store::write_year(tx, now, 2026, &[day], &[])?;
+        assert!(!store::load_calendar(tx.as_read(), 2025..=2027)?.is_working_day(day));
+        Err(crate::OaError::Internal("roll back".into()))
+    });
+    assert!(rolled_back.is_err());
+    assert!(works(&store));
+    store.write(|tx| store::write_year(tx, now, 2026, &[day], &[])).unwrap();
+    assert!(!works(&store));
+}

@@ -380,3 +380,44 @@ mod through_the_office {
         assert_eq!(oa.get_param(&admin, SEPARATION_OF_DUTIES).unwrap().value, ParamValue::Bool(true));
     }
 }
+
+/// A parameter read through the cache is the value the transaction reads: a value set, reset,
+/// set in a transaction rolled back, stored out of range, or set in another store sharing the
+/// cache is never missed.
+#[test]
+fn cached_parameters_follow_every_change() {
+    let (store, other) = (MemoryStore::new(), MemoryStore::new());
+    let cache = ParamsCache::default();
+    let idle = |store: &MemoryStore| store.read(|tx| cache.count(tx, SESSION_IDLE_MINUTES)).unwrap();
+    for _ in 0..2 {
+        assert_eq!(idle(&store), 30);
+    }
+
+    set(&store, SESSION_IDLE_MINUTES, int(5)).unwrap();
+    for _ in 0..2 {
+        assert_eq!(idle(&store), 5);
+        assert_eq!(idle(&other), 30, "another store reads its own");
+    }
+    set(&other, SESSION_IDLE_MINUTES, int(6)).unwrap();
+    assert_eq!((idle(&store), idle(&other)), (5, 6));
+
+    let rolled_back: OaResult<()> = store.write(|tx| {
+        write(tx, SESSION_IDLE_MINUTES, Some(int(7)))?;
+        assert_eq!(cache.count(tx.as_read(), SESSION_IDLE_MINUTES)?, 7, "a transaction sees its own change");
+        Err(OaError::Internal("roll back".into()))
+    });
+    assert!(rolled_back.is_err());
+    assert_eq!(idle(&store), 5);
+
+    // A value a later release would refuse reads as the default, as `load` reads it.
+    store.write(|tx| db::put(tx, param_key(SESSION_IDLE_MINUTES).as_bytes(), &StoredParam { value: int(0) })).unwrap();
+    assert_eq!(idle(&store), 30);
+    assert_eq!(loaded(&store).session_idle_minutes, 30);
+
+    reset(&store, SESSION_IDLE_MINUTES).unwrap();
+    assert_eq!(idle(&store), 30);
+    assert_eq!(
+        store.read(|tx| cache.count(tx, SESSION_ABSOLUTE_HOURS)).unwrap(),
+        loaded(&store).session_absolute_hours
+    );
+}

@@ -150,8 +150,8 @@ fn versions_change_only_when_the_definition_does() {
                 ))
             })
             .unwrap();
-    assert_eq!(latest, v2);
-    assert_eq!(first, v1);
+    assert_eq!(*latest, v2);
+    assert_eq!(*first, v1);
     assert_eq!(versions.iter().map(|v: &FormVersion| v.version).collect::<Vec<_>>(), vec![1, 2]);
     // Data valid on version 1 keeps validating against version 1.
     assert!(w.check(&first, json!({"days": 2})).is_ok());
@@ -160,4 +160,30 @@ fn versions_change_only_when_the_definition_does() {
     assert_eq!(missing.to_string(), "form version `leave v3` not found");
     let none = w.oa.store().read(|tx| super::super::form_versions(tx, "nope")).unwrap_err();
     assert_eq!(none.code(), "not_found");
+}
+
+/// Form versions decoded once are shared by every office of the process, yet each office reads
+/// its own: two offices each define version 1 of `leave` differently, and a version defined
+/// through a second handle is the latest at once.
+#[test]
+fn each_office_reads_its_own_form_versions() {
+    let (one, two) = (World::new(), World::new());
+    let required = |w: &World, version: Option<u32>| {
+        w.oa.store().read(|tx| super::super::require_form(tx, "leave", version)).unwrap()
+    };
+    let days = one.define("leave", json!([{"key": "days", "label": "Days", "type": "number"}])).unwrap();
+    let why = two.define("leave", json!([{"key": "why", "label": "Why", "type": "text"}])).unwrap();
+    for _ in 0..2 {
+        assert_eq!(*required(&one, Some(1)), days);
+        assert_eq!(*required(&two, Some(1)), why);
+    }
+    let other = Oa::open_shared(one.oa.store(), one.oa.inner.clock.clone()).unwrap();
+    let both =
+        json!([{"key": "days", "label": "Days", "type": "number"}, {"key": "why", "label": "Why", "type": "text"}]);
+    let input =
+        NewForm { key: "leave".into(), name: "Leave".into(), description: String::new(), fields: fields_of(both) };
+    let v2 = other.define_form(&one.admin, input).unwrap();
+    assert_eq!(*required(&one, None), v2);
+    assert_eq!(*required(&one, Some(1)), days);
+    assert_eq!(*required(&two, None), why);
 }

@@ -1,13 +1,12 @@
 //! Finding people: the approvers of a node by its candidate strategy, the holders of a role,
 //! and the initiator's attributes for branch conditions.
 
+use std::sync::{Arc, LazyLock};
+
 use oa_storage::ReadTxn;
-use serde::{Deserialize, Serialize};
 
 use super::model::Instance;
-use crate::codec::Record;
-use crate::db;
-use crate::org::{self, DeptId, Person, PersonId, PersonStatus};
+use crate::org::{self, DeptId, Person, PersonHead, PersonId, PersonStatus};
 use crate::perm;
 use crate::workflow::definition::Approvers;
 use crate::workflow::expr::{DeptAttrs, InitiatorAttrs};
@@ -18,25 +17,11 @@ pub(crate) fn active_person(tx: &mut dyn ReadTxn, id: PersonId) -> OaResult<Opti
     Ok(org::load_person(tx, id)?.filter(|p| p.status == PersonStatus::Active))
 }
 
-/// The fields of a [`Person`] record that finding approvers needs. Finding the holders of a
-/// role reads the record of every holder in the office to keep a few; decoding these three
-/// fields alone skips the texts, posts and instants of the rest (most of the cost).
-#[derive(Debug, Serialize, Deserialize)]
-struct PersonHead {
-    id: PersonId,
-    dept: DeptId,
-    status: PersonStatus,
-}
-
-impl Record for PersonHead {
-    const KIND: &'static str = <Person as Record>::KIND;
-    const VERSION: u16 = <Person as Record>::VERSION;
-}
-
-/// The id and main department of person `id`, if they are active.
-fn active_head(tx: &mut dyn ReadTxn, id: PersonId) -> OaResult<Option<PersonHead>> {
-    let head: Option<PersonHead> = db::get(tx, org::keys::person(id).as_bytes())?;
-    Ok(head.filter(|p| p.status == PersonStatus::Active))
+/// The id and main department of person `id`, if they are active. Finding the holders of a
+/// role reads the record of every holder in the office to keep a few: the head alone, decoded
+/// once per record, spares the rest.
+fn active_head(tx: &mut dyn ReadTxn, id: PersonId) -> OaResult<Option<Arc<PersonHead>>> {
+    Ok(org::load_person_head(tx, id)?.filter(|p| p.status == PersonStatus::Active))
 }
 
 /// Whether `id` is an active person.
@@ -44,13 +29,28 @@ pub(crate) fn is_active(tx: &mut dyn ReadTxn, id: PersonId) -> OaResult<bool> {
     Ok(active_head(tx, id)?.is_some())
 }
 
+/// The holders of roles by role and department, at the permission version they were found at.
+/// Finding them reads every grant of the role and every holder's record, all of which the
+/// version covers; an office's few roles and departments keep the cache small.
+static HOLDERS: LazyLock<perm::VersionCache<HoldersOf, Arc<[PersonId]>>> =
+    LazyLock::new(|| perm::VersionCache::new(4096));
+
+/// A role's code and the department its holders must lie within, if any.
+type HoldersOf = (String, Option<DeptId>);
+
 /// The active holders of role `code`, each once, in the order of their grants; only those
 /// whose main department lies within `within` (that department or below) when given.
 pub(crate) fn role_holders(tx: &mut dyn ReadTxn, code: &str, within: Option<DeptId>) -> OaResult<Vec<PersonId>> {
+    let code = code.trim();
+    let found = HOLDERS.get_or_compute(tx, (code.to_string(), within), |tx| find_role_holders(tx, code, within))?;
+    Ok(found.to_vec())
+}
+
+fn find_role_holders(tx: &mut dyn ReadTxn, code: &str, within: Option<DeptId>) -> OaResult<Arc<[PersonId]>> {
     let mut out: Vec<PersonId> = Vec::new();
     // Holders share departments: each department is placed against `within` once.
     let mut placed: Vec<(DeptId, bool)> = Vec::new();
-    for grant in perm::grants_of_role(tx, code.trim())? {
+    for grant in perm::grants_of_role(tx, code)? {
         if out.contains(&grant.person) {
             continue;
         }
@@ -72,7 +72,7 @@ pub(crate) fn role_holders(tx: &mut dyn ReadTxn, code: &str, within: Option<Dept
         }
         out.push(p.id);
     }
-    Ok(out)
+    Ok(out.into())
 }
 
 /// The active people `approvers` names for instance `inst`, each once, in the strategy's order.
@@ -151,28 +151,79 @@ pub(crate) fn initiator_attrs(tx: &mut dyn ReadTxn, person: PersonId) -> OaResul
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::id::Id;
+    use crate::org::{NewDepartment, NewPerson};
+    use crate::perm::{DataScope, NewGrant, NewRole};
+    use crate::testing::office;
+    use crate::Oa;
+    use oa_storage::StoreExt;
 
-    /// A person record read as its head gives the person's own id, department and status:
-    /// the head follows the record's field names and schema version.
+    /// The holders, sorted: grants made through two handles at one instant have ids in no
+    /// particular order.
+    fn holders(oa: &Oa, within: Option<DeptId>) -> Vec<PersonId> {
+        let mut found = oa.store().read(|tx| role_holders(tx, " reviewer ", within)).unwrap();
+        found.sort();
+        found
+    }
+
+    /// The holders of a role, kept by permission version, follow every grant, revocation,
+    /// transfer, disabling and move of a department at once, whichever handle over the store
+    /// made it.
     #[test]
-    fn a_person_read_as_its_head_keeps_id_department_and_status() {
-        let now = chrono::Utc::now();
-        let person = Person {
-            id: PersonId(Id(7)),
-            login: "zhang.wei".into(),
-            name: "张伟".into(),
-            email: Some("zhang.wei@example.com".into()),
-            phone: None,
-            dept: DeptId(Id(3)),
-            position: Some("会计".into()),
-            superior: Some(PersonId(Id(2))),
-            posts: Vec::new(),
-            status: PersonStatus::Disabled,
-            created_at: now,
-            updated_at: now,
+    fn role_holders_follow_every_change_whichever_handle_made_it() {
+        let (oa, admin) = office();
+        let other = Oa::open_shared(oa.store(), oa.inner.clock.clone()).unwrap();
+        let root = oa.list_departments(&admin).unwrap()[0].id;
+        let dept = |name: &str| {
+            let input =
+                NewDepartment { name: name.into(), code: None, parent: Some(root), sort_order: None, head: None };
+            oa.create_department(&admin, input).unwrap().id
         };
-        let head: PersonHead = crate::codec::decode(&crate::codec::encode(&person).unwrap()).unwrap();
-        assert_eq!((head.id, head.dept, head.status), (person.id, person.dept, person.status));
+        let (audit, legal) = (dept("审计部"), dept("法务部"));
+        let person =
+            |login: &str, dept: DeptId| oa.create_person(&admin, NewPerson::new(login, login, dept)).unwrap().id;
+        let (wang, li) = (person("wang", audit), person("li", legal));
+        let both = {
+            let mut v = vec![wang, li];
+            v.sort();
+            v
+        };
+        let role = NewRole {
+            code: "reviewer".into(),
+            name: "审核人".into(),
+            description: String::new(),
+            permissions: vec![],
+            inherits: vec![],
+            data_scope: DataScope::SelfOnly,
+        };
+        oa.create_role(&admin, role).unwrap();
+        let grant = |by: &Oa, person: PersonId| {
+            by.grant_role(&admin, NewGrant { person, role: "reviewer".into(), limit_to_dept: None }).unwrap().id
+        };
+        let wang_grant = grant(&oa, wang);
+        for _ in 0..2 {
+            assert_eq!(holders(&oa, None), [wang]);
+            assert_eq!(holders(&oa, Some(legal)), []);
+        }
+
+        grant(&other, li);
+        assert_eq!(holders(&oa, None), both);
+        assert_eq!(holders(&oa, Some(legal)), [li]);
+
+        other.transfer_person(&admin, wang, legal, None).unwrap();
+        assert_eq!(holders(&oa, Some(legal)), both);
+        assert_eq!(holders(&oa, Some(audit)), []);
+
+        other.move_department(&admin, audit, Some(legal), None).unwrap();
+        other.transfer_person(&admin, li, audit, None).unwrap();
+        assert_eq!(holders(&oa, Some(legal)), both, "the audit department now lies within legal");
+        assert_eq!(holders(&oa, Some(audit)), [li]);
+
+        other.disable_person(&admin, li).unwrap();
+        assert_eq!(holders(&oa, Some(legal)), [wang]);
+        other.revoke_grant(&admin, wang_grant).unwrap();
+        assert_eq!(holders(&oa, None), []);
+        other.enable_person(&admin, li).unwrap();
+        assert_eq!(holders(&oa, None), [li]);
+        assert_eq!(holders(&other, None), [li]);
     }
 }
