@@ -306,11 +306,27 @@ struct Garbage {
 /// What an optimistic attempt read from its snapshot: the keys it got and the extents it scanned.
 #[derive(Default)]
 struct ReadSet {
-    keys: Vec<Key>,
+    /// The keys got, one after another; a transaction gets a hundred keys or more, and one
+    /// buffer costs a few allocations where a `Vec` per key would cost one each.
+    key_bytes: Vec<u8>,
+    /// Where each key got ends in `key_bytes`.
+    key_ends: Vec<usize>,
     extents: Vec<KeyRange>,
 }
 
 impl ReadSet {
+    /// Records a get of `key`.
+    fn got(&mut self, key: &[u8]) {
+        self.key_bytes.extend_from_slice(key);
+        self.key_ends.push(self.key_bytes.len());
+    }
+
+    /// The keys got, in the order they were got.
+    fn keys(&self) -> impl Iterator<Item = &[u8]> {
+        let starts = std::iter::once(0).chain(self.key_ends.iter().copied());
+        starts.zip(self.key_ends.iter().copied()).map(|(start, end)| &self.key_bytes[start..end])
+    }
+
     /// Records a scan of `range` that returned `out`, asked for at most `limit` entries.
     fn scanned(&mut self, range: &KeyRange, direction: Direction, limit: usize, out: &[(Key, Value)]) {
         if limit == 0 {
@@ -329,8 +345,8 @@ impl ReadSet {
 
     /// The first key of `written` (sorted) that these reads depend on, if any.
     fn overlap<'w>(&self, written: &'w [Bytes]) -> Option<&'w Bytes> {
-        for key in &self.keys {
-            if let Ok(i) = written.binary_search_by(|w| (**w).cmp(key.as_slice())) {
+        for key in self.keys() {
+            if let Ok(i) = written.binary_search_by(|w| (**w).cmp(key)) {
                 return written.get(i);
             }
         }
@@ -479,7 +495,7 @@ impl Inner {
 /// the first key found changed. This costs a lookup per key read and a walk of every extent
 /// scanned, which is why the log comes first.
 fn unchanged(then: &Map, now: &Map, reads: &ReadSet) -> Result<(), Bytes> {
-    for key in &reads.keys {
+    for key in reads.keys() {
         let probe = Probe::new(key);
         let same = match (then.get(&probe), now.get(&probe)) {
             (None, None) => true,
@@ -487,7 +503,7 @@ fn unchanged(then: &Map, now: &Map, reads: &ReadSet) -> Result<(), Bytes> {
             _ => false,
         };
         if !same {
-            return Err(Bytes::from(key.as_slice()));
+            return Err(Bytes::from(key));
         }
     }
     for extent in reads.extents.iter().filter(|e| !e.is_empty()) {
@@ -625,7 +641,7 @@ impl ReadTxn for MemWrite {
             return Ok(v);
         }
         if let Some(reads) = &mut self.reads {
-            reads.keys.push(key.to_vec());
+            reads.got(key);
         }
         Ok(lookup(&self.map, key))
     }
