@@ -1,26 +1,54 @@
 //! The embedded backend: a sled database in a folder.
 //!
 //! Promise: serializable, atomic, and durable: a read-write transaction that returned `Ok` has
-//! been flushed to disk (sled's flush ends with an fsync) and survives a crash of the process.
-//! Read-write transactions run one at a time and buffer their writes; the buffer is applied as
-//! one atomic sled batch, then flushed. Flushes are shared (group commit): while one thread
-//! flushes, the transactions that committed behind it wait for the next flush instead of each
-//! paying for its own, and the next writer's closure already runs during the flush.
+//! been flushed to disk (sled's flush writes its log and waits until the disk has it) and
+//! survives a crash of the process.
 //!
-//! Read-only transactions read sled directly and are validated optimistically: every commit
-//! bumps a version under a short exclusive lock around the batch, and a read that finds the
-//! version changed since its transaction began flags a conflict, so the closure runs again on
-//! the newer state. Before a read-only transaction returns it waits until every commit it could
-//! have seen is on disk, so that nothing a caller was shown can vanish in a crash.
+//! # How a read-write transaction commits
+//!
+//! Read-write transactions run one at a time: the writer lock is held through the closure,
+//! which buffers its writes ([`Overlay`]) and reads through them, then through the commits that
+//! are not in sled yet ([`pending`]), then sled. When the closure returns `Ok` its writes are
+//! *staged*: they join the pending writes under the next commit number, and the writer lock is
+//! released, so the next transaction's closure runs at once. The committing thread then waits
+//! until its commit is durable.
+//!
+//! One thread at a time brings commits to disk (group commit): it takes every staged commit,
+//! applies them to sled as one atomic batch (a key written by several of them gets the last
+//! value) and flushes. Commits staged meanwhile wait, and the first of their threads to wake
+//! runs the next round for all of them. Applying in the flushing thread, between two flushes,
+//! is what lets the rounds grow: sled's flush holds sled's own concurrency lock shared until
+//! the disk has the data, and `apply_batch` takes that lock exclusively, so a writer that
+//! applied its own batch while another thread flushed waited for that flush with the writer
+//! lock held (and readers waited behind it), and each flush covered a single commit.
+//!
+//! A batch that fails half way (sled reports an error, or panics) leaves sled's memory holding
+//! part of it, and the commits staged behind it have read its writes: the store then refuses
+//! every transaction with that error until it is reopened, when sled's recovery restores a
+//! state made of whole commits.
+//!
+//! # Read-only transactions
+//!
+//! Read-only transactions read sled directly, so they see the commits applied, never the
+//! staged ones; a commit returns `Ok` only once applied and flushed, so a read that starts after
+//! a commit returned sees it. They are validated optimistically: every batch sets the version
+//! (the number of the last commit sled holds) under a short exclusive lock, and a read that
+//! finds the version changed since its transaction began flags a conflict, so the closure runs
+//! again on the newer state. Before a read-only transaction returns it waits until every commit
+//! it could have seen is on disk, so that nothing a caller was shown can vanish in a crash.
 //!
 //! sled's own transactions cannot scan ranges, which the core needs inside transactions; that
 //! is why this backend serialises writers itself instead of using them.
 
+mod pending;
+
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use parking_lot::{Condvar, Mutex, RwLock};
 
+use self::pending::{Layers, Pending};
 use crate::overlay::Overlay;
 use crate::{
     run_attempts, Attempt, Direction, Key, KeyRange, ReadFn, ReadTxn, Store, StoreError, TxError, Value, WriteFn,
@@ -68,23 +96,33 @@ struct Inner {
     path: PathBuf,
     db: sled::Db,
     tree: sled::Tree,
-    /// Held by the read-write transaction that runs, and by a read-only transaction's last
-    /// attempt so that it cannot be overtaken again.
+    /// Held by the read-write transaction that runs, through its closure and the staging of its
+    /// writes.
     writer: Mutex<()>,
+    /// The commits that are not in sled yet.
+    pending: Mutex<Pending>,
+    /// Held while a batch of commits is applied to sled, and by a read-only transaction's last
+    /// attempt so that no batch lands under it.
+    landing: Mutex<()>,
     /// The number of the last commit applied to sled. Taken exclusively while a batch is
     /// applied, so a reader holding it shared sees either all of a batch or none of it.
     version: RwLock<u64>,
     flush: Mutex<FlushState>,
     flushed: Condvar,
+    /// Set with [`FlushState::broken`], so that transactions refuse early without a lock.
+    broken: AtomicBool,
     skip_flush: bool,
 }
 
 #[derive(Default)]
 struct FlushState {
-    /// Commits known to be on disk: every commit numbered up to this one.
+    /// Commits known to be on disk: every commit numbered up to this one. Without the flush on
+    /// commit, the commits applied to sled.
     durable: u64,
-    /// Whether a thread is flushing now.
+    /// Whether a thread is applying and flushing now.
     flushing: bool,
+    /// Why every transaction is refused: a batch of commits failed half way.
+    broken: Option<StoreError>,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -163,19 +201,27 @@ fn open_error(e: sled::Error, shown: &str) -> StoreError {
     io(e)
 }
 
-/// Marks the end of a flush, also when sled panics in it, so that waiters never sleep forever.
-struct Flushing<'a> {
+/// Marks the end of a round of applying and flushing, also when sled fails or panics in it, so
+/// that waiters never sleep forever.
+struct Round<'a> {
     inner: &'a Inner,
-    /// The commit number the flush made durable, once it succeeded.
+    /// The commit number the round made durable, once it succeeded.
     reached: Option<u64>,
+    /// Set while a batch is being applied, to what the store reports from then on if the batch
+    /// does not end well.
+    lost: Option<StoreError>,
 }
 
-impl Drop for Flushing<'_> {
+impl Drop for Round<'_> {
     fn drop(&mut self) {
         let mut state = self.inner.flush.lock();
         state.flushing = false;
         if let Some(reached) = self.reached {
             state.durable = state.durable.max(reached);
+        }
+        if let Some(lost) = self.lost.take() {
+            state.broken.get_or_insert(lost);
+            self.inner.broken.store(true, Ordering::SeqCst);
         }
         self.inner.flushed.notify_all();
     }
@@ -219,9 +265,12 @@ impl SledStore {
                 db,
                 tree,
                 writer: Mutex::new(()),
+                pending: Mutex::new(Pending::default()),
+                landing: Mutex::new(()),
                 version: RwLock::new(0),
                 flush: Mutex::new(FlushState::default()),
                 flushed: Condvar::new(),
+                broken: AtomicBool::new(false),
                 skip_flush: options.unsafe_skip_flush_on_commit,
             }),
         })
@@ -237,23 +286,23 @@ impl SledStore {
         self.inner.db.size_on_disk().map_err(io)
     }
 
-    /// Waits until commit number `seq` is on disk, flushing on behalf of every commit that
-    /// arrived meanwhile (group commit).
+    /// Waits until commit number `seq` is on disk, applying and flushing on behalf of every
+    /// commit staged meanwhile (group commit).
     ///
-    /// Invariants: `durable` only grows, and only after a flush that succeeded and started after
-    /// the commits it counts were applied; `flushing` is reset (and waiters woken) however the
-    /// flush ends; a waiter re-checks under the lock it waits with, so no wake-up is lost. When a
-    /// flush fails its error goes to the thread that ran it, and the waiters try a flush of
-    /// their own, so each of them either sees its commit durable or gets an error.
+    /// Invariants: `durable` only grows, and only after a round that succeeded and whose flush
+    /// started after the commits it counts were applied; `flushing` is reset (and waiters woken)
+    /// however the round ends; a waiter re-checks under the lock it waits with, so no wake-up is
+    /// lost. When a flush fails its error goes to the thread that ran it, and the waiters try a
+    /// round of their own, so each of them either sees its commit durable or gets an error.
     fn make_durable(&self, seq: u64) -> Result<(), StoreError> {
-        if self.inner.skip_flush {
-            return Ok(());
-        }
         let inner = &*self.inner;
         let mut state = inner.flush.lock();
         loop {
             if state.durable >= seq {
                 return Ok(());
+            }
+            if let Some(broken) = &state.broken {
+                return Err(broken.clone());
             }
             if state.flushing {
                 inner.flushed.wait(&mut state);
@@ -261,19 +310,62 @@ impl SledStore {
             }
             state.flushing = true;
             drop(state);
-            let mut flushing = Flushing { inner, reached: None };
-            // Every commit numbered up to `target` has been applied to sled before the flush
-            // starts, so the flush covers it.
-            let target = *inner.version.read();
-            inner.db.flush().map_err(io)?;
-            flushing.reached = Some(target);
-            drop(flushing);
+            let mut round = Round { inner, reached: None, lost: None };
+            let target = self.land(&mut round)?;
+            if !inner.skip_flush {
+                inner.db.flush().map_err(io)?;
+            }
+            round.reached = Some(target);
+            drop(round);
             state = inner.flush.lock();
         }
     }
 
-    fn current_version(&self) -> u64 {
-        *self.inner.version.read()
+    /// Applies every staged commit to sled as one batch, and returns the number of the last
+    /// commit sled holds.
+    fn land(&self, round: &mut Round<'_>) -> Result<u64, StoreError> {
+        let inner = &*self.inner;
+        let Some((group, through)) = inner.pending.lock().take() else {
+            // Nothing is staged or being applied (this thread runs the only round), so sled
+            // holds every commit.
+            return Ok(*inner.version.read());
+        };
+        let mut batch = sled::Batch::default();
+        for (k, v) in group.iter() {
+            match v {
+                Some(v) => batch.insert(k.as_slice(), v.as_slice()),
+                None => batch.remove(k.as_slice()),
+            }
+        }
+        drop(group);
+        round.lost = Some(StoreError::Io("a batch of commits stopped half way; reopen the store".into()));
+        let landing = inner.landing.lock();
+        let mut version = inner.version.write();
+        let applied = inner.tree.apply_batch(batch);
+        // Set even when sled failed half way, so that no reader keeps a snapshot that may have
+        // changed under it.
+        *version = through;
+        drop(version);
+        drop(landing);
+        if let Err(e) = applied {
+            let e = io(e);
+            round.lost = Some(e.clone());
+            return Err(e);
+        }
+        round.lost = None;
+        inner.pending.lock().applied();
+        Ok(through)
+    }
+
+    /// The error every transaction gets once a batch failed half way.
+    fn refuse_if_broken(&self) -> Result<(), StoreError> {
+        if !self.inner.broken.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        match &self.inner.flush.lock().broken {
+            Some(broken) => Err(broken.clone()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -333,22 +425,28 @@ impl ReadTxn for SledRead<'_> {
 /// under it, and it buffers its writes until the closure returns `Ok`.
 struct SledWrite<'a> {
     tree: &'a sled::Tree,
+    /// The commits not in sled when the transaction began.
+    layers: Layers,
     overlay: Overlay,
 }
 
 impl ReadTxn for SledWrite<'_> {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
-        match self.overlay.get(key) {
-            Some(v) => Ok(v),
-            None => Ok(self.tree.get(key).map_err(io)?.map(|v| v.to_vec())),
+        if let Some(v) = self.overlay.get(key) {
+            return Ok(v);
         }
+        if let Some(v) = self.layers.get(key) {
+            return Ok(v);
+        }
+        Ok(self.tree.get(key).map_err(io)?.map(|v| v.to_vec()))
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
         if range.is_empty() {
             return Ok(Vec::new());
         }
-        self.overlay.merge(base_iter(self.tree, range, direction), range, direction, limit)
+        let base = self.layers.over(base_iter(self.tree, range, direction), range, direction);
+        self.overlay.merge(base, range, direction, limit)
     }
 }
 
@@ -371,18 +469,22 @@ impl WriteTxn for SledWrite<'_> {
 impl Store for SledStore {
     fn read_dyn(&self, f: &mut ReadFn<'_>) -> Result<(), TxError> {
         let inner = &*self.inner;
+        self.refuse_if_broken()?;
         let mut seen = 0;
         run_attempts(|attempt| {
-            // The last attempt keeps writers out, so that a reader always finishes.
-            let _writer = (attempt == MAX_ATTEMPTS).then(|| inner.writer.lock());
+            // The last attempt keeps batches from landing, so that a reader always finishes.
+            let _landing = (attempt == MAX_ATTEMPTS).then(|| inner.landing.lock());
             let version = *inner.version.read();
             seen = version;
             let mut tx = SledRead { inner, version, attempt, conflicted: false };
             let result = f(&mut tx);
             Attempt::after_closure(tx.conflicted, result)
         })?;
-        // What the closure read may come from commits whose flush is still running.
-        self.make_durable(seen)?;
+        // What the closure read may come from commits whose flush is still running. Without the
+        // flush on commit, what sled holds is all there is to wait for.
+        if !inner.skip_flush {
+            self.make_durable(seen)?;
+        }
         Ok(())
     }
 
@@ -390,39 +492,37 @@ impl Store for SledStore {
         let inner = &*self.inner;
         let seq = {
             let _writer = inner.writer.lock();
+            self.refuse_if_broken()?;
             let mut seq = 0;
             run_attempts(|_| {
-                let mut tx = SledWrite { tree: &inner.tree, overlay: Overlay::default() };
+                let (layers, committed) = {
+                    let pending = inner.pending.lock();
+                    let layers =
+                        Layers { staged: Arc::clone(&pending.staged), applying: Arc::clone(&pending.applying) };
+                    (layers, pending.committed)
+                };
+                let mut tx = SledWrite { tree: &inner.tree, layers, overlay: Overlay::default() };
                 let result = f(&mut tx);
                 match Attempt::after_closure(tx.conflicted(), result) {
                     Attempt::Done(Ok(())) => {}
                     other => return other,
                 }
-                if tx.overlay.writes.is_empty() {
+                // Dropping the layers first leaves the staged writes unshared, so that staging
+                // adds to them in place.
+                let SledWrite { overlay, layers, .. } = tx;
+                drop(layers);
+                seq = if overlay.writes.is_empty() {
                     // Nothing to write, but what the closure read must be on disk too.
-                    seq = self.current_version();
-                    return Attempt::Done(Ok(()));
-                }
-                let mut batch = sled::Batch::default();
-                for (k, v) in std::mem::take(&mut tx.overlay.writes) {
-                    match v {
-                        Some(v) => batch.insert(k, v),
-                        None => batch.remove(k),
-                    }
-                }
-                let mut version = inner.version.write();
-                let applied = inner.tree.apply_batch(batch);
-                // Bumped even when sled failed half way, so that no reader keeps a snapshot
-                // that may have changed under it.
-                *version += 1;
-                seq = *version;
-                drop(version);
-                Attempt::Done(applied.map_err(|e| TxError::Store(io(e))))
+                    committed
+                } else {
+                    inner.pending.lock().stage(overlay.writes)
+                };
+                Attempt::Done(Ok(()))
             })?;
             seq
         };
-        // The writer lock is released: the next transaction runs while this one waits for its
-        // flush, and joins the next flush if this one is already running (group commit).
+        // The writer lock is released: the next transaction runs while this one waits for the
+        // round that applies and flushes it.
         self.make_durable(seq)?;
         Ok(())
     }
