@@ -8,7 +8,7 @@
 //!
 //! Read-write transactions run one at a time: the writer lock is held through the closure,
 //! which buffers its writes ([`Overlay`]) and reads through them, then through the commits that
-//! are not in sled yet ([`pending`]), then sled. When the closure returns `Ok` its writes are
+//! are not on disk yet ([`pending`]), then sled. When the closure returns `Ok` its writes are
 //! *staged*: they join the pending writes under the next commit number, and the writer lock is
 //! released, so the next transaction's closure runs at once. The committing thread then waits
 //! until its commit is durable.
@@ -22,6 +22,11 @@
 //! applied its own batch while another thread flushed waited for that flush with the writer
 //! lock held (and readers waited behind it), and each flush covered a single commit.
 //!
+//! The commits a round took stay readable in a layer of their own (`unflushed`) from before
+//! sled receives them until their flush succeeded, so a transaction that reads that layer over
+//! sled sees them whole at any point of the round, and every write sled holds that may not be
+//! on disk yet is in that layer.
+//!
 //! A batch that fails half way (sled reports an error, or panics) leaves sled's memory holding
 //! part of it, and the commits staged behind it have read its writes: the store then refuses
 //! every transaction with that error until it is reopened, when sled's recovery restores a
@@ -29,13 +34,19 @@
 //!
 //! # Read-only transactions
 //!
-//! Read-only transactions read sled directly, so they see the commits applied, never the
-//! staged ones; a commit returns `Ok` only once applied and flushed, so a read that starts after
-//! a commit returned sees it. They are validated optimistically: every batch sets the version
-//! (the number of the last commit sled holds) under a short exclusive lock, and a read that
-//! finds the version changed since its transaction began flags a conflict, so the closure runs
-//! again on the newer state. Before a read-only transaction returns it waits until every commit
-//! it could have seen is on disk, so that nothing a caller was shown can vanish in a crash.
+//! Read-only transactions read the `unflushed` layer over sled, so they see the commits that
+//! sled holds or is receiving, never the staged ones; a commit returns `Ok` only once applied
+//! and flushed, so a read that starts after a commit returned sees it. They take no lock and are
+//! validated optimistically: a round sets the version (the number of the last commit it took)
+//! before sled changes, and a read of sled that finds the version changed since its transaction
+//! began flags a conflict, so the closure runs again on the newer state; the last attempt holds
+//! rounds off so that a reader always finishes.
+//!
+//! A read-only transaction that read a key of the `unflushed` layer (or scanned a range holding
+//! one, deletes included) waits until that layer is on disk before it returns, so that nothing a
+//! caller was shown can vanish in a crash. One that did not returns at once: everything else
+//! sled holds is on disk already, so a read of data the running round did not touch does not
+//! wait for its flush.
 //!
 //! sled's own transactions cannot scan ranges, which the core needs inside transactions; that
 //! is why this backend serialises writers itself instead of using them.
@@ -43,12 +54,12 @@
 mod pending;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
-use parking_lot::{Condvar, Mutex, RwLock};
+use parking_lot::{Condvar, Mutex};
 
-use self::pending::{Layers, Pending};
+use self::pending::{shadow, Layers, Pending, Writes};
 use crate::overlay::Overlay;
 use crate::{
     run_attempts, Attempt, Direction, Key, KeyRange, ReadFn, ReadTxn, Store, StoreError, TxError, Value, WriteFn,
@@ -99,14 +110,16 @@ struct Inner {
     /// Held by the read-write transaction that runs, through its closure and the staging of its
     /// writes.
     writer: Mutex<()>,
-    /// The commits that are not in sled yet.
+    /// The commits that are not in sled, or not on disk, yet.
     pending: Mutex<Pending>,
-    /// Held while a batch of commits is applied to sled, and by a read-only transaction's last
-    /// attempt so that no batch lands under it.
+    /// Held from the moment a batch of commits is taken until sled holds it, and by a read-only
+    /// transaction's last attempt so that no batch lands under it.
     landing: Mutex<()>,
-    /// The number of the last commit applied to sled. Taken exclusively while a batch is
-    /// applied, so a reader holding it shared sees either all of a batch or none of it.
-    version: RwLock<u64>,
+    /// The number of the last commit taken to be applied to sled, set with
+    /// [`Pending::unflushed`] (under the lock of `pending`) before the batch starts landing.
+    /// Read-only transactions read `unflushed` over sled, so they see that commit whole, and flag
+    /// a conflict when the version moves under them.
+    version: AtomicU64,
     flush: Mutex<FlushState>,
     flushed: Condvar,
     /// Set with [`FlushState::broken`], so that transactions refuse early without a lock.
@@ -215,10 +228,14 @@ struct Round<'a> {
 impl Drop for Round<'_> {
     fn drop(&mut self) {
         let mut state = self.inner.flush.lock();
-        state.flushing = false;
         if let Some(reached) = self.reached {
             state.durable = state.durable.max(reached);
+            // Everything the round took is on disk, and counted so: reads of it need not wait
+            // any more. Still under the flush lock with `flushing` set, so that no other round
+            // has taken more commits meanwhile.
+            self.inner.pending.lock().flushed();
         }
+        state.flushing = false;
         if let Some(lost) = self.lost.take() {
             state.broken.get_or_insert(lost);
             self.inner.broken.store(true, Ordering::SeqCst);
@@ -267,7 +284,7 @@ impl SledStore {
                 writer: Mutex::new(()),
                 pending: Mutex::new(Pending::default()),
                 landing: Mutex::new(()),
-                version: RwLock::new(0),
+                version: AtomicU64::new(0),
                 flush: Mutex::new(FlushState::default()),
                 flushed: Condvar::new(),
                 broken: AtomicBool::new(false),
@@ -325,10 +342,19 @@ impl SledStore {
     /// commit sled holds.
     fn land(&self, round: &mut Round<'_>) -> Result<u64, StoreError> {
         let inner = &*self.inner;
-        let Some((group, through)) = inner.pending.lock().take() else {
-            // Nothing is staged or being applied (this thread runs the only round), so sled
-            // holds every commit.
-            return Ok(*inner.version.read());
+        let landing = inner.landing.lock();
+        let taken = {
+            let mut pending = inner.pending.lock();
+            let taken = pending.take();
+            if let Some((_, through)) = &taken {
+                inner.version.store(*through, Ordering::SeqCst);
+            }
+            taken
+        };
+        let Some((group, through)) = taken else {
+            // Nothing is staged (and this thread runs the only round), so sled holds every
+            // commit.
+            return Ok(inner.version.load(Ordering::SeqCst));
         };
         let mut batch = sled::Batch::default();
         for (k, v) in group.iter() {
@@ -339,13 +365,7 @@ impl SledStore {
         }
         drop(group);
         round.lost = Some(StoreError::Io("a batch of commits stopped half way; reopen the store".into()));
-        let landing = inner.landing.lock();
-        let mut version = inner.version.write();
         let applied = inner.tree.apply_batch(batch);
-        // Set even when sled failed half way, so that no reader keeps a snapshot that may have
-        // changed under it.
-        *version = through;
-        drop(version);
         drop(landing);
         if let Err(e) = applied {
             let e = io(e);
@@ -353,7 +373,6 @@ impl SledStore {
             return Err(e);
         }
         round.lost = None;
-        inner.pending.lock().applied();
         Ok(through)
     }
 
@@ -381,18 +400,27 @@ fn base_iter<'a>(
     }
 }
 
-/// A read-only transaction: every read holds the version lock shared and checks that no commit
-/// landed since the snapshot began.
+/// A read-only transaction: it reads the commits that may not be on disk yet over sled, and
+/// checks after every read of sled that no batch began to land since it began.
 struct SledRead<'a> {
     inner: &'a Inner,
+    /// The commit whose state the transaction reads.
     version: u64,
+    /// The commits sled holds, or is being given, that may not be on disk yet, when the
+    /// transaction began: sled may hold any part of them, so they are read first.
+    unflushed: Arc<Writes>,
+    /// Whether the transaction read any of `unflushed`, and so must wait for its flush.
+    read_unflushed: bool,
     attempt: u32,
     conflicted: bool,
 }
 
 impl SledRead<'_> {
-    fn check(&mut self, version: u64) -> Result<(), StoreError> {
-        if self.conflicted || version != self.version {
+    /// Flags a conflict once a batch began to land after the transaction began, since what sled
+    /// returned may hold part of it. A batch sets the version before sled changes, so a read
+    /// that saw any of it sees the new version here.
+    fn check(&mut self) -> Result<(), StoreError> {
+        if self.conflicted || self.inner.version.load(Ordering::SeqCst) != self.version {
             self.conflicted = true;
             return Err(StoreError::Conflict { attempts: self.attempt });
         }
@@ -402,18 +430,32 @@ impl SledRead<'_> {
 
 impl ReadTxn for SledRead<'_> {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
-        let version = self.inner.version.read();
-        self.check(*version)?;
-        Ok(self.inner.tree.get(key).map_err(io)?.map(|v| v.to_vec()))
+        self.check()?;
+        let value = match self.unflushed.get(key) {
+            Some(value) => {
+                self.read_unflushed = true;
+                value.clone()
+            }
+            None => self.inner.tree.get(key).map_err(io)?.map(|v| v.to_vec()),
+        };
+        self.check()?;
+        Ok(value)
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
-        let version = self.inner.version.read();
-        self.check(*version)?;
+        self.check()?;
         if range.is_empty() {
             return Ok(Vec::new());
         }
-        base_iter(&self.inner.tree, range, direction).take(limit).collect()
+        // What a scan returns depends on every write in its range, deletes included (even past
+        // the limit, to keep this simple).
+        if self.unflushed.range::<[u8], _>(range.bounds()).next().is_some() {
+            self.read_unflushed = true;
+        }
+        let base = base_iter(&self.inner.tree, range, direction);
+        let entries = shadow(&self.unflushed, base, range, direction).take(limit).collect::<Result<Vec<_>, _>>()?;
+        self.check()?;
+        Ok(entries)
     }
 
     fn conflicted(&self) -> bool {
@@ -470,20 +512,24 @@ impl Store for SledStore {
     fn read_dyn(&self, f: &mut ReadFn<'_>) -> Result<(), TxError> {
         let inner = &*self.inner;
         self.refuse_if_broken()?;
-        let mut seen = 0;
+        let mut wait_for = None;
         run_attempts(|attempt| {
             // The last attempt keeps batches from landing, so that a reader always finishes.
             let _landing = (attempt == MAX_ATTEMPTS).then(|| inner.landing.lock());
-            let version = *inner.version.read();
-            seen = version;
-            let mut tx = SledRead { inner, version, attempt, conflicted: false };
+            let (version, unflushed) = {
+                let pending = inner.pending.lock();
+                (inner.version.load(Ordering::SeqCst), Arc::clone(&pending.unflushed))
+            };
+            let mut tx = SledRead { inner, version, unflushed, read_unflushed: false, attempt, conflicted: false };
             let result = f(&mut tx);
+            // Sled holds nothing else that may not be on disk (see `Pending`).
+            wait_for = tx.read_unflushed.then_some(version);
             Attempt::after_closure(tx.conflicted, result)
         })?;
         // What the closure read may come from commits whose flush is still running. Without the
         // flush on commit, what sled holds is all there is to wait for.
-        if !inner.skip_flush {
-            self.make_durable(seen)?;
+        if let (Some(seq), false) = (wait_for, inner.skip_flush) {
+            self.make_durable(seq)?;
         }
         Ok(())
     }
@@ -498,7 +544,7 @@ impl Store for SledStore {
                 let (layers, committed) = {
                     let pending = inner.pending.lock();
                     let layers =
-                        Layers { staged: Arc::clone(&pending.staged), applying: Arc::clone(&pending.applying) };
+                        Layers { staged: Arc::clone(&pending.staged), unflushed: Arc::clone(&pending.unflushed) };
                     (layers, pending.committed)
                 };
                 let mut tx = SledWrite { tree: &inner.tree, layers, overlay: Overlay::default() };
@@ -700,12 +746,89 @@ mod tests {
                 });
             }
         });
-        let version = *store.inner.version.read();
+        let version = store.inner.version.load(Ordering::SeqCst);
         assert_eq!(version, 100);
         assert_eq!(store.inner.flush.lock().durable, version, "every commit was flushed");
         assert!(!store.inner.flush.lock().flushing);
         // A transaction that writes nothing commits nothing.
         store.write(|tx| tx.get(b"x").map(|_| ())).expect("empty write");
-        assert_eq!(*store.inner.version.read(), 100);
+        assert_eq!(store.inner.version.load(Ordering::SeqCst), 100);
+    }
+
+    #[test]
+    fn what_a_read_returns_is_on_disk_already() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SledStore::open(dir.path().join("office")).expect("open");
+        let counter = |tx: &mut dyn ReadTxn| -> Result<u64, StoreError> {
+            Ok(tx.get(b"counter")?.map_or(0, |v| u64::from_le_bytes(v.try_into().expect("eight bytes"))))
+        };
+        let writers_done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let writers: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        for _ in 0..50 {
+                            // Every commit increments the counter, so its value is the number of
+                            // the commit that wrote it.
+                            store
+                                .write(|tx| {
+                                    let n = counter(tx.as_read())?;
+                                    tx.put(b"counter", &(n + 1).to_le_bytes())
+                                })
+                                .expect("increment");
+                        }
+                    })
+                })
+                .collect();
+            for _ in 0..2 {
+                s.spawn(|| {
+                    while !writers_done.load(Ordering::SeqCst) {
+                        let seen = store.read(counter).expect("read");
+                        let durable = store.inner.flush.lock().durable;
+                        assert!(durable >= seen, "a read returned commit {seen} when only {durable} was on disk");
+                    }
+                });
+            }
+            for w in writers {
+                w.join().expect("writer");
+            }
+            writers_done.store(true, Ordering::SeqCst);
+        });
+        assert_eq!(store.read(counter), Ok(200));
+    }
+
+    #[test]
+    fn a_read_waits_only_for_the_flush_of_what_it_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SledStore::open(dir.path().join("office")).expect("open");
+        let durable = || store.inner.flush.lock().durable;
+        store
+            .write(|tx| {
+                tx.put(b"a/old", b"1")?;
+                tx.put(b"b/near", b"1")
+            })
+            .expect("write");
+        assert_eq!(durable(), 1);
+        // A round that applied commits 2 and 3 and has not flushed them yet: commit 2 writes
+        // `b/new`, commit 3 deletes `b/near`.
+        {
+            let mut pending = store.inner.pending.lock();
+            assert_eq!(pending.stage(Writes::from([(b"b/new".to_vec(), Some(b"2".to_vec()))])), 2);
+            assert_eq!(pending.stage(Writes::from([(b"b/near".to_vec(), None)])), 3);
+        }
+        {
+            store.inner.flush.lock().flushing = true;
+            let mut round = Round { inner: &store.inner, reached: None, lost: None };
+            assert_eq!(store.land(&mut round), Ok(3));
+        }
+        assert_eq!(durable(), 1);
+        // Reads that do not touch those commits return at once: no round runs for them.
+        assert_eq!(store.get(b"a/old"), Ok(Some(b"1".to_vec())));
+        assert_eq!(store.scan(&KeyRange::prefix(b"a/"), Direction::Forward, 10).map(|e| e.len()), Ok(1));
+        assert_eq!(durable(), 1, "a read of keys the unflushed commits did not write waited");
+        // A scan whose range holds the delete depends on it even though it returns nothing of it.
+        assert_eq!(store.scan(&KeyRange::prefix(b"b/near"), Direction::Forward, 10), Ok(vec![]));
+        assert_eq!(durable(), 3, "a read of an unflushed delete returned before its flush");
+        assert_eq!(store.get(b"b/new"), Ok(Some(b"2".to_vec())));
     }
 }

@@ -1,5 +1,5 @@
-//! Commits that have returned from their closure but are not in sled yet, and the merge that
-//! lets the next read-write transaction read through them to sled.
+//! Commits that have returned from their closure but are not in sled (or not on disk) yet, and
+//! the merge that lets transactions read through them to sled.
 
 use std::collections::BTreeMap;
 use std::iter::Peekable;
@@ -17,21 +17,25 @@ pub(super) type Entries<'a> = Box<dyn Iterator<Item = Result<(Key, Value), Store
 /// Pending writes in key order (either way).
 type WriteIter<'a> = Box<dyn Iterator<Item = (&'a Key, &'a Option<Value>)> + 'a>;
 
-/// What the committed state holds beyond sled, and up to which commit.
+/// What the committed state holds beyond sled, what sled holds beyond the disk, and up to which
+/// commit.
 ///
-/// Invariant: sled plus `applying` plus `staged`, read in that order (the later layer winning),
-/// is the state after commit `committed`; sled alone is the state after the last commit applied
-/// (the store's version). Only the writer that holds the writer lock adds to `staged`, and only
-/// the thread that applies commits to sled moves `staged` to `applying` and clears `applying`
-/// once sled holds it, so a writer that took both layers when its closure began reads the same
-/// state however far the application gets meanwhile: every key sled may change under it is
-/// shadowed by a layer it holds, with the value sled receives.
+/// Invariants: sled plus `unflushed` plus `staged`, read in that order (the later layer
+/// winning), is the state after commit `committed`. Every write sled holds that may not be on
+/// disk yet is in `unflushed`, with the value sled holds (or is about to hold). Only the writer
+/// that holds the writer lock adds to `staged`; only the thread that runs the round of applying
+/// and flushing moves `staged` into `unflushed` (before sled receives it) and clears
+/// `unflushed` (after a flush succeeded). So a transaction that took the layers when it began
+/// reads the same state however far a round gets meanwhile: every key sled may change under it
+/// is shadowed by a layer it holds, with the value sled receives. A read-only transaction,
+/// which takes `unflushed` only, needs to wait for a flush only when it read a key of that
+/// layer.
 #[derive(Default)]
 pub(super) struct Pending {
     /// Commits no one has started to apply.
     pub(super) staged: Arc<Writes>,
-    /// The commits being applied to sled now.
-    pub(super) applying: Arc<Writes>,
+    /// The commits being applied to sled, or applied and not flushed yet.
+    pub(super) unflushed: Arc<Writes>,
     /// The number of the last commit.
     pub(super) committed: u64,
 }
@@ -40,7 +44,7 @@ impl Pending {
     /// Adds the writes of commit number `committed + 1` and returns that number.
     ///
     /// `staged` is not shared when this runs (the writer dropped its own handle on it, and the
-    /// applying thread takes `staged` by moving it out), so adding copies nothing.
+    /// round takes `staged` by moving it out), so adding copies nothing.
     pub(super) fn stage(&mut self, writes: Writes) -> u64 {
         let staged = Arc::make_mut(&mut self.staged);
         if staged.is_empty() {
@@ -52,44 +56,50 @@ impl Pending {
         self.committed
     }
 
-    /// Takes the staged commits to apply them, leaving them readable in `applying` until
-    /// [`Pending::applied`]; returns them and the number of the last one, or `None` when every
-    /// commit is in sled already.
+    /// Takes the staged commits to apply them, leaving them readable in `unflushed` until
+    /// [`Pending::flushed`]; returns them and the number of the last one, or `None` when sled
+    /// holds every commit already.
     pub(super) fn take(&mut self) -> Option<(Arc<Writes>, u64)> {
         if self.staged.is_empty() {
             return None;
         }
         let group = std::mem::take(&mut self.staged);
-        self.applying = Arc::clone(&group);
+        if self.unflushed.is_empty() {
+            self.unflushed = Arc::clone(&group);
+        } else {
+            // The last flush failed: what it should have covered is still not known durable.
+            Arc::make_mut(&mut self.unflushed).extend(group.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
         Some((group, self.committed))
     }
 
-    /// Sled holds what [`Pending::take`] took.
-    pub(super) fn applied(&mut self) {
-        self.applying = Arc::default();
+    /// A flush that started after everything [`Pending::take`] took was applied succeeded.
+    pub(super) fn flushed(&mut self) {
+        self.unflushed = Arc::default();
     }
 }
 
 /// The layers a read-write transaction reads through before sled, newest first.
 pub(super) struct Layers {
     pub(super) staged: Arc<Writes>,
-    pub(super) applying: Arc<Writes>,
+    pub(super) unflushed: Arc<Writes>,
 }
 
 impl Layers {
     /// `Some(answer)` when a layer decides the read, `None` when sled must answer.
     pub(super) fn get(&self, key: &[u8]) -> Option<Option<Value>> {
-        self.staged.get(key).or_else(|| self.applying.get(key)).cloned()
+        self.staged.get(key).or_else(|| self.unflushed.get(key)).cloned()
     }
 
     /// Merges the layers over `base`, the entries sled holds in `range` in `direction` order.
     pub(super) fn over<'a>(&'a self, base: Entries<'a>, range: &KeyRange, direction: Direction) -> Entries<'a> {
-        let base = shadow(&self.applying, base, range, direction);
+        let base = shadow(&self.unflushed, base, range, direction);
         shadow(&self.staged, base, range, direction)
     }
 }
 
-fn shadow<'a>(writes: &'a Writes, base: Entries<'a>, range: &KeyRange, direction: Direction) -> Entries<'a> {
+/// `writes` laid over `base`, the entries of `range` in `direction` order.
+pub(super) fn shadow<'a>(writes: &'a Writes, base: Entries<'a>, range: &KeyRange, direction: Direction) -> Entries<'a> {
     if writes.is_empty() {
         return base;
     }
@@ -177,7 +187,7 @@ mod tests {
     fn later_layers_win_and_deletes_hide_entries_in_both_directions() {
         let layers = Layers {
             staged: writes(&[("b", Some("staged")), ("d", None), ("f", Some("new"))]),
-            applying: writes(&[("b", Some("applying")), ("c", None), ("e", Some("applying"))]),
+            unflushed: writes(&[("b", Some("applying")), ("c", None), ("e", Some("applying"))]),
         };
         let base = [("a", "1"), ("b", "1"), ("c", "1"), ("d", "1"), ("g", "1")];
         let all = KeyRange::all();
@@ -204,10 +214,23 @@ mod tests {
         assert_eq!(through, 2);
         assert_eq!(*group, *writes(&[("a", Some("2")), ("b", None)]));
         assert!(pending.staged.is_empty());
-        assert_eq!(pending.applying, group);
+        assert_eq!(pending.unflushed, group);
         assert_eq!(pending.stage(writes(&[("c", Some("3"))]).as_ref().clone()), 3);
-        pending.applied();
-        assert!(pending.applying.is_empty());
+        pending.flushed();
+        assert!(pending.unflushed.is_empty());
         assert_eq!(pending.take().map(|(_, through)| through), Some(3));
+    }
+
+    #[test]
+    fn commits_whose_flush_failed_stay_unflushed_under_the_next_ones() {
+        let mut pending = Pending::default();
+        pending.stage(writes(&[("a", Some("1")), ("b", Some("1"))]).as_ref().clone());
+        pending.take().expect("one commit staged");
+        // The flush fails: `flushed` is not called, and the next round takes more.
+        pending.stage(writes(&[("b", Some("2")), ("c", None)]).as_ref().clone());
+        let (group, through) = pending.take().expect("one more commit staged");
+        assert_eq!(through, 2);
+        assert_eq!(*group, *writes(&[("b", Some("2")), ("c", None)]));
+        assert_eq!(*pending.unflushed, *writes(&[("a", Some("1")), ("b", Some("2")), ("c", None)]));
     }
 }
