@@ -1,26 +1,65 @@
 //! The embedded backend: a sled database in a folder.
 //!
 //! Promise: serializable, atomic, and durable: a read-write transaction that returned `Ok` has
-//! been flushed to disk (sled's flush ends with an fsync) and survives a crash of the process.
-//! Read-write transactions run one at a time and buffer their writes; the buffer is applied as
-//! one atomic sled batch, then flushed. Flushes are shared (group commit): while one thread
-//! flushes, the transactions that committed behind it wait for the next flush instead of each
-//! paying for its own, and the next writer's closure already runs during the flush.
+//! been flushed to disk (sled's flush writes its log and waits until the disk has it) and
+//! survives a crash of the process.
 //!
-//! Read-only transactions read sled directly and are validated optimistically: every commit
-//! bumps a version under a short exclusive lock around the batch, and a read that finds the
-//! version changed since its transaction began flags a conflict, so the closure runs again on
-//! the newer state. Before a read-only transaction returns it waits until every commit it could
-//! have seen is on disk, so that nothing a caller was shown can vanish in a crash.
+//! # How a read-write transaction commits
+//!
+//! Read-write transactions run one at a time: the writer lock is held through the closure,
+//! which buffers its writes ([`Overlay`]) and reads through them, then through the commits that
+//! are not on disk yet ([`pending`]), then sled. When the closure returns `Ok` its writes are
+//! *staged*: they join the pending writes under the next commit number, and the writer lock is
+//! released, so the next transaction's closure runs at once. The committing thread then waits
+//! until its commit is durable.
+//!
+//! One thread at a time brings commits to disk (group commit): it takes every staged commit,
+//! applies them to sled as one atomic batch (a key written by several of them gets the last
+//! value) and flushes. Commits staged meanwhile wait, and the first of their threads to wake
+//! runs the next round for all of them. Applying in the flushing thread, between two flushes,
+//! is what lets the rounds grow: sled's flush holds sled's own concurrency lock shared until
+//! the disk has the data, and `apply_batch` takes that lock exclusively, so a writer that
+//! applied its own batch while another thread flushed waited for that flush with the writer
+//! lock held (and readers waited behind it), and each flush covered a single commit.
+//!
+//! The commits a round took stay readable in a layer of their own (`unflushed`) from before
+//! sled receives them until their flush succeeded, so a transaction that reads that layer over
+//! sled sees them whole at any point of the round, and every write sled holds that may not be
+//! on disk yet is in that layer.
+//!
+//! A batch that fails half way (sled reports an error, or panics) leaves sled's memory holding
+//! part of it, and the commits staged behind it have read its writes: the store then refuses
+//! every transaction with that error until it is reopened, when sled's recovery restores a
+//! state made of whole commits.
+//!
+//! # Read-only transactions
+//!
+//! Read-only transactions read the `unflushed` layer over sled, so they see the commits that
+//! sled holds or is receiving, never the staged ones; a commit returns `Ok` only once applied
+//! and flushed, so a read that starts after a commit returned sees it. They take no lock and are
+//! validated optimistically: a round sets the version (the number of the last commit it took)
+//! before sled changes, and a read of sled that finds the version changed since its transaction
+//! began flags a conflict, so the closure runs again on the newer state; the last attempt holds
+//! rounds off so that a reader always finishes.
+//!
+//! A read-only transaction that read a key of the `unflushed` layer (or scanned a range holding
+//! one, deletes included) waits until that layer is on disk before it returns, so that nothing a
+//! caller was shown can vanish in a crash. One that did not returns at once: everything else
+//! sled holds is on disk already, so a read of data the running round did not touch does not
+//! wait for its flush.
 //!
 //! sled's own transactions cannot scan ranges, which the core needs inside transactions; that
 //! is why this backend serialises writers itself instead of using them.
 
+mod pending;
+
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
-use parking_lot::{Condvar, Mutex, RwLock};
+use parking_lot::{Condvar, Mutex};
 
+use self::pending::{shadow, Layers, Pending, Writes};
 use crate::overlay::Overlay;
 use crate::{
     run_attempts, Attempt, Direction, Key, KeyRange, ReadFn, ReadTxn, Store, StoreError, TxError, Value, WriteFn,
@@ -68,23 +107,35 @@ struct Inner {
     path: PathBuf,
     db: sled::Db,
     tree: sled::Tree,
-    /// Held by the read-write transaction that runs, and by a read-only transaction's last
-    /// attempt so that it cannot be overtaken again.
+    /// Held by the read-write transaction that runs, through its closure and the staging of its
+    /// writes.
     writer: Mutex<()>,
-    /// The number of the last commit applied to sled. Taken exclusively while a batch is
-    /// applied, so a reader holding it shared sees either all of a batch or none of it.
-    version: RwLock<u64>,
+    /// The commits that are not in sled, or not on disk, yet.
+    pending: Mutex<Pending>,
+    /// Held from the moment a batch of commits is taken until sled holds it, and by a read-only
+    /// transaction's last attempt so that no batch lands under it.
+    landing: Mutex<()>,
+    /// The number of the last commit taken to be applied to sled, set with
+    /// [`Pending::unflushed`] (under the lock of `pending`) before the batch starts landing.
+    /// Read-only transactions read `unflushed` over sled, so they see that commit whole, and flag
+    /// a conflict when the version moves under them.
+    version: AtomicU64,
     flush: Mutex<FlushState>,
     flushed: Condvar,
+    /// Set with [`FlushState::broken`], so that transactions refuse early without a lock.
+    broken: AtomicBool,
     skip_flush: bool,
 }
 
 #[derive(Default)]
 struct FlushState {
-    /// Commits known to be on disk: every commit numbered up to this one.
+    /// Commits known to be on disk: every commit numbered up to this one. Without the flush on
+    /// commit, the commits applied to sled.
     durable: u64,
-    /// Whether a thread is flushing now.
+    /// Whether a thread is applying and flushing now.
     flushing: bool,
+    /// Why every transaction is refused: a batch of commits failed half way.
+    broken: Option<StoreError>,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -163,19 +214,31 @@ fn open_error(e: sled::Error, shown: &str) -> StoreError {
     io(e)
 }
 
-/// Marks the end of a flush, also when sled panics in it, so that waiters never sleep forever.
-struct Flushing<'a> {
+/// Marks the end of a round of applying and flushing, also when sled fails or panics in it, so
+/// that waiters never sleep forever.
+struct Round<'a> {
     inner: &'a Inner,
-    /// The commit number the flush made durable, once it succeeded.
+    /// The commit number the round made durable, once it succeeded.
     reached: Option<u64>,
+    /// Set while a batch is being applied, to what the store reports from then on if the batch
+    /// does not end well.
+    lost: Option<StoreError>,
 }
 
-impl Drop for Flushing<'_> {
+impl Drop for Round<'_> {
     fn drop(&mut self) {
         let mut state = self.inner.flush.lock();
-        state.flushing = false;
         if let Some(reached) = self.reached {
             state.durable = state.durable.max(reached);
+            // Everything the round took is on disk, and counted so: reads of it need not wait
+            // any more. Still under the flush lock with `flushing` set, so that no other round
+            // has taken more commits meanwhile.
+            self.inner.pending.lock().flushed();
+        }
+        state.flushing = false;
+        if let Some(lost) = self.lost.take() {
+            state.broken.get_or_insert(lost);
+            self.inner.broken.store(true, Ordering::SeqCst);
         }
         self.inner.flushed.notify_all();
     }
@@ -219,9 +282,12 @@ impl SledStore {
                 db,
                 tree,
                 writer: Mutex::new(()),
-                version: RwLock::new(0),
+                pending: Mutex::new(Pending::default()),
+                landing: Mutex::new(()),
+                version: AtomicU64::new(0),
                 flush: Mutex::new(FlushState::default()),
                 flushed: Condvar::new(),
+                broken: AtomicBool::new(false),
                 skip_flush: options.unsafe_skip_flush_on_commit,
             }),
         })
@@ -237,23 +303,23 @@ impl SledStore {
         self.inner.db.size_on_disk().map_err(io)
     }
 
-    /// Waits until commit number `seq` is on disk, flushing on behalf of every commit that
-    /// arrived meanwhile (group commit).
+    /// Waits until commit number `seq` is on disk, applying and flushing on behalf of every
+    /// commit staged meanwhile (group commit).
     ///
-    /// Invariants: `durable` only grows, and only after a flush that succeeded and started after
-    /// the commits it counts were applied; `flushing` is reset (and waiters woken) however the
-    /// flush ends; a waiter re-checks under the lock it waits with, so no wake-up is lost. When a
-    /// flush fails its error goes to the thread that ran it, and the waiters try a flush of
-    /// their own, so each of them either sees its commit durable or gets an error.
+    /// Invariants: `durable` only grows, and only after a round that succeeded and whose flush
+    /// started after the commits it counts were applied; `flushing` is reset (and waiters woken)
+    /// however the round ends; a waiter re-checks under the lock it waits with, so no wake-up is
+    /// lost. When a flush fails its error goes to the thread that ran it, and the waiters try a
+    /// round of their own, so each of them either sees its commit durable or gets an error.
     fn make_durable(&self, seq: u64) -> Result<(), StoreError> {
-        if self.inner.skip_flush {
-            return Ok(());
-        }
         let inner = &*self.inner;
         let mut state = inner.flush.lock();
         loop {
             if state.durable >= seq {
                 return Ok(());
+            }
+            if let Some(broken) = &state.broken {
+                return Err(broken.clone());
             }
             if state.flushing {
                 inner.flushed.wait(&mut state);
@@ -261,19 +327,64 @@ impl SledStore {
             }
             state.flushing = true;
             drop(state);
-            let mut flushing = Flushing { inner, reached: None };
-            // Every commit numbered up to `target` has been applied to sled before the flush
-            // starts, so the flush covers it.
-            let target = *inner.version.read();
-            inner.db.flush().map_err(io)?;
-            flushing.reached = Some(target);
-            drop(flushing);
+            let mut round = Round { inner, reached: None, lost: None };
+            let target = self.land(&mut round)?;
+            if !inner.skip_flush {
+                inner.db.flush().map_err(io)?;
+            }
+            round.reached = Some(target);
+            drop(round);
             state = inner.flush.lock();
         }
     }
 
-    fn current_version(&self) -> u64 {
-        *self.inner.version.read()
+    /// Applies every staged commit to sled as one batch, and returns the number of the last
+    /// commit sled holds.
+    fn land(&self, round: &mut Round<'_>) -> Result<u64, StoreError> {
+        let inner = &*self.inner;
+        let landing = inner.landing.lock();
+        let taken = {
+            let mut pending = inner.pending.lock();
+            let taken = pending.take();
+            if let Some((_, through)) = &taken {
+                inner.version.store(*through, Ordering::SeqCst);
+            }
+            taken
+        };
+        let Some((group, through)) = taken else {
+            // Nothing is staged (and this thread runs the only round), so sled holds every
+            // commit.
+            return Ok(inner.version.load(Ordering::SeqCst));
+        };
+        let mut batch = sled::Batch::default();
+        for (k, v) in group.iter() {
+            match v {
+                Some(v) => batch.insert(k.as_slice(), v.as_slice()),
+                None => batch.remove(k.as_slice()),
+            }
+        }
+        drop(group);
+        round.lost = Some(StoreError::Io("a batch of commits stopped half way; reopen the store".into()));
+        let applied = inner.tree.apply_batch(batch);
+        drop(landing);
+        if let Err(e) = applied {
+            let e = io(e);
+            round.lost = Some(e.clone());
+            return Err(e);
+        }
+        round.lost = None;
+        Ok(through)
+    }
+
+    /// The error every transaction gets once a batch failed half way.
+    fn refuse_if_broken(&self) -> Result<(), StoreError> {
+        if !self.inner.broken.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        match &self.inner.flush.lock().broken {
+            Some(broken) => Err(broken.clone()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -289,18 +400,27 @@ fn base_iter<'a>(
     }
 }
 
-/// A read-only transaction: every read holds the version lock shared and checks that no commit
-/// landed since the snapshot began.
+/// A read-only transaction: it reads the commits that may not be on disk yet over sled, and
+/// checks after every read of sled that no batch began to land since it began.
 struct SledRead<'a> {
     inner: &'a Inner,
+    /// The commit whose state the transaction reads.
     version: u64,
+    /// The commits sled holds, or is being given, that may not be on disk yet, when the
+    /// transaction began: sled may hold any part of them, so they are read first.
+    unflushed: Arc<Writes>,
+    /// Whether the transaction read any of `unflushed`, and so must wait for its flush.
+    read_unflushed: bool,
     attempt: u32,
     conflicted: bool,
 }
 
 impl SledRead<'_> {
-    fn check(&mut self, version: u64) -> Result<(), StoreError> {
-        if self.conflicted || version != self.version {
+    /// Flags a conflict once a batch began to land after the transaction began, since what sled
+    /// returned may hold part of it. A batch sets the version before sled changes, so a read
+    /// that saw any of it sees the new version here.
+    fn check(&mut self) -> Result<(), StoreError> {
+        if self.conflicted || self.inner.version.load(Ordering::SeqCst) != self.version {
             self.conflicted = true;
             return Err(StoreError::Conflict { attempts: self.attempt });
         }
@@ -310,18 +430,32 @@ impl SledRead<'_> {
 
 impl ReadTxn for SledRead<'_> {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
-        let version = self.inner.version.read();
-        self.check(*version)?;
-        Ok(self.inner.tree.get(key).map_err(io)?.map(|v| v.to_vec()))
+        self.check()?;
+        let value = match self.unflushed.get(key) {
+            Some(value) => {
+                self.read_unflushed = true;
+                value.clone()
+            }
+            None => self.inner.tree.get(key).map_err(io)?.map(|v| v.to_vec()),
+        };
+        self.check()?;
+        Ok(value)
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
-        let version = self.inner.version.read();
-        self.check(*version)?;
+        self.check()?;
         if range.is_empty() {
             return Ok(Vec::new());
         }
-        base_iter(&self.inner.tree, range, direction).take(limit).collect()
+        // What a scan returns depends on every write in its range, deletes included (even past
+        // the limit, to keep this simple).
+        if self.unflushed.range::<[u8], _>(range.bounds()).next().is_some() {
+            self.read_unflushed = true;
+        }
+        let base = base_iter(&self.inner.tree, range, direction);
+        let entries = shadow(&self.unflushed, base, range, direction).take(limit).collect::<Result<Vec<_>, _>>()?;
+        self.check()?;
+        Ok(entries)
     }
 
     fn conflicted(&self) -> bool {
@@ -333,22 +467,28 @@ impl ReadTxn for SledRead<'_> {
 /// under it, and it buffers its writes until the closure returns `Ok`.
 struct SledWrite<'a> {
     tree: &'a sled::Tree,
+    /// The commits not in sled when the transaction began.
+    layers: Layers,
     overlay: Overlay,
 }
 
 impl ReadTxn for SledWrite<'_> {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
-        match self.overlay.get(key) {
-            Some(v) => Ok(v),
-            None => Ok(self.tree.get(key).map_err(io)?.map(|v| v.to_vec())),
+        if let Some(v) = self.overlay.get(key) {
+            return Ok(v);
         }
+        if let Some(v) = self.layers.get(key) {
+            return Ok(v);
+        }
+        Ok(self.tree.get(key).map_err(io)?.map(|v| v.to_vec()))
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
         if range.is_empty() {
             return Ok(Vec::new());
         }
-        self.overlay.merge(base_iter(self.tree, range, direction), range, direction, limit)
+        let base = self.layers.over(base_iter(self.tree, range, direction), range, direction);
+        self.overlay.merge(base, range, direction, limit)
     }
 }
 
@@ -371,18 +511,26 @@ impl WriteTxn for SledWrite<'_> {
 impl Store for SledStore {
     fn read_dyn(&self, f: &mut ReadFn<'_>) -> Result<(), TxError> {
         let inner = &*self.inner;
-        let mut seen = 0;
+        self.refuse_if_broken()?;
+        let mut wait_for = None;
         run_attempts(|attempt| {
-            // The last attempt keeps writers out, so that a reader always finishes.
-            let _writer = (attempt == MAX_ATTEMPTS).then(|| inner.writer.lock());
-            let version = *inner.version.read();
-            seen = version;
-            let mut tx = SledRead { inner, version, attempt, conflicted: false };
+            // The last attempt keeps batches from landing, so that a reader always finishes.
+            let _landing = (attempt == MAX_ATTEMPTS).then(|| inner.landing.lock());
+            let (version, unflushed) = {
+                let pending = inner.pending.lock();
+                (inner.version.load(Ordering::SeqCst), Arc::clone(&pending.unflushed))
+            };
+            let mut tx = SledRead { inner, version, unflushed, read_unflushed: false, attempt, conflicted: false };
             let result = f(&mut tx);
+            // Sled holds nothing else that may not be on disk (see `Pending`).
+            wait_for = tx.read_unflushed.then_some(version);
             Attempt::after_closure(tx.conflicted, result)
         })?;
-        // What the closure read may come from commits whose flush is still running.
-        self.make_durable(seen)?;
+        // What the closure read may come from commits whose flush is still running. Without the
+        // flush on commit, what sled holds is all there is to wait for.
+        if let (Some(seq), false) = (wait_for, inner.skip_flush) {
+            self.make_durable(seq)?;
+        }
         Ok(())
     }
 
@@ -390,39 +538,37 @@ impl Store for SledStore {
         let inner = &*self.inner;
         let seq = {
             let _writer = inner.writer.lock();
+            self.refuse_if_broken()?;
             let mut seq = 0;
             run_attempts(|_| {
-                let mut tx = SledWrite { tree: &inner.tree, overlay: Overlay::default() };
+                let (layers, committed) = {
+                    let pending = inner.pending.lock();
+                    let layers =
+                        Layers { staged: Arc::clone(&pending.staged), unflushed: Arc::clone(&pending.unflushed) };
+                    (layers, pending.committed)
+                };
+                let mut tx = SledWrite { tree: &inner.tree, layers, overlay: Overlay::default() };
                 let result = f(&mut tx);
                 match Attempt::after_closure(tx.conflicted(), result) {
                     Attempt::Done(Ok(())) => {}
                     other => return other,
                 }
-                if tx.overlay.writes.is_empty() {
+                // Dropping the layers first leaves the staged writes unshared, so that staging
+                // adds to them in place.
+                let SledWrite { overlay, layers, .. } = tx;
+                drop(layers);
+                seq = if overlay.writes.is_empty() {
                     // Nothing to write, but what the closure read must be on disk too.
-                    seq = self.current_version();
-                    return Attempt::Done(Ok(()));
-                }
-                let mut batch = sled::Batch::default();
-                for (k, v) in std::mem::take(&mut tx.overlay.writes) {
-                    match v {
-                        Some(v) => batch.insert(k, v),
-                        None => batch.remove(k),
-                    }
-                }
-                let mut version = inner.version.write();
-                let applied = inner.tree.apply_batch(batch);
-                // Bumped even when sled failed half way, so that no reader keeps a snapshot
-                // that may have changed under it.
-                *version += 1;
-                seq = *version;
-                drop(version);
-                Attempt::Done(applied.map_err(|e| TxError::Store(io(e))))
+                    committed
+                } else {
+                    inner.pending.lock().stage(overlay.writes)
+                };
+                Attempt::Done(Ok(()))
             })?;
             seq
         };
-        // The writer lock is released: the next transaction runs while this one waits for its
-        // flush, and joins the next flush if this one is already running (group commit).
+        // The writer lock is released: the next transaction runs while this one waits for the
+        // round that applies and flushes it.
         self.make_durable(seq)?;
         Ok(())
     }
@@ -600,12 +746,89 @@ mod tests {
                 });
             }
         });
-        let version = *store.inner.version.read();
+        let version = store.inner.version.load(Ordering::SeqCst);
         assert_eq!(version, 100);
         assert_eq!(store.inner.flush.lock().durable, version, "every commit was flushed");
         assert!(!store.inner.flush.lock().flushing);
         // A transaction that writes nothing commits nothing.
         store.write(|tx| tx.get(b"x").map(|_| ())).expect("empty write");
-        assert_eq!(*store.inner.version.read(), 100);
+        assert_eq!(store.inner.version.load(Ordering::SeqCst), 100);
+    }
+
+    #[test]
+    fn what_a_read_returns_is_on_disk_already() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SledStore::open(dir.path().join("office")).expect("open");
+        let counter = |tx: &mut dyn ReadTxn| -> Result<u64, StoreError> {
+            Ok(tx.get(b"counter")?.map_or(0, |v| u64::from_le_bytes(v.try_into().expect("eight bytes"))))
+        };
+        let writers_done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let writers: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        for _ in 0..50 {
+                            // Every commit increments the counter, so its value is the number of
+                            // the commit that wrote it.
+                            store
+                                .write(|tx| {
+                                    let n = counter(tx.as_read())?;
+                                    tx.put(b"counter", &(n + 1).to_le_bytes())
+                                })
+                                .expect("increment");
+                        }
+                    })
+                })
+                .collect();
+            for _ in 0..2 {
+                s.spawn(|| {
+                    while !writers_done.load(Ordering::SeqCst) {
+                        let seen = store.read(counter).expect("read");
+                        let durable = store.inner.flush.lock().durable;
+                        assert!(durable >= seen, "a read returned commit {seen} when only {durable} was on disk");
+                    }
+                });
+            }
+            for w in writers {
+                w.join().expect("writer");
+            }
+            writers_done.store(true, Ordering::SeqCst);
+        });
+        assert_eq!(store.read(counter), Ok(200));
+    }
+
+    #[test]
+    fn a_read_waits_only_for_the_flush_of_what_it_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SledStore::open(dir.path().join("office")).expect("open");
+        let durable = || store.inner.flush.lock().durable;
+        store
+            .write(|tx| {
+                tx.put(b"a/old", b"1")?;
+                tx.put(b"b/near", b"1")
+            })
+            .expect("write");
+        assert_eq!(durable(), 1);
+        // A round that applied commits 2 and 3 and has not flushed them yet: commit 2 writes
+        // `b/new`, commit 3 deletes `b/near`.
+        {
+            let mut pending = store.inner.pending.lock();
+            assert_eq!(pending.stage(Writes::from([(b"b/new".to_vec(), Some(b"2".to_vec()))])), 2);
+            assert_eq!(pending.stage(Writes::from([(b"b/near".to_vec(), None)])), 3);
+        }
+        {
+            store.inner.flush.lock().flushing = true;
+            let mut round = Round { inner: &store.inner, reached: None, lost: None };
+            assert_eq!(store.land(&mut round), Ok(3));
+        }
+        assert_eq!(durable(), 1);
+        // Reads that do not touch those commits return at once: no round runs for them.
+        assert_eq!(store.get(b"a/old"), Ok(Some(b"1".to_vec())));
+        assert_eq!(store.scan(&KeyRange::prefix(b"a/"), Direction::Forward, 10).map(|e| e.len()), Ok(1));
+        assert_eq!(durable(), 1, "a read of keys the unflushed commits did not write waited");
+        // A scan whose range holds the delete depends on it even though it returns nothing of it.
+        assert_eq!(store.scan(&KeyRange::prefix(b"b/near"), Direction::Forward, 10), Ok(vec![]));
+        assert_eq!(durable(), 3, "a read of an unflushed delete returned before its flush");
+        assert_eq!(store.get(b"b/new"), Ok(Some(b"2".to_vec())));
     }
 }
