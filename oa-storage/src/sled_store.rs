@@ -1,8 +1,12 @@
 //! The embedded backend: a sled database in a folder.
 //!
 //! Promise: serializable, atomic, and durable: a read-write transaction that returned `Ok` has
-//! been flushed to disk (sled's flush writes its log and waits until the disk has it) and
-//! survives a crash of the process.
+//! been flushed to disk (sled's flush writes its log and waits until the writes completed) and
+//! survives a crash of the process. On Linux sled's flush ends with `sync_file_range`, which
+//! neither empties the drive's write cache nor records a grown file's new length; sled's
+//! background thread calls `fsync` every half second, so a power cut (unlike a crash of the
+//! process) may lose the commits of that last half second. Recovery then finds a prefix of the
+//! commits, never half of one.
 //!
 //! # How a read-write transaction commits
 //!
