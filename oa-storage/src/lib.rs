@@ -13,13 +13,13 @@
 //! | atomicity | a closure that fails leaves nothing: writes are buffered and applied together | the same; the buffer is applied as one sled batch, which sled recovers all or nothing | a PostgreSQL transaction |
 //! | isolation of read-write transactions | serializable: closures run side by side on snapshots, and a commit goes through only if no key the transaction read was written since its snapshot; commit order is the serial order | serializable: they run one at a time | `SERIALIZABLE`; a serialization failure (`40001`) is retried |
 //! | isolation of read-only transactions | a snapshot: every read sees the state committed when the transaction began, never half a transaction, whatever commits meanwhile | a consistent snapshot: every read sees the same committed state, never half a transaction | `SERIALIZABLE READ ONLY` |
-//! | durability | none: gone when the process ends | a transaction that returned `Ok` has been flushed to disk (fsync) and survives a crash of the process; a read-only transaction returns only data that is on disk. [`SledOptions::unsafe_skip_flush_on_commit`] gives this up | synchronous commit |
-//! | concurrency | writers run their closures side by side and take a short lock to check and apply their commit; readers never wait for a writer's closure, nor writers for a reader's | one writer at a time plus group commit: one flush covers every transaction that committed while the previous flush ran; one process per folder ([`StoreError::Locked`]) | many application servers on one database |
+//! | durability | none: gone when the process ends | a transaction that returned `Ok` has been flushed by sled and survives a crash of the process (sled's flush ends with `sync_file_range` on Linux; the drive's cache is emptied by its background `fsync` every 500 ms, so a power cut may lose the last half second); a read-only transaction returns only data that is flushed. [`SledOptions::unsafe_skip_flush_on_commit`] gives this up | synchronous commit |
+//! | concurrency | writers run their closures side by side and take a short lock to check and apply their commit; readers never wait for a writer's closure, nor writers for a reader's | one writer's closure at a time; a commit is staged and the next closure runs at once, while one thread at a time applies every staged commit as one batch and flushes it (group commit); readers take no lock; one process per folder ([`StoreError::Locked`]) | many application servers on one database |
 //! | conflicts | a writer that read a key another commit wrote since its snapshot runs again, once, holding the commit lock through its closure so that it cannot conflict again ([`MemoryStats`] counts them); a reader reads a version that no commit changes and never conflicts | none between writers (serialised); a reader that overlapped a commit runs again | retried up to [`MAX_ATTEMPTS`] times, then [`StoreError::Conflict`] |
 //!
 //! On sled, read-only transactions are optimistic: when a commit lands while one runs, the
 //! attempt is discarded and the closure runs again on the newer state; the last of
-//! [`MAX_ATTEMPTS`] attempts holds writers off so that a reader always finishes. The memory store
+//! [`MAX_ATTEMPTS`] attempts holds commits from landing so that a reader always finishes. The memory store
 //! keeps its committed state as a persistent map whose versions commits never change, so its
 //! readers take the current version and run once, and hold no writer off. A closure must not
 //! write through the same store: on sled, and on the memory store's attempt after a conflict,
@@ -267,7 +267,7 @@ impl Attempt {
 ///
 /// Every backend runs its `read_dyn` and `write_dyn` through this, so that all of them retry the
 /// same way. `attempt` learns its number so that a backend may change strategy for the last one
-/// (sled holds writers off during a read-only transaction's last attempt).
+/// (sled holds commits from landing during a read-only transaction's last attempt).
 pub fn run_attempts(mut attempt: impl FnMut(u32) -> Attempt) -> Result<(), TxError> {
     for number in 1..=MAX_ATTEMPTS {
         if let Attempt::Done(result) = attempt(number) {
