@@ -123,9 +123,9 @@ fn report_conflicts(before: &MemoryStats, after: &MemoryStats, claims: usize) {
     let commits = after.commits - before.commits;
     let conflicts = after.conflicts - before.conflicts;
     eprintln!(
-        "  {claims} claims side by side: {commits} commits, {conflicts} conflicts ({:.2} % of commits ran twice); {} snapshots older than the log, checked value by value; {} commits copied their paths",
+        "  {claims} claims side by side: {commits} commits, {conflicts} conflicts ({:.2} % of commits ran twice), {} of them older than the log; {} commits copied their paths",
         100.0 * conflicts as f64 / commits.max(1) as f64,
-        after.old_snapshots - before.old_snapshots,
+        after.stale - before.stale,
         after.copied - before.copied
     );
     let earlier: std::collections::HashMap<&[u8], u64> =

@@ -3,45 +3,55 @@
 //!
 //! Promise: serializable, atomic, nothing survives the process. A read-only transaction sees one
 //! committed state, never half a transaction; it runs once (a commit landing under it is no
-//! conflict) and never waits for a writer's closure. Read-write transactions see their own
-//! writes, leave nothing behind when their closure fails, and run their closures side by side:
-//! a writer waits for another writer's closure only after a conflict (see below).
+//! conflict) and never waits for a writer's closure. Read-write transactions see one committed
+//! state plus their own writes, leave nothing behind when their closure fails, and run their
+//! closures side by side: a writer waits for another writer's closure only after a conflict.
 //!
 //! # Versions
 //!
 //! The committed state is an [`imbl::OrdMap`], a B-tree whose versions share their nodes, so
 //! that a copy costs one reference count and a change copies only the nodes on its path that
 //! another version still holds. The store keeps the current version as an `Arc`, with the number
-//! of the commit that made it, behind a lock that no closure ever holds. A transaction takes an
-//! `Arc` of the current version when it starts (its snapshot) and reads only that: a commit
-//! landing meanwhile installs a new version and leaves this one as it was. A read-only
-//! transaction therefore sees one state throughout, and nothing needs checking or running again.
+//! of the commit that made it and the keys written by the latest commits, behind a lock that no
+//! closure ever holds. A read-only transaction takes an `Arc` of the current version when it
+//! starts and reads only that: a commit landing meanwhile installs a new version and leaves this
+//! one as it was, so every read sees the same state and nothing needs checking or running again.
 //!
 //! # Read-write transactions: optimistic first
 //!
-//! A read-write transaction's first attempt takes a snapshot and runs its closure without any
-//! lock. It buffers its writes (its reads look there first, then at the snapshot) and records
-//! what it read from the snapshot: each key it got, and for each scan the extent of keys the
-//! scan covered, which is the whole range when the scan ran out, but only up to the last key it
+//! A read-write transaction's first attempt notes the number of the current commit and runs its
+//! closure without the commit lock, buffering its writes (its reads look there first). It holds
+//! no version: each read takes the store's read lock for that one read and looks at the current
+//! version. What it finds there is what it would have found when it began, unless a commit since
+//! wrote it; so each read checks first, against the keys written by the commits since it began,
+//! that none of them wrote the key read (or, for a scan, a key in the extent the scan covered),
+//! and fails at once with a conflict otherwise. Every read that succeeds therefore returns the
+//! state committed when the transaction began: the closure sees one consistent state, as with a
+//! snapshot. (It must: an operation may keep something it computed outside the transaction, as
+//! oa's permission cache does, and must never compute it from two states at once.)
+//!
+//! The store remembers, sorted, the keys written by each of the last [`LOG_LEN`] commits. The
+//! extent of a scan is the whole range when the scan ran out, but only up to the last key it
 //! returned when it stopped at its limit, since no key beyond that could have changed what it
-//! returned. Reads answered by its own writes are not recorded: they do not depend on what
-//! others commit.
+//! returned. Reads answered by the transaction's own writes are not checked: they depend on
+//! nothing others commit.
 //!
-//! At commit it takes the commit lock, which is held for checking and applying, never for a
-//! closure. If other commits landed since its snapshot, it checks its reads against the keys they
-//! wrote; the store remembers, sorted, the keys written by each of the last [`LOG_LEN`] commits.
-//! When none of those keys was read, every read would return now what it returned then, so the
-//! transaction is as if it had run whole at this instant, and its writes are applied: the order
-//! of commits is the serial order. Keys it wrote without reading them need no check, since in
-//! that serial order its write comes last and wins. When a key it read was written meanwhile,
-//! the attempt is a conflict: it is dropped and the closure runs again.
+//! At commit the transaction takes the commit lock, which is held for checking and applying,
+//! never for a closure, and checks what it read again, against the commits that landed since
+//! each read was checked. When none of them wrote what it read, every read would return now what
+//! it returned then, so the transaction is as if it had run whole at this instant, and its writes
+//! are applied: the order of commits is the serial order. Keys it wrote without reading them
+//! need no check, since in that serial order its write comes last and wins. When a key it read
+//! was written meanwhile, or it began before the oldest commit the log remembers, the attempt is
+//! a conflict: it is dropped and the closure runs again. A transaction that wrote and deferred
+//! nothing is done at the commit it began at, without the lock.
 //!
-//! A snapshot older than the log remembers (a long closure, or a thread the system left waiting
-//! for the CPU while hundreds of commits landed) is checked another way: what it read is compared
-//! with the current version. Versions share their entries, so an entry no commit wrote since is
-//! the very same allocation in both, and the comparison is of pointers; but it costs a lookup per
-//! key read and a walk of every extent scanned, under the commit lock, which is why the log of
-//! written keys comes first.
+//! Why reads go to the current version rather than to a snapshot held through the closure: a
+//! version that a transaction holds cannot be changed in place, so with writers side by side
+//! nearly every commit would copy the nodes on the paths of the keys it writes, each copy
+//! touching the reference counts of every entry in the node, and those counts bouncing between
+//! cores. Measured, that made two writers side by side commit at less than half the rate of one
+//! writer alone; holding no version, commits change it in place as a lone writer's do.
 //!
 //! # Then pessimistic
 //!
@@ -50,9 +60,6 @@
 //! conflict: a transaction whose reads keep being overwritten (a hot key) wastes at most one
 //! attempt's work and is never starved. The price is that other writers wait for that one closure
 //! to end before they commit, though their own closures still run meanwhile.
-//!
-//! A read-write transaction that wrote and deferred nothing is done at its snapshot, as a
-//! read-only one is, without taking the lock.
 //!
 //! # Work deferred to the commit
 //!
@@ -64,16 +71,14 @@
 //!
 //! # Applying a commit
 //!
-//! When no transaction holds the current version, the writes change it in place under the lock
-//! that guards it, which copies nothing (a transaction starting meanwhile waits for those few
-//! inserts, never for a closure). Otherwise, which is the rule when writers run side by side,
-//! the writes go into a copy made beside it, outside that lock, and the lock is held only to put
-//! the copy in its place. That copy of every node on the paths of the keys written, each node
-//! cloning the reference counts of its entries, is the main price writers pay for running side
-//! by side: one writer alone changes the version in place. What a commit lets go of (an older snapshot, the version it replaced,
-//! the log entry that fell out) may hold the last references to nodes and keys; it is freed
-//! after the commit lock is released, since freeing them one reference count at a time is work
-//! that need not keep other commits waiting.
+//! When no read-only transaction holds the current version, the writes change it in place under
+//! the write lock, which copies nothing (a read meanwhile waits for those few inserts, never for
+//! a closure). Otherwise the writes go into a copy made beside it, outside that lock, and the
+//! lock is held only to put the copy in its place. The version, its number and the log of
+//! written keys change together, so that a read always checks against the log of the version it
+//! reads. What a commit lets go of (the version it replaced, the log entry that fell out) may hold
+//! the last references to nodes and keys; it is freed after the locks are released, since freeing
+//! them one reference count at a time is work that need not keep anyone waiting.
 //!
 //! Keys and values are held as `Arc<[u8]>`, so that copying a node on a write path, which clones
 //! the entries it holds, costs reference counts rather than allocations; the log of written keys
@@ -84,7 +89,8 @@
 //!
 //! A key that every concurrent transaction of a workload writes and reads (a shared counter)
 //! makes them conflict, and each conflict costs an attempt and a pessimistic rerun.
-//! [`MemoryStore::stats`] counts commits and conflicts and names the keys conflicts were found on.
+//! [`MemoryStore::stats`] counts commits, conflicts and commits that had to copy, and names the
+//! keys conflicts were found on.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, VecDeque};
@@ -185,10 +191,10 @@ fn lookup(map: &Map, key: &[u8]) -> Option<Value> {
 }
 
 /// How many recent commits' written keys the store remembers to check optimistic transactions
-/// against. Enough for the commits that land during an ordinary closure; a transaction whose
-/// snapshot is older (a long closure, or a thread that the system left waiting for the CPU) is
-/// checked by comparing values instead, see [`unchanged`].
-pub(crate) const LOG_LEN: usize = 256;
+/// against. A transaction that began before the oldest of them conflicts; 1 024 commits are far
+/// more than land during an ordinary closure, even on a loaded machine, and the log costs only
+/// pointers to keys the map holds anyway.
+pub(crate) const LOG_LEN: usize = 1024;
 
 /// How many distinct conflicting keys [`MemoryStats`] names; conflicts on keys beyond these are
 /// still counted.
@@ -196,8 +202,8 @@ const TRACKED_KEYS: usize = 1024;
 
 /// A store held in memory; cloning gives another handle to the same data.
 ///
-/// Read-write transactions are serializable and run their closures side by side, checking at
-/// commit that nothing they read changed meanwhile (see the module documentation); read-only
+/// Read-write transactions are serializable and run their closures side by side, checking that
+/// nothing they read was written since they began (see the module documentation); read-only
 /// transactions read the version committed when they started, and never wait for a writer's
 /// closure. Nothing survives the process.
 #[derive(Clone, Default)]
@@ -212,81 +218,77 @@ pub struct MemoryStore {
 pub struct MemoryStats {
     /// Read-write transactions that committed writes.
     pub commits: u64,
-    /// Attempts dropped because a commit since their snapshot wrote a key they had read; each
-    /// ran again.
+    /// Attempts dropped because a commit since they began wrote a key they read, found when they
+    /// read it or when they committed; each ran again.
     pub conflicts: u64,
-    /// Attempts whose snapshot was older than the log of written keys, so that their reads were
-    /// checked by comparing them with the current version, which costs more.
-    pub old_snapshots: u64,
-    /// Commits that copied the paths of the keys they wrote because another transaction held
-    /// the version they changed; the others changed it in place.
+    /// Of the conflicts, those of attempts that began before the oldest commit the log of
+    /// written keys remembers, which therefore could not be checked.
+    pub stale: u64,
+    /// Commits that copied the paths of the keys they wrote, because a read-only transaction
+    /// held the version they changed; the others changed it in place.
     pub copied: u64,
-    /// The key each conflict was found on (the first read key found written, one per conflict),
-    /// with how many conflicts it caused, most first. At most 1 024 distinct keys are named.
+    /// The key each conflict was found on (the first key found both read and written, one per
+    /// conflict), with how many conflicts it caused, most first. At most 1 024 distinct keys are
+    /// named.
     pub conflicting_keys: Vec<(Key, u64)>,
 }
 
 #[derive(Default)]
 struct Inner {
-    /// The committed version. Each transaction holds an `Arc` of the version it reads, which is
-    /// how a commit knows whether it may change the version in place.
-    committed: RwLock<Version>,
-    /// The commit lock, held while a commit is checked and applied (and by a pessimistic attempt
-    /// through its closure), and the log of what recent commits wrote, which it guards.
-    commit: Mutex<Log>,
+    /// The committed state. Read-only transactions take an `Arc` of its version; read-write
+    /// transactions read through its read lock, one read at a time; a commit changes it under
+    /// its write lock, in place when no read-only transaction holds the version.
+    committed: RwLock<Committed>,
+    /// The commit lock, held while a commit is checked and applied, and by a pessimistic
+    /// attempt through its closure.
+    commit: Mutex<()>,
+    stats: Mutex<Tally>,
 }
 
-/// One version of the store and the number of the commit that made it.
-#[derive(Clone, Default)]
-struct Version {
+/// The current version of the store, the number of the commit that made it, and what the
+/// latest commits wrote; all three change together.
+#[derive(Default)]
+struct Committed {
     map: Arc<Map>,
-    /// How many commits wrote something before this version; a transaction's snapshot number.
+    /// How many commits wrote something: the number a read-write transaction begins at.
     seq: u64,
+    log: Log,
 }
 
-/// The keys written by recent commits, and the conflicts they caused.
+impl Committed {
+    /// Checks, for a transaction that began at commit `since`, that no commit after it wrote
+    /// what `written_by` looks for in a commit's sorted written keys. `Err` holds the key found,
+    /// or nothing when the log no longer reaches back to `since`.
+    fn unchanged_since(&self, since: u64, written_by: impl Fn(&[Bytes]) -> Option<Bytes>) -> Result<(), Option<Bytes>> {
+        if since == self.seq {
+            return Ok(());
+        }
+        let newer = usize::try_from(self.seq.saturating_sub(since)).unwrap_or(usize::MAX);
+        if newer > self.log.recent.len() {
+            return Err(None);
+        }
+        let first = self.log.recent.len() - newer;
+        for (_, written) in self.log.recent.iter().skip(first) {
+            if let Some(key) = written_by(written) {
+                return Err(Some(key));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The keys written by recent commits.
 #[derive(Default)]
 struct Log {
     /// The sorted keys written by each of the last [`LOG_LEN`] commits, oldest first, with the
     /// commit's number. Numbers run without gaps up to the current version's.
     recent: VecDeque<(u64, Box<[Bytes]>)>,
-    conflicts: u64,
-    old: u64,
-    copied: u64,
-    keys: HashMap<Bytes, u64>,
 }
 
 impl Log {
-    /// Checks `reads`, made on the snapshot of commit `since`, against every commit after it up
-    /// to `now`: `Err` holds the first key read that one of them wrote. `None` when the log no
-    /// longer reaches back to `since`.
-    fn check(&self, since: u64, now: u64, reads: &ReadSet) -> Option<Result<(), Bytes>> {
-        let newer = usize::try_from(now.saturating_sub(since)).unwrap_or(usize::MAX);
-        if newer > self.recent.len() {
-            return None;
-        }
-        let first = self.recent.len() - newer;
-        for (_, written) in self.recent.iter().skip(first) {
-            if let Some(key) = reads.overlap(written) {
-                return Some(Err(Bytes::clone(key)));
-            }
-        }
-        Some(Ok(()))
-    }
-
-    fn conflict(&mut self, key: Bytes) {
-        self.conflicts += 1;
-        let tracked = self.keys.len();
-        if let Some(n) = self.keys.get_mut(&key) {
-            *n += 1;
-        } else if tracked < TRACKED_KEYS {
-            self.keys.insert(key, 1);
-        }
-    }
-
     /// Logs the keys commit `seq` wrote; returns the entry that fell out of the log, for the
-    /// caller to drop after releasing the commit lock (its keys may be the last references to
-    /// keys since deleted or rewritten).
+    /// caller to drop after releasing the locks (its keys may be the last references to keys
+    /// since deleted or rewritten).
     fn record(&mut self, seq: u64, written: Box<[Bytes]>) -> Option<(u64, Box<[Bytes]>)> {
         let old = if self.recent.len() == LOG_LEN { self.recent.pop_front() } else { None };
         self.recent.push_back((seq, written));
@@ -294,16 +296,73 @@ impl Log {
     }
 }
 
-/// What a commit lets go of: versions and a log entry whose last references may be here. They
-/// are dropped once the commit lock is released, because freeing nodes and keys one reference
-/// count at a time is work that need not keep other commits waiting.
+/// The counts behind [`MemoryStats`].
+#[derive(Default)]
+struct Tally {
+    conflicts: u64,
+    stale: u64,
+    copied: u64,
+    keys: HashMap<Bytes, u64>,
+}
+
+impl Tally {
+    fn conflict(&mut self, key: Option<Bytes>) {
+        self.conflicts += 1;
+        let Some(key) = key else {
+            self.stale += 1;
+            return;
+        };
+        let tracked = self.keys.len();
+        if let Some(n) = self.keys.get_mut(&key) {
+            *n += 1;
+        } else if tracked < TRACKED_KEYS {
+            self.keys.insert(key, 1);
+        }
+    }
+}
+
+/// What a commit lets go of: a version and a log entry whose last references may be here. They
+/// are dropped once the locks are released, because freeing nodes and keys one reference count
+/// at a time is work that need not keep readers or other commits waiting.
 #[derive(Default)]
 struct Garbage {
     versions: Vec<Arc<Map>>,
     log: Option<(u64, Box<[Bytes]>)>,
 }
 
-/// What an optimistic attempt read from its snapshot: the keys it got and the extents it scanned.
+/// `key`, if the sorted `written` holds it.
+fn written_key(written: &[Bytes], key: &[u8]) -> Option<Bytes> {
+    written.binary_search_by(|w| (**w).cmp(key)).ok().and_then(|i| written.get(i)).cloned()
+}
+
+/// The first key of the sorted `written` inside `extent`.
+fn written_in(written: &[Bytes], extent: &KeyRange) -> Option<Bytes> {
+    let from = match &extent.start {
+        Bound::Included(s) => written.partition_point(|w| **w < **s),
+        Bound::Excluded(s) => written.partition_point(|w| **w <= **s),
+        Bound::Unbounded => 0,
+    };
+    written.get(from).filter(|w| extent.contains(w)).cloned()
+}
+
+/// The keys a scan of `range` that returned `out`, asked for at most `limit` entries, depended
+/// on: the whole range when it ran out, but only up to its last key when it stopped at its
+/// limit, since no key beyond that could have changed what it returned. `None` when it read
+/// nothing.
+fn extent(range: &KeyRange, direction: Direction, limit: usize, out: &[(Key, Value)]) -> Option<KeyRange> {
+    if limit == 0 || range.is_empty() {
+        return None;
+    }
+    Some(match out.last() {
+        Some((last, _)) if out.len() >= limit => match direction {
+            Direction::Forward => KeyRange { start: range.start.clone(), end: Bound::Included(last.clone()) },
+            Direction::Backward => KeyRange { start: Bound::Included(last.clone()), end: range.end.clone() },
+        },
+        _ => range.clone(),
+    })
+}
+
+/// What an optimistic attempt read: the keys it got and the extents it scanned.
 #[derive(Default)]
 struct ReadSet {
     /// The keys got, one after another; a transaction gets a hundred keys or more, and one
@@ -327,199 +386,116 @@ impl ReadSet {
         starts.zip(self.key_ends.iter().copied()).map(|(start, end)| &self.key_bytes[start..end])
     }
 
-    /// Records a scan of `range` that returned `out`, asked for at most `limit` entries.
-    fn scanned(&mut self, range: &KeyRange, direction: Direction, limit: usize, out: &[(Key, Value)]) {
-        if limit == 0 {
-            return;
-        }
-        let extent = match out.last() {
-            // The scan stopped at its limit: what lies beyond its last key did not matter.
-            Some((last, _)) if out.len() >= limit => match direction {
-                Direction::Forward => KeyRange { start: range.start.clone(), end: Bound::Included(last.clone()) },
-                Direction::Backward => KeyRange { start: Bound::Included(last.clone()), end: range.end.clone() },
-            },
-            _ => range.clone(),
-        };
-        self.extents.push(extent);
+    /// The first key of the sorted `written` that these reads depend on, if any.
+    fn overlap(&self, written: &[Bytes]) -> Option<Bytes> {
+        self.keys()
+            .find_map(|key| written_key(written, key))
+            .or_else(|| self.extents.iter().find_map(|extent| written_in(written, extent)))
     }
+}
 
-    /// The first key of `written` (sorted) that these reads depend on, if any.
-    fn overlap<'w>(&self, written: &'w [Bytes]) -> Option<&'w Bytes> {
-        for key in self.keys() {
-            if let Ok(i) = written.binary_search_by(|w| (**w).cmp(key)) {
-                return written.get(i);
-            }
-        }
-        for extent in &self.extents {
-            let from = match &extent.start {
-                Bound::Included(s) => written.partition_point(|w| **w < **s),
-                Bound::Excluded(s) => written.partition_point(|w| **w <= **s),
-                Bound::Unbounded => 0,
-            };
-            if let Some(w) = written.get(from).filter(|w| extent.contains(w)) {
-                return Some(w);
-            }
-        }
-        None
-    }
+/// An optimistic attempt's bookkeeping: the commit it began at and what it read.
+struct Optimistic {
+    since: u64,
+    reads: ReadSet,
 }
 
 impl Inner {
     /// The committed version as it is now; later commits leave it as it is.
-    fn snapshot(&self) -> Version {
-        self.committed.read().clone()
+    fn snapshot(&self) -> Arc<Map> {
+        Arc::clone(&self.committed.read().map)
     }
 
-    /// The first attempt of a read-write transaction: its closure runs on a snapshot without
-    /// any lock, and its reads are checked at commit.
+    /// The first attempt of a read-write transaction: its closure runs without the commit lock,
+    /// each read checked against the commits since it began, and its reads are checked again
+    /// against those that landed by its commit.
     fn optimistic(&self, f: &mut WriteFn<'_>) -> Attempt {
-        let Version { map, seq } = self.snapshot();
-        let mut tx =
-            MemWrite { map, overlay: Overlay::default(), reads: Some(ReadSet::default()), deferred: Vec::new() };
+        let since = self.committed.read().seq;
+        let mut tx = MemWrite::new(self, Some(Optimistic { since, reads: ReadSet::default() }));
         let result = f(&mut tx);
-        match Attempt::after_closure(tx.conflicted(), result) {
+        match Attempt::after_closure(tx.conflicted, result) {
             Attempt::Done(Ok(())) => {}
             other => return other,
         }
         if tx.overlay.writes.is_empty() && tx.deferred.is_empty() {
-            // It only read, from one committed version: it stands where that version stands.
+            // It only read, and every read returned what was committed when it began: it
+            // stands at that commit, as a read-only transaction would.
             return Attempt::Done(Ok(()));
         }
-        let reads = tx.reads.take().unwrap_or_default();
+        let Some(Optimistic { since, reads }) = tx.optimistic.take() else {
+            return Attempt::Done(Err(TxError::Store(StoreError::Corrupted(
+                "an optimistic attempt lost its reads".into(),
+            ))));
+        };
         let mut garbage = Garbage::default();
-        let mut log = self.commit.lock();
-        let now = self.committed.read().seq;
-        if now != seq {
-            let verdict = match log.check(seq, now, &reads) {
-                Some(verdict) => verdict,
-                None => {
-                    log.old += 1;
-                    unchanged(&tx.map, &self.committed.read().map, &reads)
-                }
-            };
-            if let Err(key) = verdict {
-                log.conflict(key);
-                drop(log);
-                return Attempt::Conflict;
-            }
+        let lock = self.commit.lock();
+        let checked = self.committed.read().unchanged_since(since, |written| reads.overlap(written));
+        if let Err(key) = checked {
+            drop(lock);
+            self.stats.lock().conflict(key);
+            return Attempt::Conflict;
         }
-        let attempt = self.finish(&mut log, tx, &mut garbage);
-        drop(log);
+        let attempt = self.finish(tx, &mut garbage);
+        drop(lock);
         attempt
     }
 
-    /// An attempt after a conflict: it holds the commit lock from before its snapshot to its
-    /// commit, so nothing commits under it and nothing needs checking.
+    /// An attempt after a conflict: it holds the commit lock through its closure and commit, so
+    /// nothing commits under it and nothing needs checking.
     fn pessimistic(&self, f: &mut WriteFn<'_>) -> Attempt {
         let mut garbage = Garbage::default();
-        let mut log = self.commit.lock();
-        let mut tx =
-            MemWrite { map: self.snapshot().map, overlay: Overlay::default(), reads: None, deferred: Vec::new() };
+        let lock = self.commit.lock();
+        let mut tx = MemWrite::new(self, None);
         let result = f(&mut tx);
-        let attempt = match Attempt::after_closure(tx.conflicted(), result) {
-            Attempt::Done(Ok(())) => self.finish(&mut log, tx, &mut garbage),
+        let attempt = match Attempt::after_closure(tx.conflicted, result) {
+            Attempt::Done(Ok(())) => self.finish(tx, &mut garbage),
             other => other,
         };
-        drop(log);
+        drop(lock);
         attempt
     }
 
     /// Commits `tx`, whose reads hold as of now: runs its deferred work, then applies its writes.
-    /// The caller holds the commit lock (`log`), and drops `garbage` once it has released it.
-    fn finish(&self, log: &mut Log, mut tx: MemWrite, garbage: &mut Garbage) -> Attempt {
-        if !tx.deferred.is_empty() {
-            // Deferred work reads the latest version, which cannot change under the lock.
-            let snapshot = std::mem::replace(&mut tx.map, self.snapshot().map);
-            self.let_go(snapshot, garbage);
-            tx.reads = None;
-            while !tx.deferred.is_empty() {
-                for work in std::mem::take(&mut tx.deferred) {
-                    if let Err(e) = work(&mut tx) {
-                        return Attempt::after_closure(false, Err(TxError::Store(e)));
-                    }
+    /// The caller holds the commit lock, and drops `garbage` once it has released it.
+    fn finish(&self, mut tx: MemWrite<'_>, garbage: &mut Garbage) -> Attempt {
+        // Under the commit lock nothing commits: deferred work reads the latest version and
+        // needs no checking.
+        tx.optimistic = None;
+        while !tx.deferred.is_empty() {
+            for work in std::mem::take(&mut tx.deferred) {
+                if let Err(e) = work(&mut tx) {
+                    return Attempt::after_closure(false, Err(TxError::Store(e)));
                 }
             }
         }
-        let MemWrite { map, overlay, .. } = tx;
-        self.let_go(map, garbage);
-        if !overlay.writes.is_empty() {
-            self.apply(log, overlay.writes, garbage);
+        if !tx.overlay.writes.is_empty() {
+            self.apply(std::mem::take(&mut tx.overlay.writes), garbage);
         }
         Attempt::Done(Ok(()))
     }
 
-    /// Lets go of a transaction's `Arc` of a version before its commit. An `Arc` of the current
-    /// version is dropped at once: kept, it would make the commit copy its paths, and dropping
-    /// it costs a decrement, since the store holds the version too. An older version may hold
-    /// the last references to nodes, which are freed with `garbage` after the lock.
-    fn let_go(&self, map: Arc<Map>, garbage: &mut Garbage) {
-        if Arc::ptr_eq(&map, &self.committed.read().map) {
-            drop(map);
-        } else {
-            garbage.versions.push(map);
-        }
-    }
-
     /// Applies a committed transaction's writes and logs the keys they wrote. The caller holds
-    /// the commit lock (`log`) and no `Arc` of the current version of its own.
-    fn apply(&self, log: &mut Log, writes: impl IntoIterator<Item = (Key, Option<Value>)>, garbage: &mut Garbage) {
+    /// the commit lock.
+    fn apply(&self, writes: impl IntoIterator<Item = (Key, Option<Value>)>, garbage: &mut Garbage) {
         let mut written = Vec::new();
-        let mut current = self.committed.write();
-        let seq = current.seq + 1;
-        if let Some(map) = Arc::get_mut(&mut current.map) {
-            // No transaction holds this version: nobody can tell it changed in place.
+        let mut committed = self.committed.write();
+        if let Some(map) = Arc::get_mut(&mut committed.map) {
+            // No read-only transaction holds this version: nobody can tell it changed in place.
             put_all(map, writes, &mut written);
-            current.seq = seq;
-            drop(current);
         } else {
-            // Transactions hold it: build the next version beside it, without keeping new ones
-            // out.
-            let mut next = Map::clone(&current.map);
-            drop(current);
+            // A read-only transaction holds it: build the next version beside it, without
+            // keeping readers out; nothing else can change it meanwhile.
+            let mut next = Map::clone(&committed.map);
+            drop(committed);
             put_all(&mut next, writes, &mut written);
-            log.copied += 1;
-            let old = std::mem::replace(&mut *self.committed.write(), Version { map: Arc::new(next), seq });
-            // If no transaction holds the old version any more, the nodes only it held are
-            // freed once the commit lock is released, keeping neither new transactions nor
-            // other commits waiting.
-            garbage.versions.push(old.map);
+            committed = self.committed.write();
+            garbage.versions.push(std::mem::replace(&mut committed.map, Arc::new(next)));
+            self.stats.lock().copied += 1;
         }
-        garbage.log = log.record(seq, written.into_boxed_slice());
+        committed.seq += 1;
+        let seq = committed.seq;
+        garbage.log = committed.log.record(seq, written.into_boxed_slice());
     }
-}
-
-/// Checks `reads`, made on version `then`, by comparing what they read there with version
-/// `now`, for a snapshot older than the log of written keys. Versions share their entries, so an
-/// entry that no commit in between wrote holds the very same value allocation in both; one
-/// written again, even with equal bytes, holds another, which counts as a change. `Err` holds
-/// the first key found changed. This costs a lookup per key read and a walk of every extent
-/// scanned, which is why the log comes first.
-fn unchanged(then: &Map, now: &Map, reads: &ReadSet) -> Result<(), Bytes> {
-    for key in reads.keys() {
-        let probe = Probe::new(key);
-        let same = match (then.get(&probe), now.get(&probe)) {
-            (None, None) => true,
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            _ => false,
-        };
-        if !same {
-            return Err(Bytes::from(key));
-        }
-    }
-    for extent in reads.extents.iter().filter(|e| !e.is_empty()) {
-        let (start, end) = extent.bounds();
-        let mut before = then.range((probe(start), probe(end)));
-        let mut after = now.range((probe(start), probe(end)));
-        loop {
-            match (before.next(), after.next()) {
-                (None, None) => break,
-                (Some((k, v)), Some((k2, v2))) if k == k2 && Arc::ptr_eq(v, v2) => {}
-                (Some((k, _)), Some((k2, _))) => return Err(Bytes::clone(if k <= k2 { &k.key } else { &k2.key })),
-                (Some((k, _)), None) | (None, Some((k, _))) => return Err(Bytes::clone(&k.key)),
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Applies `writes` to `map`, in key order, and pushes each key written onto `written`, which
@@ -549,13 +525,13 @@ impl MemoryStore {
     /// A store holding `entries`, for loading a snapshot. A key given twice keeps its last value.
     pub fn from_entries(entries: impl IntoIterator<Item = (Key, Value)>) -> Self {
         let map: Map = entries.into_iter().map(|(k, v)| (MapKey::new(&k), Bytes::from(v))).collect();
-        let version = Version { map: Arc::new(map), seq: 0 };
-        Self { inner: Arc::new(Inner { committed: RwLock::new(version), commit: Mutex::default() }) }
+        let committed = Committed { map: Arc::new(map), ..Committed::default() };
+        Self { inner: Arc::new(Inner { committed: RwLock::new(committed), ..Inner::default() }) }
     }
 
     /// Every entry in key order, for saving a snapshot.
     pub fn entries(&self) -> Vec<(Key, Value)> {
-        self.inner.snapshot().map.iter().map(|(k, v)| (k.key.to_vec(), v.to_vec())).collect()
+        self.inner.snapshot().iter().map(|(k, v)| (k.key.to_vec(), v.to_vec())).collect()
     }
 
     /// The whole store as snapshot bytes (see [`crate::encode_snapshot`]).
@@ -581,11 +557,11 @@ impl MemoryStore {
     /// How its read-write transactions fared since the store was made (see [`MemoryStats`]), to
     /// find the keys that make a workload's transactions conflict.
     pub fn stats(&self) -> MemoryStats {
-        let log = self.inner.commit.lock();
         let commits = self.inner.committed.read().seq;
-        let mut conflicting_keys: Vec<(Key, u64)> = log.keys.iter().map(|(k, n)| (k.to_vec(), *n)).collect();
+        let tally = self.inner.stats.lock();
+        let mut conflicting_keys: Vec<(Key, u64)> = tally.keys.iter().map(|(k, n)| (k.to_vec(), *n)).collect();
         conflicting_keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        MemoryStats { commits, conflicts: log.conflicts, old_snapshots: log.old, copied: log.copied, conflicting_keys }
+        MemoryStats { commits, conflicts: tally.conflicts, stale: tally.stale, copied: tally.copied, conflicting_keys }
     }
 }
 
@@ -624,41 +600,79 @@ impl ReadTxn for MemRead {
     }
 }
 
-/// A read-write transaction: it reads `map` under its own buffered writes, and keeps what it
-/// deferred to its commit.
-struct MemWrite {
-    map: Arc<Map>,
+/// A read-write transaction: it reads the committed state under its own buffered writes, and
+/// keeps what it deferred to its commit.
+struct MemWrite<'s> {
+    inner: &'s Inner,
     overlay: Overlay,
-    /// What the closure read from `map`, when the attempt runs without the commit lock and its
-    /// reads are checked at commit; `None` when it holds the lock.
-    reads: Option<ReadSet>,
+    /// `Some` in an optimistic attempt, whose reads are checked; `None` when the attempt holds
+    /// the commit lock, so that nothing commits under it.
+    optimistic: Option<Optimistic>,
     deferred: Vec<Deferred>,
+    /// Set by the first read found overturned: the attempt is doomed.
+    conflicted: bool,
 }
 
-impl ReadTxn for MemWrite {
+impl<'s> MemWrite<'s> {
+    fn new(inner: &'s Inner, optimistic: Option<Optimistic>) -> Self {
+        MemWrite { inner, overlay: Overlay::default(), optimistic, deferred: Vec::new(), conflicted: false }
+    }
+
+    /// Dooms this attempt: a read found that a commit since it began wrote `key`.
+    fn conflict(&mut self, key: Option<Bytes>) -> StoreError {
+        self.conflicted = true;
+        self.inner.stats.lock().conflict(key);
+        StoreError::Conflict { attempts: 1 }
+    }
+}
+
+impl ReadTxn for MemWrite<'_> {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
+        if self.conflicted {
+            return Err(StoreError::Conflict { attempts: 1 });
+        }
         if let Some(v) = self.overlay.get(key) {
             return Ok(v);
         }
-        if let Some(reads) = &mut self.reads {
-            reads.got(key);
+        let inner = self.inner;
+        let committed = inner.committed.read();
+        if let Some(optimistic) = &mut self.optimistic {
+            // The value now is the value when the attempt began unless a commit since wrote it.
+            if let Err(written) = committed.unchanged_since(optimistic.since, |w| written_key(w, key)) {
+                drop(committed);
+                return Err(self.conflict(written));
+            }
+            optimistic.reads.got(key);
         }
-        Ok(lookup(&self.map, key))
+        Ok(lookup(&committed.map, key))
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
+        if self.conflicted {
+            return Err(StoreError::Conflict { attempts: 1 });
+        }
         if range.is_empty() {
             return Ok(Vec::new());
         }
-        let out = self.overlay.merge(base(&self.map, range, direction).map(Ok), range, direction, limit)?;
-        if let Some(reads) = &mut self.reads {
-            reads.scanned(range, direction, limit, &out);
+        let inner = self.inner;
+        let committed = inner.committed.read();
+        let out = self.overlay.merge(base(&committed.map, range, direction).map(Ok), range, direction, limit)?;
+        if let (Some(optimistic), Some(extent)) = (&mut self.optimistic, extent(range, direction, limit, &out)) {
+            if let Err(written) = committed.unchanged_since(optimistic.since, |w| written_in(w, &extent)) {
+                drop(committed);
+                return Err(self.conflict(written));
+            }
+            optimistic.reads.extents.push(extent);
         }
         Ok(out)
     }
+
+    fn conflicted(&self) -> bool {
+        self.conflicted
+    }
 }
 
-impl WriteTxn for MemWrite {
+impl WriteTxn for MemWrite<'_> {
     fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
         self.overlay.put(key, value);
         Ok(())
@@ -685,7 +699,7 @@ impl Store for MemoryStore {
         // Nothing can conflict with a version that never changes; only a closure that reports a
         // conflict of its own runs again, on the version committed by then.
         run_attempts(|_| {
-            let mut tx = MemRead { map: inner.snapshot().map };
+            let mut tx = MemRead { map: inner.snapshot() };
             let result = f(&mut tx);
             Attempt::after_closure(tx.conflicted(), result)
         })
@@ -828,7 +842,7 @@ mod tests {
         assert_eq!(seen, vec![b"0".to_vec(), b"1".to_vec()], "one conflict, then one run that cannot conflict");
         assert_eq!(store.get(b"counter"), Ok(Some(b"1+1".to_vec())), "no update lost");
         let stats = store.stats();
-        assert_eq!((stats.commits, stats.conflicts, stats.old_snapshots), (2, 1, 0));
+        assert_eq!((stats.commits, stats.conflicts, stats.stale), (2, 1, 0));
         assert_eq!(stats.conflicting_keys, vec![(b"counter".to_vec(), 1)]);
     }
 
@@ -910,44 +924,78 @@ mod tests {
         assert_eq!(store.get(b"blind"), Ok(Some(b"mine".to_vec())));
     }
 
-    /// More commits than the log holds land under a transaction: its reads are compared with
-    /// the current version instead, which tells a read overwritten among them from reads left
-    /// alone, for gets and scans.
+    /// More commits than the log holds land under a transaction: nothing is left to check its
+    /// reads against, and it runs again.
     #[test]
-    fn a_snapshot_older_than_the_log_is_checked_value_by_value() {
-        let page = KeyRange { start: Bound::Included(b"a".to_vec()), end: Bound::Unbounded };
-        for (overwritten, conflict) in [
-            (None, false),
-            (Some(&b"c"[..]), true),   // read by the get
-            (Some(b"b"), true),        // inside the page
-            (Some(b"e2"), true),       // inside the scan of prefix `e`, which ran out
-            (Some(b"counter"), false), // beyond the page's last key
-            (Some(b"zz"), false),      // never read
-        ] {
-            let store = seeded();
-            let mut runs = 0;
-            store
-                .write(|tx| {
-                    runs += 1;
-                    tx.get(b"c")?;
-                    assert_eq!(tx.scan(&page, Direction::Forward, 2)?.len(), 2, "`a` and `c`, then the limit");
-                    tx.scan(&KeyRange::prefix(b"e"), Direction::Backward, 10)?;
-                    if runs == 1 {
-                        for i in 0..=LOG_LEN {
-                            let key = match overwritten {
-                                Some(k) if i == LOG_LEN / 2 => k.to_vec(),
-                                _ => format!("other/{i}").into_bytes(),
-                            };
-                            meanwhile(&store, &[(&key, Some(b"x"))]);
-                        }
+    fn a_transaction_older_than_the_log_conflicts() {
+        let store = seeded();
+        let mut runs = 0;
+        store
+            .write(|tx| {
+                runs += 1;
+                tx.get(b"c")?;
+                if runs == 1 {
+                    for i in 0..=LOG_LEN {
+                        meanwhile(&store, &[(format!("other/{i}").as_bytes(), Some(b"x"))]);
                     }
-                    tx.put(b"out", b"")
-                })
-                .expect("commits");
-            assert_eq!(runs, if conflict { 2 } else { 1 }, "{overwritten:?} overwritten among the commits");
-            let stats = store.stats();
-            assert_eq!((stats.old_snapshots, stats.conflicts), (1, u64::from(conflict)));
-        }
+                }
+                tx.put(b"out", b"")
+            })
+            .expect("commits");
+        assert_eq!(runs, 2);
+        let stats = store.stats();
+        assert_eq!((stats.conflicts, stats.stale), (1, 1));
+        assert!(stats.conflicting_keys.is_empty());
+    }
+
+    /// A read-write transaction reads the latest version, but only what it would have read when
+    /// it began: a read of a key written since fails at once, so that its closure never sees
+    /// one commit's writes beside values from before it, and the next attempt sees them all.
+    #[test]
+    fn a_read_overturned_by_a_commit_fails_at_once_and_never_shows_a_mix() {
+        let store = seeded();
+        let mut seen = Vec::new();
+        store
+            .write(|tx| {
+                let a = tx.get(b"a")?;
+                if seen.is_empty() {
+                    meanwhile(&store, &[(b"a", Some(b"1")), (b"c", Some(b"1"))]);
+                }
+                let c = tx.get(b"c");
+                seen.push((a.clone(), c.clone()));
+                c?;
+                let page = tx.scan(&KeyRange::all(), Direction::Forward, 2)?;
+                tx.put(b"page", &[page.len() as u8])
+            })
+            .expect("commits");
+        assert_eq!(
+            seen,
+            vec![
+                (Some(b"0".to_vec()), Err(StoreError::Conflict { attempts: 1 })),
+                (Some(b"1".to_vec()), Ok(Some(b"1".to_vec()))),
+            ]
+        );
+        let stats = store.stats();
+        assert_eq!((stats.conflicts, stats.stale), (1, 0));
+        assert_eq!(stats.conflicting_keys, vec![(b"c".to_vec(), 1)]);
+    }
+
+    /// A scan whose extent a commit since the transaction began wrote into fails at once too.
+    #[test]
+    fn a_scan_overturned_by_a_commit_fails_at_once() {
+        let store = seeded();
+        let mut results = Vec::new();
+        store
+            .write(|tx| {
+                if results.is_empty() {
+                    meanwhile(&store, &[(b"b", Some(b"new"))]);
+                }
+                let page = tx.scan(&KeyRange::all(), Direction::Forward, 2);
+                results.push(page.clone().map(|p| p.len()));
+                tx.put(b"out", &[page?.len() as u8])
+            })
+            .expect("commits");
+        assert_eq!(results, vec![Err(StoreError::Conflict { attempts: 1 }), Ok(2)]);
     }
 
     #[test]
