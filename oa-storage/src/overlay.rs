@@ -2,6 +2,7 @@
 //! that a transaction sees its own writes.
 
 use std::collections::BTreeMap;
+use std::iter::Peekable;
 
 use crate::{Direction, Key, KeyRange, StoreError, Value};
 
@@ -27,68 +28,92 @@ impl Overlay {
 
     /// Merges `base` (the committed entries of `range`, in `direction` order) with the pending
     /// writes inside `range`, returning at most `limit` live entries.
-    pub(crate) fn merge<I>(
-        &self,
+    pub(crate) fn merge<'a, I>(
+        &'a self,
         base: I,
         range: &KeyRange,
         direction: Direction,
         limit: usize,
     ) -> Result<Vec<(Key, Value)>, StoreError>
     where
-        I: Iterator<Item = Result<(Key, Value), StoreError>>,
+        I: Iterator<Item = Result<(Key, Value), StoreError>> + 'a,
     {
-        let mut out = Vec::new();
         if limit == 0 || range.is_empty() {
-            return Ok(out);
+            return Ok(Vec::new());
         }
-        let pending = self.writes.range::<[u8], _>(range.bounds());
-        let mut pending: Box<dyn Iterator<Item = (&Key, &Option<Value>)>> = match direction {
-            Direction::Forward => Box::new(pending),
-            Direction::Backward => Box::new(pending.rev()),
-        };
-        let mut base = base.peekable();
-        let mut next_pending = pending.next();
-        let before = |a: &[u8], b: &[u8]| match direction {
-            Direction::Forward => a < b,
-            Direction::Backward => a > b,
-        };
-        while out.len() < limit {
-            let base_key = match base.peek() {
-                Some(Ok((k, _))) => Some(k.clone()),
-                Some(Err(e)) => return Err(e.clone()),
-                None => None,
+        shadow(&self.writes, Box::new(base), range, direction).take(limit).collect()
+    }
+}
+
+/// Entries in key order (either way), or the error that stopped the reading.
+pub(crate) type Entries<'a> = Box<dyn Iterator<Item = Result<(Key, Value), StoreError>> + 'a>;
+
+/// Pending writes in key order (either way).
+type WriteIter<'a> = Box<dyn Iterator<Item = (&'a Key, &'a Option<Value>)> + 'a>;
+
+/// `writes` laid over `base`, the entries of `range` in `direction` order.
+pub(crate) fn shadow<'a>(
+    writes: &'a BTreeMap<Key, Option<Value>>,
+    base: Entries<'a>,
+    range: &KeyRange,
+    direction: Direction,
+) -> Entries<'a> {
+    if writes.is_empty() {
+        return base;
+    }
+    let writes = writes.range::<[u8], _>(range.bounds());
+    let writes: WriteIter<'a> = match direction {
+        Direction::Forward => Box::new(writes),
+        Direction::Backward => Box::new(writes.rev()),
+    };
+    Box::new(Shadowed { base: base.peekable(), writes: writes.peekable(), direction })
+}
+
+/// Entries of `base` with `writes` laid over them: a written key takes the written value, a
+/// deleted key disappears; both streams are in `direction` order, and so is the result.
+struct Shadowed<'a> {
+    base: Peekable<Entries<'a>>,
+    writes: Peekable<WriteIter<'a>>,
+    direction: Direction,
+}
+
+/// Which stream the next entry comes from.
+enum Next {
+    Base,
+    Write,
+    /// The write replaces the base entry of the same key.
+    Both,
+}
+
+impl Iterator for Shadowed<'_> {
+    type Item = Result<(Key, Value), StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let next = match (self.base.peek(), self.writes.peek()) {
+                (None, None) => return None,
+                // An error is passed on at once.
+                (Some(Err(_)), _) | (Some(Ok(_)), None) => Next::Base,
+                (None, Some(_)) => Next::Write,
+                (Some(Ok((base_key, _))), Some((write_key, _))) => match base_key.cmp(write_key) {
+                    std::cmp::Ordering::Equal => Next::Both,
+                    std::cmp::Ordering::Less if self.direction == Direction::Forward => Next::Base,
+                    std::cmp::Ordering::Greater if self.direction == Direction::Backward => Next::Base,
+                    _ => Next::Write,
+                },
             };
-            match (base_key, next_pending) {
-                (None, None) => break,
-                (Some(_), None) => {
-                    if let Some(Ok(entry)) = base.next() {
-                        out.push(entry);
+            match next {
+                Next::Base => return self.base.next(),
+                Next::Both | Next::Write => {
+                    if matches!(next, Next::Both) {
+                        self.base.next();
                     }
-                }
-                (None, Some((k, v))) => {
-                    if let Some(v) = v {
-                        out.push((k.clone(), v.clone()));
+                    if let Some((key, Some(value))) = self.writes.next() {
+                        return Some(Ok((key.clone(), value.clone())));
                     }
-                    next_pending = pending.next();
-                }
-                (Some(bk), Some((pk, pv))) => {
-                    if before(&bk, pk) {
-                        if let Some(Ok(entry)) = base.next() {
-                            out.push(entry);
-                        }
-                    } else {
-                        if bk == *pk {
-                            // The pending write shadows the committed value.
-                            base.next();
-                        }
-                        if let Some(v) = pv {
-                            out.push((pk.clone(), v.clone()));
-                        }
-                        next_pending = pending.next();
-                    }
+                    // A delete: the key is skipped.
                 }
             }
         }
-        Ok(out)
     }
 }

@@ -2,20 +2,15 @@
 //! the merge that lets transactions read through them to sled.
 
 use std::collections::BTreeMap;
-use std::iter::Peekable;
 use std::sync::Arc;
 
-use crate::{Direction, Key, KeyRange, StoreError, Value};
+use crate::{Direction, Key, KeyRange, Value};
 
 /// The writes of one or more commits, later ones replacing earlier ones: `Some(value)` for a
 /// put, `None` for a delete.
 pub(super) type Writes = BTreeMap<Key, Option<Value>>;
 
-/// Entries in key order (either way), or the error that stopped the reading.
-pub(super) type Entries<'a> = Box<dyn Iterator<Item = Result<(Key, Value), StoreError>> + 'a>;
-
-/// Pending writes in key order (either way).
-type WriteIter<'a> = Box<dyn Iterator<Item = (&'a Key, &'a Option<Value>)> + 'a>;
+pub(super) use crate::overlay::{shadow, Entries};
 
 /// What the committed state holds beyond sled, what sled holds beyond the disk, and up to which
 /// commit.
@@ -95,68 +90,6 @@ impl Layers {
     pub(super) fn over<'a>(&'a self, base: Entries<'a>, range: &KeyRange, direction: Direction) -> Entries<'a> {
         let base = shadow(&self.unflushed, base, range, direction);
         shadow(&self.staged, base, range, direction)
-    }
-}
-
-/// `writes` laid over `base`, the entries of `range` in `direction` order.
-pub(super) fn shadow<'a>(writes: &'a Writes, base: Entries<'a>, range: &KeyRange, direction: Direction) -> Entries<'a> {
-    if writes.is_empty() {
-        return base;
-    }
-    let writes = writes.range::<[u8], _>(range.bounds());
-    let writes: WriteIter<'a> = match direction {
-        Direction::Forward => Box::new(writes),
-        Direction::Backward => Box::new(writes.rev()),
-    };
-    Box::new(Shadowed { base: base.peekable(), writes: writes.peekable(), direction })
-}
-
-/// Entries of `base` with `writes` laid over them: a written key takes the written value, a
-/// deleted key disappears; both streams are in `direction` order, and so is the result.
-struct Shadowed<'a> {
-    base: Peekable<Entries<'a>>,
-    writes: Peekable<WriteIter<'a>>,
-    direction: Direction,
-}
-
-/// Which stream the next entry comes from.
-enum Next {
-    Base,
-    Write,
-    /// The write replaces the base entry of the same key.
-    Both,
-}
-
-impl Iterator for Shadowed<'_> {
-    type Item = Result<(Key, Value), StoreError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let next = match (self.base.peek(), self.writes.peek()) {
-                (None, None) => return None,
-                // An error is passed on at once.
-                (Some(Err(_)), _) | (Some(Ok(_)), None) => Next::Base,
-                (None, Some(_)) => Next::Write,
-                (Some(Ok((base_key, _))), Some((write_key, _))) => match base_key.cmp(write_key) {
-                    std::cmp::Ordering::Equal => Next::Both,
-                    std::cmp::Ordering::Less if self.direction == Direction::Forward => Next::Base,
-                    std::cmp::Ordering::Greater if self.direction == Direction::Backward => Next::Base,
-                    _ => Next::Write,
-                },
-            };
-            match next {
-                Next::Base => return self.base.next(),
-                Next::Both | Next::Write => {
-                    if matches!(next, Next::Both) {
-                        self.base.next();
-                    }
-                    if let Some((key, Some(value))) = self.writes.next() {
-                        return Some(Ok((key.clone(), value.clone())));
-                    }
-                    // A delete: the key is skipped.
-                }
-            }
-        }
     }
 }
 
