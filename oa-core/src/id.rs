@@ -111,9 +111,15 @@ impl FromStr for Id {
 
 impl Serialize for Id {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Written from the stack: `collect_str` would build a `String` for every id of every
-        // record written.
-        s.serialize_str(self.encode(&mut [0u8; 26]))
+        if s.is_human_readable() {
+            // Written from the stack: `collect_str` would build a `String` for every id of
+            // every view written.
+            s.serialize_str(self.encode(&mut [0u8; 26]))
+        } else {
+            // Stored records carry the 16 bytes themselves: encoding and parsing the text cost
+            // a noticeable share of every operation's time.
+            s.serialize_bytes(&self.to_bytes())
+        }
     }
 }
 
@@ -122,7 +128,7 @@ impl<'de> Deserialize<'de> for Id {
         // A visitor rather than `Cow<str>`: serde reads a `Cow<str>` as an owned `String`, which
         // cost an allocation for every id of every record read.
         struct IdVisitor;
-        impl serde::de::Visitor<'_> for IdVisitor {
+        impl<'de> serde::de::Visitor<'de> for IdVisitor {
             type Value = Id;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -133,12 +139,38 @@ impl<'de> Deserialize<'de> for Id {
                 s.parse().map_err(E::custom)
             }
 
+            /// 16 bytes are the id itself (records written since ids are stored as bytes);
+            /// anything else is its text (older records).
             fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Id, E> {
+                if let Some(id) = Id::from_slice(b) {
+                    return Ok(id);
+                }
                 let s = std::str::from_utf8(b).map_err(|_| E::custom(BadId))?;
                 self.visit_str(s)
             }
+
+            /// The bytes as a sequence, for formats without a bytes type.
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Id, A::Error> {
+                let mut b = [0u8; 16];
+                for (i, slot) in b.iter_mut().enumerate() {
+                    *slot = seq.next_element()?.ok_or_else(|| serde::de::Error::invalid_length(i, &self))?;
+                }
+                if seq.next_element::<u8>()?.is_some() {
+                    return Err(serde::de::Error::invalid_length(17, &self));
+                }
+                Ok(Id::from_bytes(b))
+            }
         }
-        d.deserialize_str(IdVisitor)
+        if d.is_human_readable() {
+            // Views and inputs (JSON, JavaScript values) hold ids as text only. A record read
+            // through serde's buffering (a flattened field, a tagged enum) also says it is
+            // human-readable while holding bytes: `deserialize_str` hands those to
+            // `visit_bytes`.
+            d.deserialize_str(IdVisitor)
+        } else {
+            // A stored record holds its ids as bytes, or as text if it was written before.
+            d.deserialize_any(IdVisitor)
+        }
     }
 }
 

@@ -107,13 +107,16 @@ pub struct NumberingRule {
     /// When the sequence starts again.
     pub reset: SeqReset,
     /// When it was created.
+    #[serde(with = "crate::codec::instant")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(with = "crate::codec::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
 impl Record for NumberingRule {
     const KIND: &'static str = "numbering rule";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// A new numbering rule.
@@ -166,6 +169,7 @@ pub struct IssuedNumber {
     /// number issued by hand.
     pub owner: String,
     /// When it was issued.
+    #[serde(with = "crate::codec::instant")]
     pub issued_at: DateTime<Utc>,
     /// Who issued it by hand; `None` when a workflow assigned it.
     pub issued_by: Option<PersonId>,
@@ -173,6 +177,7 @@ pub struct IssuedNumber {
 
 impl Record for IssuedNumber {
     const KIND: &'static str = "issued number";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// The next value of a sequence, as stored under `admin.numseq/<rule>/<period>`.

@@ -117,6 +117,7 @@ pub struct AuditRecord {
     /// The record's place in the chain, from 1.
     pub seq: u64,
     /// When it happened.
+    #[serde(with = "crate::codec::instant")]
     pub at: DateTime<Utc>,
     /// Who acted, if known.
     pub actor: Option<PersonId>,
@@ -140,6 +141,7 @@ pub struct AuditRecord {
 
 impl Record for AuditRecord {
     const KIND: &'static str = "audit record";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// Which audit records to list. Every filter is optional; they combine with "and".
@@ -378,10 +380,18 @@ fn damaged(e: OaError) -> StoreError {
 
 /// Why a stored record does not belong where it is, or `None` when it does.
 ///
-/// Besides the chain links, the stored bytes must be exactly the encoding this release writes
-/// for what they decode to: a change that decodes to the same fields (a renamed optional field,
-/// a rewritten header) is still a change to the record.
-fn check_record(expected: u64, prev: &[u8; 32], key: &[u8], raw: &[u8]) -> Result<(AuditRecord, [u8; 32]), String> {
+/// Besides the chain links, the stored bytes must be exactly the encoding of what they decode
+/// to in the schema version they name: a change that decodes to the same fields (a renamed
+/// optional field, a rewritten header) is still a change to the record. Records written before
+/// [`codec::COMPACT`] keep their text form; a record in an older form than the one before it
+/// (`prev_version`) was rewritten, since a release never goes back to writing an older form.
+fn check_record(
+    expected: u64,
+    prev: &[u8; 32],
+    prev_version: u16,
+    key: &[u8],
+    raw: &[u8],
+) -> Result<(AuditRecord, [u8; 32], u16), String> {
     let key_seq = KeyReader::new(key)
         .and_then(|mut r| {
             let n = r.u64()?;
@@ -392,8 +402,10 @@ fn check_record(expected: u64, prev: &[u8; 32], key: &[u8], raw: &[u8]) -> Resul
         return Err(format!("record {expected} is missing (the next stored record is {key_seq})"));
     }
     let record: AuditRecord = codec::decode(raw).map_err(|e| format!("record {expected} cannot be read: {e}"))?;
-    let canonical = codec::encode(&record).map_err(|e| format!("record {expected} cannot be re-encoded: {e}"))?;
-    if canonical != raw {
+    let (version, _) = codec::header(raw, AuditRecord::KIND).map_err(|e| format!("record {expected}: {e}"))?;
+    let canonical =
+        codec::encode_as(&record, version).map_err(|e| format!("record {expected} cannot be re-encoded: {e}"))?;
+    if canonical != raw || version < prev_version {
         return Err(format!("record {expected} has been altered (its stored bytes are not as written)"));
     }
     if record.seq != expected {
@@ -406,7 +418,7 @@ fn check_record(expected: u64, prev: &[u8; 32], key: &[u8], raw: &[u8]) -> Resul
     if record.hash != hex(&hash) {
         return Err(format!("record {expected} has been altered (its hash does not match its content)"));
     }
-    Ok((record, hash))
+    Ok((record, hash, version))
 }
 
 /// Walks the whole chain from record 1 and reports the first record that does not match: one
@@ -416,6 +428,7 @@ pub(crate) fn verify(tx: &mut dyn ReadTxn) -> OaResult<ChainReport> {
     let mut window = records_range();
     let mut checked = 0u64;
     let mut prev = GENESIS;
+    let mut prev_version = 0;
     let mismatch = |checked: u64, prev: &[u8; 32], seq: u64, problem: String| ChainReport {
         checked,
         first_mismatch: Some(seq),
@@ -427,9 +440,10 @@ pub(crate) fn verify(tx: &mut dyn ReadTxn) -> OaResult<ChainReport> {
         let exhausted = entries.len() < CHUNK;
         for (key, raw) in entries {
             let expected = checked + 1;
-            match check_record(expected, &prev, &key, &raw) {
-                Ok((_, hash)) => {
+            match check_record(expected, &prev, prev_version, &key, &raw) {
+                Ok((_, hash, version)) => {
                     prev = hash;
+                    prev_version = version;
                     checked = expected;
                 }
                 Err(problem) => return Ok(mismatch(checked, &prev, expected, problem)),

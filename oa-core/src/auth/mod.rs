@@ -56,13 +56,16 @@ pub(crate) struct SessionRecord {
     pub(crate) id: Id,
     pub(crate) person: PersonId,
     pub(crate) login: String,
+    #[serde(with = "crate::codec::instant")]
     pub(crate) created_at: DateTime<Utc>,
+    #[serde(with = "crate::codec::instant")]
     pub(crate) last_seen: DateTime<Utc>,
     pub(crate) must_change_password: bool,
 }
 
 impl Record for SessionRecord {
     const KIND: &'static str = "session";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// One of the first accounts of a new office (see [`crate::InitOffice`]). `Debug` never shows

@@ -63,6 +63,7 @@ pub(crate) struct Credential {
     #[serde(default)]
     pub(crate) previous: Vec<String>,
     /// When the password was last set.
+    #[serde(with = "crate::codec::instant")]
     pub(crate) changed_at: DateTime<Utc>,
     /// Whether the person must change it at the next sign-in (after a reset).
     #[serde(default)]
@@ -71,6 +72,7 @@ pub(crate) struct Credential {
 
 impl Record for Credential {
     const KIND: &'static str = "credential";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 impl std::fmt::Debug for Credential {

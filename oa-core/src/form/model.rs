@@ -38,6 +38,7 @@ pub struct Form {
     /// The fields, in display order, normalised (a money field always names its currency).
     pub fields: Vec<FieldDef>,
     /// When this version was defined.
+    #[serde(with = "crate::codec::instant")]
     pub created_at: DateTime<Utc>,
     /// Who defined this version.
     pub created_by: PersonId,
@@ -45,6 +46,7 @@ pub struct Form {
 
 impl Record for Form {
     const KIND: &'static str = "form";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 impl Form {
@@ -299,6 +301,7 @@ pub struct AttachmentInfo {
     /// The size in bytes.
     pub size: u64,
     /// When it was first uploaded.
+    #[serde(with = "crate::codec::instant")]
     pub created_at: DateTime<Utc>,
     /// Who first uploaded it.
     pub created_by: PersonId,
@@ -306,6 +309,7 @@ pub struct AttachmentInfo {
 
 impl Record for AttachmentInfo {
     const KIND: &'static str = "attachment";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// Key spaces of forms and attachments.

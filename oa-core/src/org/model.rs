@@ -48,13 +48,16 @@ pub struct Department {
     /// Whether it is in use.
     pub status: DeptStatus,
     /// When it was created.
+    #[serde(with = "crate::codec::instant")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(with = "crate::codec::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
 impl Record for Department {
     const KIND: &'static str = "department";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// Whether a person works here.
@@ -108,13 +111,16 @@ pub struct Person {
     /// Whether the person works here.
     pub status: PersonStatus,
     /// When the person was created.
+    #[serde(with = "crate::codec::instant")]
     pub created_at: DateTime<Utc>,
     /// When the person last changed.
+    #[serde(with = "crate::codec::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
 impl Record for Person {
     const KIND: &'static str = "person";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// Key spaces of the organisation. Every index is written in the transaction of its record.

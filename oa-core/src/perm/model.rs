@@ -70,13 +70,16 @@ pub struct Role {
     #[serde(default)]
     pub builtin: bool,
     /// When it was created.
+    #[serde(with = "crate::codec::instant")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(with = "crate::codec::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
 impl Record for Role {
     const KIND: &'static str = "role";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// A new role.
@@ -132,6 +135,7 @@ pub struct Grant {
     #[serde(default)]
     pub limit_to_dept: Option<DeptId>,
     /// When it was granted.
+    #[serde(with = "crate::codec::instant")]
     pub granted_at: DateTime<Utc>,
     /// Who granted it (`None` while initialising the office).
     #[serde(default)]
@@ -140,6 +144,7 @@ pub struct Grant {
 
 impl Record for Grant {
     const KIND: &'static str = "grant";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// A new grant.

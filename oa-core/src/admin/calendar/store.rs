@@ -20,11 +20,13 @@ use crate::OaResult;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct StoredCalendar {
     settings: WorkCalendarSettings,
+    #[serde(with = "crate::codec::instant")]
     updated_at: DateTime<Utc>,
 }
 
 impl Record for StoredCalendar {
     const KIND: &'static str = "working calendar";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// One stored year of holidays and make-up days.
@@ -33,11 +35,13 @@ struct StoredYear {
     year: i32,
     holidays: Vec<NaiveDate>,
     makeup_days: Vec<NaiveDate>,
+    #[serde(with = "crate::codec::instant")]
     updated_at: DateTime<Utc>,
 }
 
 impl Record for StoredYear {
     const KIND: &'static str = "holiday list";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 fn settings_key() -> KeyBuf {

@@ -49,6 +49,7 @@ pub struct ProcessDefinition {
     /// The graph, normalised: named people are stored by id.
     pub graph: ProcessGraph,
     /// When this version was published.
+    #[serde(with = "crate::codec::instant")]
     pub created_at: DateTime<Utc>,
     /// Who published it.
     pub created_by: PersonId,
@@ -56,6 +57,7 @@ pub struct ProcessDefinition {
 
 impl Record for ProcessDefinition {
     const KIND: &'static str = "process definition";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// One version of a process, in its history.

@@ -49,6 +49,7 @@ pub struct BusinessType {
     /// Who declared it.
     pub declared_by: PersonId,
     /// When.
+    #[serde(with = "crate::codec::instant")]
     pub declared_at: DateTime<Utc>,
     /// How many events its feed holds: the sequence number of the latest one (read from the
     /// feed's counter when the type is returned).
@@ -58,6 +59,7 @@ pub struct BusinessType {
 
 impl Record for BusinessType {
     const KIND: &'static str = "business type";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// How one instance linked to a business object ended, as the feed of its type tells it.
@@ -81,11 +83,13 @@ pub struct BusinessEvent {
     /// The initiator's department when it started.
     pub initiator_dept: DeptId,
     /// When it ended.
+    #[serde(with = "crate::codec::instant")]
     pub at: DateTime<Utc>,
 }
 
 impl Record for BusinessEvent {
     const KIND: &'static str = "business event";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 mod keys {

@@ -91,6 +91,7 @@ pub struct Token {
     /// When the instance reached the node (this activation), for monitoring how long it
     /// waits there; `None` on tokens stored before it was recorded.
     #[serde(default)]
+    #[serde(with = "crate::codec::opt_instant")]
     pub entered_at: Option<DateTime<Utc>>,
 }
 
@@ -151,12 +152,15 @@ pub struct Instance {
     #[serde(default)]
     pub tokens: Vec<Token>,
     /// When it was created (as a draft or submitted).
+    #[serde(with = "crate::codec::instant")]
     pub created_at: DateTime<Utc>,
     /// When it was submitted.
     #[serde(default)]
+    #[serde(with = "crate::codec::opt_instant")]
     pub started_at: Option<DateTime<Utc>>,
     /// When it ended.
     #[serde(default)]
+    #[serde(with = "crate::codec::opt_instant")]
     pub ended_at: Option<DateTime<Utc>>,
     /// The document number (文号) assigned, if any.
     #[serde(default)]
@@ -177,6 +181,7 @@ pub struct Instance {
 
 impl Record for Instance {
     const KIND: &'static str = "instance";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// What a task asks of its assignee.
@@ -257,19 +262,23 @@ pub struct Task {
     /// Where it stands.
     pub status: TaskStatus,
     /// When it was created.
+    #[serde(with = "crate::codec::instant")]
     pub created_at: DateTime<Utc>,
     /// When its deadline is next handled, while it is pending: the deadline first, then each
     /// reminder's instant as reminders move it.
     #[serde(default)]
+    #[serde(with = "crate::codec::opt_instant")]
     pub due_at: Option<DateTime<Utc>>,
     /// The deadline its node set when the task's seat was created, which reminders do not
     /// move: what makes a task overdue (超时). A transfer or reassignment keeps it; an
     /// escalated task gets the fresh deadline counted from the escalation, a signer before or
     /// beside (前/并加签) the node's deadline counted from when they were added.
     #[serde(default)]
+    #[serde(with = "crate::codec::opt_instant")]
     pub deadline_at: Option<DateTime<Utc>>,
     /// When its assignee acted (or the system for them).
     #[serde(default)]
+    #[serde(with = "crate::codec::opt_instant")]
     pub acted_at: Option<DateTime<Utc>>,
     /// The comment given with the action.
     #[serde(default)]
@@ -321,6 +330,7 @@ pub struct Task {
 
 impl Record for Task {
     const KIND: &'static str = "task";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// What a history entry records.
@@ -396,6 +406,7 @@ pub struct HistoryEntry {
     /// Its place in the history, from 0.
     pub seq: u32,
     /// When.
+    #[serde(with = "crate::codec::instant")]
     pub at: DateTime<Utc>,
     /// Who; `None` for the system.
     #[serde(default)]
@@ -421,6 +432,7 @@ pub struct HistoryEntry {
 
 impl Record for HistoryEntry {
     const KIND: &'static str = "instance history entry";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// The counts a person's badges show, kept with every task change.
@@ -534,18 +546,22 @@ pub struct Delegation {
     /// The last day, included, in the office's time zone.
     pub last_day: NaiveDate,
     /// The start of the first day.
+    #[serde(with = "crate::codec::instant")]
     pub starts_at: DateTime<Utc>,
     /// The end of the last day: the start of the day after it, not included.
+    #[serde(with = "crate::codec::instant")]
     pub ends_at: DateTime<Utc>,
     /// Why, as its owner put it (出差, 休假).
     #[serde(default)]
     pub reason: String,
     /// When it was made.
+    #[serde(with = "crate::codec::instant")]
     pub created_at: DateTime<Utc>,
     /// Who made it: its owner, or an administrator for them.
     pub created_by: PersonId,
     /// When it was cancelled, if it was.
     #[serde(default)]
+    #[serde(with = "crate::codec::opt_instant")]
     pub cancelled_at: Option<DateTime<Utc>>,
     /// Who cancelled it.
     #[serde(default)]
@@ -566,6 +582,7 @@ impl Delegation {
 
 impl Record for Delegation {
     const KIND: &'static str = "delegation";
+    const VERSION: u16 = crate::codec::COMPACT;
 }
 
 /// A standing delegation to make (设置委托).
