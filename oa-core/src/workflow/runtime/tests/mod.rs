@@ -9,6 +9,7 @@ mod delegation;
 mod monitor;
 mod paths;
 mod settings;
+mod stored_form;
 mod versions;
 
 use std::sync::Arc;
