@@ -383,15 +383,9 @@ fn damaged(e: OaError) -> StoreError {
 /// Besides the chain links, the stored bytes must be exactly the encoding of what they decode
 /// to in the schema version they name: a change that decodes to the same fields (a renamed
 /// optional field, a rewritten header) is still a change to the record. Records written before
-/// [`codec::COMPACT`] keep their text form; a record in an older form than the one before it
-/// (`prev_version`) was rewritten, since a release never goes back to writing an older form.
-fn check_record(
-    expected: u64,
-    prev: &[u8; 32],
-    prev_version: u16,
-    key: &[u8],
-    raw: &[u8],
-) -> Result<(AuditRecord, [u8; 32], u16), String> {
+/// [`codec::COMPACT`] keep their text form, and a release from before it, opening the store
+/// again, goes on writing that form after newer records: either form is as written.
+fn check_record(expected: u64, prev: &[u8; 32], key: &[u8], raw: &[u8]) -> Result<(AuditRecord, [u8; 32]), String> {
     let key_seq = KeyReader::new(key)
         .and_then(|mut r| {
             let n = r.u64()?;
@@ -405,7 +399,7 @@ fn check_record(
     let (version, _) = codec::header(raw, AuditRecord::KIND).map_err(|e| format!("record {expected}: {e}"))?;
     let canonical =
         codec::encode_as(&record, version).map_err(|e| format!("record {expected} cannot be re-encoded: {e}"))?;
-    if canonical != raw || version < prev_version {
+    if canonical != raw {
         return Err(format!("record {expected} has been altered (its stored bytes are not as written)"));
     }
     if record.seq != expected {
@@ -418,7 +412,7 @@ fn check_record(
     if record.hash != hex(&hash) {
         return Err(format!("record {expected} has been altered (its hash does not match its content)"));
     }
-    Ok((record, hash, version))
+    Ok((record, hash))
 }
 
 /// Walks the whole chain from record 1 and reports the first record that does not match: one
@@ -428,7 +422,6 @@ pub(crate) fn verify(tx: &mut dyn ReadTxn) -> OaResult<ChainReport> {
     let mut window = records_range();
     let mut checked = 0u64;
     let mut prev = GENESIS;
-    let mut prev_version = 0;
     let mismatch = |checked: u64, prev: &[u8; 32], seq: u64, problem: String| ChainReport {
         checked,
         first_mismatch: Some(seq),
@@ -440,10 +433,9 @@ pub(crate) fn verify(tx: &mut dyn ReadTxn) -> OaResult<ChainReport> {
         let exhausted = entries.len() < CHUNK;
         for (key, raw) in entries {
             let expected = checked + 1;
-            match check_record(expected, &prev, prev_version, &key, &raw) {
-                Ok((_, hash, version)) => {
+            match check_record(expected, &prev, &key, &raw) {
+                Ok((_, hash)) => {
                     prev = hash;
-                    prev_version = version;
                     checked = expected;
                 }
                 Err(problem) => return Ok(mismatch(checked, &prev, expected, problem)),
