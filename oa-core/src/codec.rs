@@ -465,6 +465,52 @@ mod tests {
         }
     }
 
+    /// The stored records that go through serde's buffering: a role's tagged data scope holds
+    /// department ids; a form's fields flatten their tagged kind, whose bounds are instants
+    /// kept as text.
+    #[test]
+    fn roles_and_forms_round_trip_in_both_forms() {
+        use crate::form::{FieldDef, FieldKind, Form};
+        use crate::org::{DeptId, PersonId};
+        use crate::perm::{DataScope, Role};
+
+        let t = stamp().at;
+        let role = Role {
+            code: "auditors_east".into(),
+            name: "东区审计".into(),
+            description: String::new(),
+            permissions: vec!["audit.read".into()],
+            inherits: vec![],
+            data_scope: DataScope::Depts { depts: vec![DeptId(Id(5)), DeptId(Id(u128::MAX))] },
+            builtin: false,
+            created_at: t,
+            updated_at: t,
+        };
+        let fields = vec![FieldDef {
+            key: "when".into(),
+            label: "出发时间".into(),
+            required: true,
+            help: String::new(),
+            kind: serde_json::from_value::<FieldKind>(serde_json::json!({
+                "type": "date_time", "min": "2026-01-01T00:00:00.5Z", "max": "2030-01-01T00:00:00Z"
+            }))
+            .unwrap(),
+        }];
+        let form = Form {
+            key: "trip".into(),
+            version: 3,
+            name: "出差申请".into(),
+            description: String::new(),
+            fields,
+            created_at: t,
+            created_by: PersonId(Id(77)),
+        };
+        assert_eq!(decode::<Role>(&encode(&role).unwrap()).unwrap(), role);
+        assert_eq!(decode::<Role>(&encode_v1(&role)).unwrap(), role);
+        assert_eq!(decode::<Form>(&encode(&form).unwrap()).unwrap(), form);
+        assert_eq!(decode::<Form>(&encode_v1(&form)).unwrap(), form);
+    }
+
     proptest! {
         #[test]
         fn every_instant_round_trips_exactly(secs in DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp(), nanos in 0u32..1_000_000_000, near in any::<i64>(), id: u128) {
