@@ -67,6 +67,11 @@ pub fn header<'a>(bytes: &'a [u8], kind: &str) -> OaResult<(u16, &'a [u8])> {
 /// with. An instant an `i64` of nanoseconds cannot hold (before 1677 or after 2262, or a leap
 /// second) is written as text, as every instant was before; reading takes either form. Views
 /// and inputs (JSON, JavaScript values) are human-readable and keep the RFC 3339 text.
+///
+/// Only for plain fields: serde reads flattened fields and the fields of untagged or internally
+/// tagged enums through a buffer that says it is human-readable whatever the format, and would
+/// then look for text where the record holds an integer (such instants stay plain chrono
+/// fields, text in every form, as a form field's bounds do).
 pub mod instant {
     use std::fmt;
 
