@@ -135,6 +135,7 @@ pub(crate) fn decide(
             next.due_at = task.due_at;
             next.deadline_at = task.deadline_at;
             next.reminders = task.reminders;
+            next.urged = task.urged;
             rt.save_task(&next)?;
         } else {
             reopened = reopen_seat(rt, &task)?;
