@@ -30,6 +30,9 @@ pub(crate) fn exists(tx: &mut dyn ReadTxn, key: &[u8]) -> OaResult<bool> {
     Ok(tx.get(key)?.is_some())
 }
 
+/// One shard of a [`DecodedCache`]: decoded records by store key.
+type Shard<T> = RwLock<FxHashMap<Box<[u8]>, Decoded<T>>>;
+
 /// One decoded record and the bytes it was decoded from.
 struct Decoded<T> {
     raw: Box<[u8]>,
@@ -58,7 +61,7 @@ struct Decoded<T> {
 pub(crate) struct DecodedCache<T> {
     /// The most records one shard holds.
     shard_limit: usize,
-    shards: Box<[RwLock<FxHashMap<Box<[u8]>, Decoded<T>>>]>,
+    shards: Box<[Shard<T>]>,
 }
 
 /// How many shards a cache of `limit` records has: one for a small cache (whose limit is then
@@ -81,7 +84,7 @@ impl<T: Record> DecodedCache<T> {
         }
     }
 
-    fn shard(&self, key: &[u8]) -> &RwLock<FxHashMap<Box<[u8]>, Decoded<T>>> {
+    fn shard(&self, key: &[u8]) -> &Shard<T> {
         let n = self.shards.len();
         let at = if n == 1 {
             0
@@ -132,7 +135,7 @@ impl<T: Record> DecodedCache<T> {
         Ok(())
     }
 
-    fn keep(&self, shard: &RwLock<FxHashMap<Box<[u8]>, Decoded<T>>>, key: &[u8], raw: Box<[u8]>, value: Arc<T>) {
+    fn keep(&self, shard: &Shard<T>, key: &[u8], raw: Box<[u8]>, value: Arc<T>) {
         let mut entries = shard.write();
         if entries.len() >= self.shard_limit && !entries.contains_key(key) {
             entries.clear();
@@ -217,6 +220,36 @@ mod tests {
         });
         assert!(rolled_back.is_err());
         assert_eq!(read(&store, &cache, b"a").unwrap().text, "kept");
+    }
+
+    #[test]
+    fn a_value_remembered_by_its_writer_is_served_for_its_bytes_and_only_for_them() {
+        let store = MemoryStore::new();
+        let cache = DecodedCache::<Note>::new(10);
+        let note = Arc::new(Note { text: "written".into() });
+        let raw = codec::encode(&*note).unwrap();
+        store.write(|tx| tx.put(b"a", &raw)).unwrap();
+        cache.remember(b"a", &raw, note.clone()).unwrap();
+        assert!(Arc::ptr_eq(&read(&store, &cache, b"a").unwrap(), &note), "served without decoding");
+        // A remembered write that never committed is never served: the bytes read differ.
+        let other = Arc::new(Note { text: "rolled back".into() });
+        cache.remember(b"a", &codec::encode(&*other).unwrap(), other).unwrap();
+        assert_eq!(read(&store, &cache, b"a").unwrap().text, "written");
+    }
+
+    #[test]
+    fn a_large_cache_stays_within_its_limit_across_its_shards() {
+        let store = MemoryStore::new();
+        let cache = DecodedCache::<Note>::new(2048);
+        for i in 0..5000u32 {
+            let key = i.to_be_bytes();
+            write(&store, &key, &i.to_string());
+            assert_eq!(read(&store, &cache, &key).unwrap().text, i.to_string());
+        }
+        assert!(cache.len() <= 2048, "{} records kept", cache.len());
+        for i in (0..5000u32).step_by(7) {
+            assert_eq!(read(&store, &cache, &i.to_be_bytes()).unwrap().text, i.to_string());
+        }
     }
 
     #[test]
