@@ -30,6 +30,9 @@ pub(crate) fn exists(tx: &mut dyn ReadTxn, key: &[u8]) -> OaResult<bool> {
     Ok(tx.get(key)?.is_some())
 }
 
+/// One shard of a [`DecodedCache`]: decoded records by store key.
+type Shard<T> = RwLock<FxHashMap<Box<[u8]>, Decoded<T>>>;
+
 /// One decoded record and the bytes it was decoded from.
 struct Decoded<T> {
     raw: Box<[u8]>,
@@ -39,7 +42,8 @@ struct Decoded<T> {
 /// Records decoded once, by store key, each kept beside the bytes it was decoded from.
 ///
 /// Some records are read by almost every operation and rarely change (a session, a person, a
-/// grant). A read through the cache still reads the record's bytes in the caller's
+/// grant); others are read by the operation after the one that wrote them (a task, an
+/// instance). A read through the cache still reads the record's bytes in the caller's
 /// transaction, and serves the decoded value only when those bytes equal the ones it was
 /// decoded from: a comparison of bytes instead of a MessagePack decoding with its allocations.
 /// Since nothing is served that the transaction did not just read, the cache needs no
@@ -48,17 +52,49 @@ struct Decoded<T> {
 /// bytes alone. `T` may be any type a record's bytes decode as, such as the few fields of a
 /// larger record that a hot path needs.
 ///
+/// A writer may also hand the cache the value it has just encoded ([`DecodedCache::remember`]),
+/// so that the next read of those bytes is served without ever decoding them.
+///
 /// Bounded by count: when full, the cache empties and fills again from the store (a miss costs
-/// the decoding the cache saves).
+/// the decoding the cache saves). A large cache is split into shards by key, each behind its own
+/// lock, so that threads reading and writing different records seldom meet on one lock.
 pub(crate) struct DecodedCache<T> {
-    limit: usize,
-    entries: RwLock<FxHashMap<Box<[u8]>, Decoded<T>>>,
+    /// The most records one shard holds.
+    shard_limit: usize,
+    shards: Box<[Shard<T>]>,
+}
+
+/// How many shards a cache of `limit` records has: one for a small cache (whose limit is then
+/// exact), more for a large one.
+fn shard_count(limit: usize) -> usize {
+    if limit >= 1024 {
+        16
+    } else {
+        1
+    }
 }
 
 impl<T: Record> DecodedCache<T> {
     /// A cache of at most `limit` records.
     pub(crate) fn new(limit: usize) -> Self {
-        DecodedCache { limit, entries: RwLock::new(FxHashMap::default()) }
+        let shards = shard_count(limit);
+        DecodedCache {
+            shard_limit: limit.div_ceil(shards),
+            shards: (0..shards).map(|_| RwLock::new(FxHashMap::default())).collect(),
+        }
+    }
+
+    fn shard(&self, key: &[u8]) -> &Shard<T> {
+        let n = self.shards.len();
+        let at = if n == 1 {
+            0
+        } else {
+            let mut hasher = rustc_hash::FxHasher::default();
+            std::hash::Hasher::write(&mut hasher, key);
+            // The high bits: FxHash mixes its input into them.
+            (std::hash::Hasher::finish(&hasher) >> 59) as usize % n
+        };
+        &self.shards[at]
     }
 
     /// The record under `key` as the transaction reads it, if any.
@@ -72,28 +108,54 @@ impl<T: Record> DecodedCache<T> {
     /// The record `raw` just read under `key`, decoded or from the cache when decoded from
     /// these same bytes before.
     pub(crate) fn decode(&self, key: &[u8], raw: Vec<u8>) -> OaResult<Arc<T>> {
-        if let Some(hit) = self.entries.read().get(key).filter(|d| *d.raw == *raw) {
+        let shard = self.shard(key);
+        if let Some(hit) = shard.read().get(key).filter(|d| *d.raw == *raw) {
             return Ok(hit.value.clone());
         }
         let value = Arc::new(codec::decode::<T>(&raw)?);
-        let mut entries = self.entries.write();
-        if entries.len() >= self.limit && !entries.contains_key(key) {
+        self.keep(shard, key, raw.into_boxed_slice(), value.clone());
+        Ok(value)
+    }
+
+    /// Keeps `value` as what `raw`, just written under `key` by [`codec::encode`]-ing it,
+    /// decodes to. The caller vouches that decoding `raw` gives back `value` (debug builds
+    /// check it): a type whose encoding drops or rounds something must not be remembered.
+    pub(crate) fn remember(&self, key: &[u8], raw: &[u8], value: Arc<T>) -> OaResult<()>
+    where
+        T: PartialEq,
+    {
+        #[cfg(debug_assertions)]
+        if codec::decode::<T>(raw)? != *value {
+            return Err(crate::OaError::Internal(format!(
+                "a {} record does not decode to the value it was encoded from",
+                T::KIND
+            )));
+        }
+        self.keep(self.shard(key), key, raw.into(), value);
+        Ok(())
+    }
+
+    fn keep(&self, shard: &Shard<T>, key: &[u8], raw: Box<[u8]>, value: Arc<T>) {
+        let mut entries = shard.write();
+        if entries.len() >= self.shard_limit && !entries.contains_key(key) {
             entries.clear();
         }
-        entries.insert(key.into(), Decoded { raw: raw.into_boxed_slice(), value: value.clone() });
-        Ok(value)
+        entries.insert(key.into(), Decoded { raw, value });
     }
 
     /// How many records the cache holds.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.entries.read().len()
+        self.shards.iter().map(|s| s.read().len()).sum()
     }
 }
 
 impl<T> std::fmt::Debug for DecodedCache<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecodedCache").field("limit", &self.limit).finish_non_exhaustive()
+        f.debug_struct("DecodedCache")
+            .field("shards", &self.shards.len())
+            .field("shard_limit", &self.shard_limit)
+            .finish_non_exhaustive()
     }
 }
 
@@ -158,6 +220,36 @@ mod tests {
         });
         assert!(rolled_back.is_err());
         assert_eq!(read(&store, &cache, b"a").unwrap().text, "kept");
+    }
+
+    #[test]
+    fn a_value_remembered_by_its_writer_is_served_for_its_bytes_and_only_for_them() {
+        let store = MemoryStore::new();
+        let cache = DecodedCache::<Note>::new(10);
+        let note = Arc::new(Note { text: "written".into() });
+        let raw = codec::encode(&*note).unwrap();
+        store.write(|tx| tx.put(b"a", &raw)).unwrap();
+        cache.remember(b"a", &raw, note.clone()).unwrap();
+        assert!(Arc::ptr_eq(&read(&store, &cache, b"a").unwrap(), &note), "served without decoding");
+        // A remembered write that never committed is never served: the bytes read differ.
+        let other = Arc::new(Note { text: "rolled back".into() });
+        cache.remember(b"a", &codec::encode(&*other).unwrap(), other).unwrap();
+        assert_eq!(read(&store, &cache, b"a").unwrap().text, "written");
+    }
+
+    #[test]
+    fn a_large_cache_stays_within_its_limit_across_its_shards() {
+        let store = MemoryStore::new();
+        let cache = DecodedCache::<Note>::new(2048);
+        for i in 0..5000u32 {
+            let key = i.to_be_bytes();
+            write(&store, &key, &i.to_string());
+            assert_eq!(read(&store, &cache, &key).unwrap().text, i.to_string());
+        }
+        assert!(cache.len() <= 2048, "{} records kept", cache.len());
+        for i in (0..5000u32).step_by(7) {
+            assert_eq!(read(&store, &cache, &i.to_be_bytes()).unwrap().text, i.to_string());
+        }
     }
 
     #[test]

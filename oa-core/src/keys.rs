@@ -22,11 +22,14 @@ impl KeyBuf {
 
     /// Appends a string part.
     pub fn str(mut self, s: &str) -> Self {
-        for &b in s.as_bytes() {
-            self.0.push(b);
-            if b == 0 {
-                self.0.push(0xff);
-            }
+        // Each zero byte is escaped as `0 0xff`: split at them, copying the runs between whole.
+        let mut parts = s.as_bytes().split(|&b| b == 0);
+        if let Some(first) = parts.next() {
+            self.0.extend_from_slice(first);
+        }
+        for part in parts {
+            self.0.extend_from_slice(&[0, 0xff]);
+            self.0.extend_from_slice(part);
         }
         self.0.extend_from_slice(&[0, 1]);
         self
@@ -165,6 +168,21 @@ mod tests {
             if a != b {
                 prop_assert_eq!(a.as_bytes().cmp(b.as_bytes()), ka.as_bytes().cmp(kb.as_bytes()));
             }
+        }
+
+        #[test]
+        fn a_string_part_escapes_each_zero_byte_and_ends_with_zero_one(with_nul in proptest::collection::vec(any::<u8>(), 0..16)) {
+            let s = String::from_utf8_lossy(&with_nul).replace('\u{fffd}', "\0");
+            let mut expected = b"t\0\x01".to_vec();
+            for &b in s.as_bytes() {
+                expected.push(b);
+                if b == 0 {
+                    expected.push(0xff);
+                }
+            }
+            expected.extend_from_slice(&[0, 1]);
+            let key = KeyBuf::new("t").str(&s);
+            prop_assert_eq!(key.as_bytes(), &expected[..]);
         }
 
         #[test]

@@ -83,7 +83,9 @@ pub fn scan_page<T>(
             Direction::Backward => window.end = Bound::Excluded(after),
         }
     }
-    let mut items = Vec::with_capacity(limit);
+    // Not `limit` slots up front: most pages of a large limit are short, and a large block
+    // costs the allocator more than growing a small one.
+    let mut items = Vec::with_capacity(limit.min(32));
     let mut last_kept: Option<Vec<u8>> = None;
     let chunk = limit + 1;
     loop {

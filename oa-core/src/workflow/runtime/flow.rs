@@ -59,9 +59,10 @@ impl<'a> Rt<'a> {
         self.memo.instance_tasks(self.tx.as_read(), id)
     }
 
-    /// The tasks of instance `id` for which `keep` holds, oldest first.
-    pub(crate) fn tasks_where(&mut self, id: InstanceId, keep: impl Fn(&Task) -> bool) -> OaResult<Vec<Task>> {
-        Ok(self.tasks(id)?.filter(|t| keep(t)).cloned().collect())
+    /// The tasks of instance `id` for which `keep` holds, oldest first, shared with the memo:
+    /// a caller that changes one copies it (`Task::clone(&t)`).
+    pub(crate) fn tasks_where(&mut self, id: InstanceId, keep: impl Fn(&Task) -> bool) -> OaResult<Vec<Arc<Task>>> {
+        self.memo.instance_tasks_where(self.tx.as_read(), id, keep)
     }
 
     /// Task `id`, if it exists.
@@ -169,7 +170,7 @@ enum Vote {
 
 /// The vote of each seat among `tasks` (the approval tasks of one activation), in the order
 /// the seats were created.
-fn votes(tasks: &[Task]) -> Vec<Vote> {
+fn votes(tasks: &[Arc<Task>]) -> Vec<Vote> {
     let mut seats: Vec<TaskId> = Vec::new();
     for t in tasks {
         if !seats.contains(&t.seat) {
@@ -181,6 +182,7 @@ fn votes(tasks: &[Task]) -> Vec<Vote> {
         .map(|s| {
             let live: Vec<&Task> = tasks
                 .iter()
+                .map(|t| &**t)
                 .filter(|t| t.seat == *s)
                 .filter(|t| {
                     !matches!(t.status, TaskStatus::Transferred | TaskStatus::Cancelled | TaskStatus::Withdrawn)
@@ -590,7 +592,8 @@ pub(crate) fn settle(
             Settle::Waiting => return Ok(Settle::Waiting),
             Settle::Rejected => return Ok(Settle::Rejected),
             Settle::Passed(_) => {
-                for mut t in tasks.into_iter().filter(|t| t.status.is_open()) {
+                for t in tasks.iter().filter(|t| t.status.is_open()) {
+                    let mut t = Task::clone(t);
                     t.status = TaskStatus::Cancelled;
                     rt.save_task(&t)?;
                 }
@@ -631,7 +634,8 @@ pub(crate) fn close_open_tasks(
     let open = rt.tasks_where(inst.id, |t| {
         t.kind != TaskKind::Cc && t.status.is_open() && only_activation.is_none_or(|a| a == t.activation)
     })?;
-    for mut t in open {
+    for t in open {
+        let mut t = Task::clone(&t);
         t.status = status;
         rt.save_task(&t)?;
     }

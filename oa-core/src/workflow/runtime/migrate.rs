@@ -128,7 +128,8 @@ pub(crate) fn migrate(
     inst.data = data;
     // A snapshot taken on the old version cannot be restored on the new one.
     inst.undo = None;
-    for mut t in rt.tasks_where(id, |t| t.status.is_open())? {
+    for t in rt.tasks_where(id, |t| t.status.is_open())? {
+        let mut t = (*t).clone();
         let name = new.graph.node(&t.node).map(|n| n.name.clone()).unwrap_or_else(|| t.node_name.clone());
         if t.node_name != name || t.process_name != new.name {
             t.node_name = name;

@@ -592,6 +592,7 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     next.deadline_at = task.deadline_at;
     // The seat's reminders so far count against the node's limit, as if it had not moved.
     next.reminders = task.reminders;
+    next.urged = task.urged;
     rt.save_task(&next)?;
     let mut e = rt.entry(Some(by), HistoryAction::Reassigned);
     e.node = Some(task.node.clone());

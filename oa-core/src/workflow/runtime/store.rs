@@ -8,6 +8,7 @@
 //! bring the indexes in line. The memo reads each record once per transaction.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Utc};
 use oa_storage::{Direction, KeyRange, ReadTxn, WriteTxn};
@@ -17,14 +18,33 @@ use super::model::{
     TaskKind, TaskStatus, Token,
 };
 use super::monitor::TaskTime;
-use crate::db;
+use crate::codec;
+use crate::db::{self, DecodedCache};
 use crate::keys::{trailing_id, KeyBuf};
 use crate::org::PersonId;
 use crate::{OaError, OaResult};
 
+/// How many decoded tasks the process keeps: those of the instances people are acting on now.
+const TASKS_CACHED: usize = 16_384;
+/// How many decoded instances the process keeps.
+const INSTANCES_CACHED: usize = 4_096;
+
+/// Tasks as last written or read by any transaction of the process, each served only to a
+/// transaction that reads the very bytes it was encoded to (see [`DecodedCache`]). An operation
+/// on an instance reads the tasks and the instance that the operation before it wrote: a write
+/// remembers what it encoded, so the next operation compares bytes instead of decoding them.
+static TASKS: LazyLock<DecodedCache<Task>> = LazyLock::new(|| DecodedCache::new(TASKS_CACHED));
+/// Instances, kept as [`TASKS`] are.
+static INSTANCES: LazyLock<DecodedCache<Instance>> = LazyLock::new(|| DecodedCache::new(INSTANCES_CACHED));
+
 /// Instance `id`, if it exists.
 pub(crate) fn load_instance(tx: &mut dyn ReadTxn, id: InstanceId) -> OaResult<Option<Instance>> {
-    db::get(tx, keys::instance(id).as_bytes())
+    Ok(cached_instance(tx, id)?.map(Arc::unwrap_or_clone))
+}
+
+/// Instance `id` as decoded and kept for the process, if it exists.
+fn cached_instance(tx: &mut dyn ReadTxn, id: InstanceId) -> OaResult<Option<Arc<Instance>>> {
+    INSTANCES.get(tx, keys::instance(id).as_bytes())
 }
 
 /// Instance `id`, or `not_found`.
@@ -34,7 +54,12 @@ pub(crate) fn require_instance(tx: &mut dyn ReadTxn, id: InstanceId) -> OaResult
 
 /// Task `id`, if it exists.
 pub(crate) fn load_task(tx: &mut dyn ReadTxn, id: TaskId) -> OaResult<Option<Task>> {
-    db::get(tx, keys::task(id).as_bytes())
+    Ok(cached_task(tx, id)?.map(Arc::unwrap_or_clone))
+}
+
+/// Task `id` as decoded and kept for the process, if it exists.
+fn cached_task(tx: &mut dyn ReadTxn, id: TaskId) -> OaResult<Option<Arc<Task>>> {
+    TASKS.get(tx, keys::task(id).as_bytes())
 }
 
 /// Task `id`, or `not_found`.
@@ -91,7 +116,7 @@ pub(crate) fn entered_at(inst: &Instance, t: &Token) -> DateTime<Utc> {
 
 /// Writes `inst` over `old` (the record stored now, `None` when there is none) and brings its
 /// indexes in line with it.
-fn write_instance(tx: &mut dyn WriteTxn, old: Option<&Instance>, inst: &Instance) -> OaResult<()> {
+fn write_instance(tx: &mut dyn WriteTxn, old: Option<&Instance>, inst: &Arc<Instance>) -> OaResult<()> {
     let before = old.map(instance_index).unwrap_or_default();
     let after = instance_index(inst);
     for k in before.difference(&after) {
@@ -100,7 +125,10 @@ fn write_instance(tx: &mut dyn WriteTxn, old: Option<&Instance>, inst: &Instance
     for k in after.difference(&before) {
         tx.put(k, &[])?;
     }
-    db::put(tx, keys::instance(inst.id).as_bytes(), inst)
+    let key = keys::instance(inst.id);
+    let raw = codec::encode(&**inst)?;
+    tx.put(key.as_bytes(), &raw)?;
+    INSTANCES.remember(key.as_bytes(), &raw, Arc::clone(inst))
 }
 
 /// Removes a draft and its indexes.
@@ -187,7 +215,7 @@ fn task_time_key(t: &Task) -> Option<Vec<u8>> {
 
 /// Writes `task` over `old` (the record stored now, `None` when there is none), brings its
 /// indexes in line with it and keeps its assignee's badges right.
-fn write_task(tx: &mut dyn WriteTxn, old: Option<&Task>, task: &Task) -> OaResult<()> {
+fn write_task(tx: &mut dyn WriteTxn, old: Option<&Task>, task: &Arc<Task>) -> OaResult<()> {
     let before = old.map(task_index).unwrap_or_default();
     let after = task_index(task);
     for k in before.difference(&after) {
@@ -220,14 +248,17 @@ fn write_task(tx: &mut dyn WriteTxn, old: Option<&Task>, task: &Task) -> OaResul
         b.cc_unread = (b.cc_unread + is_cc).saturating_sub(was_cc);
         db::put(tx, key.as_bytes(), &b)?;
     }
-    db::put(tx, keys::task(task.id).as_bytes(), task)
+    let key = keys::task(task.id);
+    let raw = codec::encode(&**task)?;
+    tx.put(key.as_bytes(), &raw)?;
+    TASKS.remember(key.as_bytes(), &raw, Arc::clone(task))
 }
 
 /// Writes `task` outside any [`Memo`], for tests that set up a state no operation makes.
 #[cfg(test)]
 pub(crate) fn save_task(tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
     let old = load_task(tx.as_read(), task.id)?;
-    write_task(tx, old.as_ref(), task)
+    write_task(tx, old.as_ref(), &Arc::new(task.clone()))
 }
 
 /// The tasks and instances one transaction has read and written, each exactly as stored in
@@ -242,11 +273,11 @@ pub(crate) fn save_task(tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
 #[derive(Debug)]
 pub(crate) struct Memo {
     /// Every task read or written, as stored now.
-    tasks: BTreeMap<TaskId, Task>,
+    tasks: BTreeMap<TaskId, Arc<Task>>,
     /// The instances every one of whose tasks is in `tasks`.
     complete: Vec<InstanceId>,
     /// Every instance read or written, as stored now (`None`: known not to be stored).
-    instances: Vec<(InstanceId, Option<Instance>)>,
+    instances: Vec<(InstanceId, Option<Arc<Instance>>)>,
 }
 
 impl Memo {
@@ -258,13 +289,13 @@ impl Memo {
     /// Task `id`, if it exists.
     pub(crate) fn load_task(&mut self, tx: &mut dyn ReadTxn, id: TaskId) -> OaResult<Option<Task>> {
         if let Some(t) = self.tasks.get(&id) {
-            return Ok(Some(t.clone()));
+            return Ok(Some(Task::clone(t)));
         }
-        let t = load_task(tx, id)?;
+        let t = cached_task(tx, id)?;
         if let Some(t) = &t {
-            self.tasks.insert(id, t.clone());
+            self.tasks.insert(id, Arc::clone(t));
         }
-        Ok(t)
+        Ok(t.map(Arc::unwrap_or_clone))
     }
 
     /// Every task of instance `id`, oldest first (in the order of their ids, as their index
@@ -274,6 +305,12 @@ impl Memo {
         tx: &mut dyn ReadTxn,
         id: InstanceId,
     ) -> OaResult<impl Iterator<Item = &Task> + '_> {
+        self.read_instance_tasks(tx, id)?;
+        Ok(self.tasks.values().map(|t| &**t).filter(move |t| t.instance == id))
+    }
+
+    /// Reads every task of instance `id` into the memo, unless it holds them already.
+    fn read_instance_tasks(&mut self, tx: &mut dyn ReadTxn, id: InstanceId) -> OaResult<()> {
         if !self.complete.contains(&id) {
             let prefix = keys::instance_tasks(id);
             for (k, _) in tx.scan(&KeyRange::prefix(prefix.as_bytes()), Direction::Forward, usize::MAX)? {
@@ -281,7 +318,7 @@ impl Memo {
                     .map(TaskId)
                     .ok_or_else(|| OaError::Internal("malformed instance-task entry".into()))?;
                 if let std::collections::btree_map::Entry::Vacant(v) = self.tasks.entry(tid) {
-                    v.insert(require_task(tx, tid)?);
+                    v.insert(cached_task(tx, tid)?.ok_or_else(|| OaError::not_found("task", tid))?);
                 }
             }
             self.complete.push(id);
@@ -289,42 +326,54 @@ impl Memo {
         #[cfg(debug_assertions)]
         {
             let stored = instance_tasks(tx, id)?;
-            if !stored.iter().eq(self.tasks.values().filter(|t| t.instance == id)) {
+            if !stored.iter().eq(self.tasks.values().map(|t| &**t).filter(|t| t.instance == id)) {
                 return Err(OaError::Internal(format!("the memo of the tasks of `{id}` differs from the store")));
             }
         }
-        Ok(self.tasks.values().filter(move |t| t.instance == id))
+        Ok(())
+    }
+
+    /// The tasks of instance `id` for which `keep` holds, oldest first, as the memo holds them.
+    pub(crate) fn instance_tasks_where(
+        &mut self,
+        tx: &mut dyn ReadTxn,
+        id: InstanceId,
+        keep: impl Fn(&Task) -> bool,
+    ) -> OaResult<Vec<Arc<Task>>> {
+        self.read_instance_tasks(tx, id)?;
+        Ok(self.tasks.values().filter(|t| t.instance == id && keep(t)).cloned().collect())
     }
 
     /// Writes `task` with its indexes and badge counts.
     pub(crate) fn save_task(&mut self, tx: &mut dyn WriteTxn, task: &Task) -> OaResult<()> {
         let read;
         let old = match self.tasks.get(&task.id) {
-            Some(t) => Some(t),
+            Some(t) => Some(&**t),
             // Every task of the instance is here: this one is new.
             None if self.complete.contains(&task.instance) => None,
             None => {
-                read = load_task(tx.as_read(), task.id)?;
-                read.as_ref()
+                read = cached_task(tx.as_read(), task.id)?;
+                read.as_deref()
             }
         };
         #[cfg(debug_assertions)]
         if old != load_task(tx.as_read(), task.id)?.as_ref() {
             return Err(OaError::Internal(format!("the memo of task `{}` differs from the store", task.id)));
         }
-        write_task(tx, old, task)?;
-        self.tasks.insert(task.id, task.clone());
+        let task = Arc::new(task.clone());
+        write_task(tx, old, &task)?;
+        self.tasks.insert(task.id, task);
         Ok(())
     }
 
     /// Instance `id`, or `not_found`.
     pub(crate) fn require_instance(&mut self, tx: &mut dyn ReadTxn, id: InstanceId) -> OaResult<Instance> {
         if let Some((_, known)) = self.instances.iter().find(|(i, _)| *i == id) {
-            return known.clone().ok_or_else(|| OaError::not_found("instance", id));
+            return known.as_deref().cloned().ok_or_else(|| OaError::not_found("instance", id));
         }
-        let inst = load_instance(tx, id)?;
+        let inst = cached_instance(tx, id)?;
         self.instances.push((id, inst.clone()));
-        inst.ok_or_else(|| OaError::not_found("instance", id))
+        inst.map(Arc::unwrap_or_clone).ok_or_else(|| OaError::not_found("instance", id))
     }
 
     /// Records that instance `id`, whose id was just made, is not stored and has no tasks.
@@ -341,16 +390,17 @@ impl Memo {
         let at = match self.instances.iter().position(|(i, _)| *i == inst.id) {
             Some(at) => at,
             None => {
-                self.instances.push((inst.id, load_instance(tx.as_read(), inst.id)?));
+                self.instances.push((inst.id, cached_instance(tx.as_read(), inst.id)?));
                 self.instances.len() - 1
             }
         };
         #[cfg(debug_assertions)]
-        if self.instances[at].1 != load_instance(tx.as_read(), inst.id)? {
+        if self.instances[at].1.as_deref() != load_instance(tx.as_read(), inst.id)?.as_ref() {
             return Err(OaError::Internal(format!("the memo of instance `{}` differs from the store", inst.id)));
         }
-        write_instance(tx, self.instances[at].1.as_ref(), inst)?;
-        self.instances[at].1 = Some(inst.clone());
+        let inst = Arc::new(inst.clone());
+        write_instance(tx, self.instances[at].1.as_deref(), &inst)?;
+        self.instances[at].1 = Some(inst);
         Ok(())
     }
 

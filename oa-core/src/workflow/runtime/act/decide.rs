@@ -135,6 +135,7 @@ pub(crate) fn decide(
             next.due_at = task.due_at;
             next.deadline_at = task.deadline_at;
             next.reminders = task.reminders;
+            next.urged = task.urged;
             rt.save_task(&next)?;
         } else {
             reopened = reopen_seat(rt, &task)?;
@@ -155,12 +156,19 @@ pub(crate) fn decide(
 /// After a signer added before an approver (前加签) approves, gives the approver their task
 /// back. Returns whether it did.
 pub(super) fn reopen_seat(rt: &mut Rt<'_>, task: &Task) -> OaResult<bool> {
-    let seat = rt.tasks_where(task.instance, |t| t.seat == task.seat && t.activation == task.activation)?;
-    if seat.iter().any(|t| t.status == TaskStatus::Pending) {
-        return Ok(false);
+    // Looked at in place: the seat's tasks are read on every approval, and only the one
+    // reopened needs a copy to change.
+    let mut waiting = None;
+    for t in rt.tasks(task.instance)?.filter(|t| t.seat == task.seat && t.activation == task.activation) {
+        match t.status {
+            TaskStatus::Pending => return Ok(false),
+            TaskStatus::Waiting if waiting.is_none() => waiting = Some(t.id),
+            _ => {}
+        }
     }
-    match seat.into_iter().find(|t| t.status == TaskStatus::Waiting) {
-        Some(mut w) => {
+    match waiting {
+        Some(id) => {
+            let mut w = rt.task(id)?;
             w.status = TaskStatus::Pending;
             rt.save_task(&w)?;
             Ok(true)

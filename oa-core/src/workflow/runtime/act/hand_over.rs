@@ -33,7 +33,8 @@ pub(crate) fn transfer(rt: &mut Rt<'_>, who: Who, id: TaskId, to: PersonId, comm
 /// Closes `task` as transferred and gives its seat to `to` (or to their delegate, when a
 /// standing delegation of theirs runs), with deadline `due`.
 ///
-/// A transfer by a person (`actor`) continues the seat as it was: its deadline, the reminders
+/// A transfer by a person (`actor`) continues the seat as it was: its deadline, how often its
+/// initiator urged it, the reminders
 /// sent for it (which count against the node's limit however often the seat moves), and the
 /// person a standing delegation (委托) sent it on from, so that the owner still finds the task
 /// among [`crate::Oa::tasks_on_my_behalf`] when their delegate hands it on (转办). The owner is
@@ -73,6 +74,8 @@ pub(crate) fn hand_over(
     next.deadline_at = if actor.is_some() { task.deadline_at } else { due };
     if actor.is_some() {
         next.reminders = task.reminders;
+        // The initiator urged the seat, not the person: the new holder sees how often.
+        next.urged = task.urged;
     }
     if actor.is_some() && next.on_behalf_of.is_none() {
         next.on_behalf_of = task.on_behalf_of.filter(|owner| *owner != next.assignee);

@@ -39,7 +39,8 @@ pub(crate) fn urge(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<u32> {
         return Err(not_running(&inst));
     }
     let mut n = 0;
-    for mut t in rt.tasks_where(id, |t| t.kind == TaskKind::Approve && t.status == TaskStatus::Pending)? {
+    for t in rt.tasks_where(id, |t| t.kind == TaskKind::Approve && t.status == TaskStatus::Pending)? {
+        let mut t = (*t).clone();
         t.urged += 1;
         rt.save_task(&t)?;
         n += 1;

@@ -116,7 +116,8 @@ pub(crate) fn resubmit(rt: &mut Rt<'_>, who: Who, id: InstanceId, data: &Value) 
     let changed = changes(&inst.data, &data);
     inst.data = data;
     link_attachments(rt, &form, &inst)?;
-    for mut t in rt.tasks_where(id, |t| t.kind == TaskKind::Resubmit && t.status == TaskStatus::Pending)? {
+    for t in rt.tasks_where(id, |t| t.kind == TaskKind::Resubmit && t.status == TaskStatus::Pending)? {
+        let mut t = (*t).clone();
         t.status = TaskStatus::Approved;
         t.acted_at = Some(rt.now);
         rt.save_task(&t)?;
@@ -170,7 +171,8 @@ pub(crate) fn withdraw(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<In
     let someone_acted = rt.tasks(id)?.any(|t| t.kind == TaskKind::Approve && t.acted_at.is_some() && !t.auto);
     if who.person == inst.initiator && (!someone_acted || inst.returned.is_some()) {
         finish(rt, &mut inst, InstanceStatus::Withdrawn, Some(who.person), "")?;
-        for mut t in rt.tasks_where(id, |t| t.status == TaskStatus::Cancelled && t.acted_at.is_none())? {
+        for t in rt.tasks_where(id, |t| t.status == TaskStatus::Cancelled && t.acted_at.is_none())? {
+            let mut t = (*t).clone();
             t.status = TaskStatus::Withdrawn;
             rt.save_task(&t)?;
         }
@@ -205,7 +207,8 @@ pub(crate) fn withdraw(rt: &mut Rt<'_>, who: Who, id: InstanceId) -> OaResult<In
             && o.acted_at.is_none()
     })?;
     let waiting_for: Vec<TaskId> = closed.iter().filter_map(|o| o.delegated_from).collect();
-    for mut o in closed {
+    for o in closed {
+        let mut o = (*o).clone();
         o.status = if waiting_for.contains(&o.id) { TaskStatus::Delegated } else { TaskStatus::Pending };
         rt.save_task(&o)?;
     }

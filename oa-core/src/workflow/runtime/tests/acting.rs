@@ -310,6 +310,38 @@ fn bad_input_is_a_typed_error_and_writes_nothing() {
 }
 
 #[test]
+fn how_often_the_initiator_urged_a_seat_stays_with_it_as_it_changes_hands() {
+    let w = W::new();
+    two_steps(&w, "urged", json!({}));
+    let i = w.start(w.alice, "urged", json!({})).unwrap();
+    let t = w.task_of(i.id, w.bob);
+    assert_eq!(w.act(w.alice, |rt, by| act::urge(rt, by, i.id)).unwrap(), 1);
+    assert_eq!(w.act(w.alice, |rt, by| act::urge(rt, by, i.id)).unwrap(), 1);
+    // Bob hands it to dave (转交): dave sees that alice has asked twice.
+    let dave = w.dave;
+    let moved = w.act(w.bob, |rt, by| act::transfer(rt, by, t, dave, "")).unwrap();
+    assert_eq!(moved.urged, 2);
+    // An administrator gives it to erin: still the same seat, still urged twice.
+    let erin = w.erin;
+    let admin = w.admin_id;
+    let again = w
+        .act(admin, |rt, by| crate::workflow::runtime::monitor::reassign(rt, by.person, moved.id, erin, "away"))
+        .unwrap();
+    assert_eq!(again.urged, 2);
+    // Erin asks carol to approve after her (后加签) and approves: carol's task continues the seat.
+    w.act(w.alice, |rt, by| act::urge(rt, by, i.id)).unwrap();
+    let carol = w.carol;
+    w.act(w.erin, |rt, by| act::add_signer(rt, by, again.id, carol, SignerPosition::After)).unwrap();
+    w.approve(i.id, w.erin).unwrap();
+    let after = w.tasks(i.id).into_iter().find(|x| x.assignee == w.carol && x.node == "a").unwrap();
+    assert_eq!(after.urged, 3);
+    // The next node's task is a seat of its own: nobody has urged it yet.
+    w.approve(i.id, w.carol).unwrap();
+    let b = w.tasks(i.id).into_iter().find(|x| x.node == "b").unwrap();
+    assert_eq!(b.urged, 0);
+}
+
+#[test]
 fn drafts_terminate_and_jump() {
     let w = W::new();
     two_steps(&w, "dr", json!({}));
