@@ -32,8 +32,14 @@ use crate::{OaError, OaResult};
 /// The public operations of the engine itself (see `crate::operations`).
 pub const OPERATIONS: &[&str] = &["init", "open", "close", "principal"];
 
-/// The store format this release writes. An office written with a higher number is refused.
-pub const STORE_FORMAT: u32 = 1;
+/// The store format this release writes. An office written with a higher number is refused;
+/// one written with a lower number is marked with this one when opened, so that a release too
+/// old for its records refuses it at once instead of failing on the first record it cannot read.
+///
+/// - 1: records hold ids and instants as text.
+/// - 2: records may also hold ids as 16 bytes and instants as integers (record schema version 2,
+///   see `codec`). Records written in format 1 are still read as they are; nothing is rewritten.
+pub const STORE_FORMAT: u32 = 2;
 
 /// An office: the handle every operation goes through. Cheap to clone, `Send + Sync`.
 #[derive(Clone)]
@@ -239,9 +245,43 @@ impl Oa {
                         meta.format
                     )));
                 }
+                if meta.format < STORE_FORMAT {
+                    self.mark_format()?;
+                }
                 Ok(())
             }
         }
+    }
+
+    /// Marks the store with [`STORE_FORMAT`], auditing the step. Checked again inside the
+    /// transaction: when several processes open the office at once, one of them marks it.
+    fn mark_format(&self) -> OaResult<()> {
+        let now = self.inner.clock.now();
+        self.inner.store.write(|tx| {
+            let Some(meta) = db::get::<StoreMeta>(tx.as_read(), meta_key().as_bytes())? else {
+                return Err(OaError::IncompatibleStore("the store's meta record went missing".into()));
+            };
+            if meta.format >= STORE_FORMAT {
+                return Ok(());
+            }
+            db::put(tx, meta_key().as_bytes(), &StoreMeta { format: STORE_FORMAT, created_at: meta.created_at })?;
+            audit::append(
+                tx,
+                AuditEntry {
+                    at: now,
+                    actor: None,
+                    actor_login: None,
+                    session: None,
+                    operation: "office.upgrade".into(),
+                    target: None,
+                    outcome: AuditOutcome::Success,
+                    summary: format!(
+                        "store format {} marked {STORE_FORMAT}; records already written are read as they are",
+                        meta.format
+                    ),
+                },
+            )
+        })
     }
 
     /// The backend the office is stored in (`memory`, `sled`, `postgres`).

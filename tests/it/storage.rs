@@ -59,6 +59,44 @@ fn an_office_written_by_a_newer_version_is_refused() {
     assert!(e.to_string().contains("newer version"), "{e}");
 }
 
+/// The key of the store's meta record.
+fn meta_key(store: &MemoryStore) -> Vec<u8> {
+    store
+        .scan(&oa::storage::KeyRange::prefix(b"meta"), oa::storage::Direction::Forward, 10)
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| k)
+        .next()
+        .expect("a meta record")
+}
+
+#[test]
+fn an_office_written_by_an_older_version_is_marked_with_this_format_once_and_audited() {
+    let store = MemoryStore::new();
+    let oa = Oa::init(store.clone(), SystemClock, InitOffice::new("Acme", "admin", "Admin", "admin-pass-1")).unwrap();
+    let admin = oa.sign_in("admin", "admin-pass-1").unwrap();
+    // Mark the store as format 1 had written it.
+    let created_at = chrono::Utc::now();
+    let old = oa::StoreMeta { format: 1, created_at };
+    store.write(|tx| tx.put(&meta_key(&store), &oa::codec::encode(&old).unwrap())).unwrap();
+    let upgrades = |oa: &Oa| {
+        let q = oa::AuditQuery { operation: Some("office.upgrade".into()), ..Default::default() };
+        oa.list_audit(&admin, q, oa::PageRequest::first(10)).unwrap().items
+    };
+    let before = upgrades(&oa).len();
+    let reopened = Oa::open(store.clone(), SystemClock).unwrap();
+    let meta: oa::StoreMeta = oa::codec::decode(&store.get(&meta_key(&store)).unwrap().unwrap()).unwrap();
+    assert_eq!((meta.format, meta.created_at), (oa::STORE_FORMAT, created_at), "marked, its creation kept");
+    let audited = upgrades(&reopened);
+    assert_eq!(audited.len(), before + 1);
+    assert!(audited[0].summary.contains("store format 1"), "{}", audited[0].summary);
+    // Opening it again changes nothing.
+    let len = store.len();
+    Oa::open(store.clone(), SystemClock).unwrap();
+    assert_eq!(store.len(), len);
+    assert_eq!(reopened.verify_audit_chain(&admin).unwrap().first_mismatch, None);
+}
+
 #[test]
 fn initialising_refuses_a_store_that_holds_an_office() {
     let store = MemoryStore::new();
