@@ -94,6 +94,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, VecDeque};
+use std::hash::Hasher;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -257,9 +258,13 @@ struct Committed {
 
 impl Committed {
     /// Checks, for a transaction that began at commit `since`, that no commit after it wrote
-    /// what `written_by` looks for in a commit's sorted written keys. `Err` holds the key found,
-    /// or nothing when the log no longer reaches back to `since`.
-    fn unchanged_since(&self, since: u64, written_by: impl Fn(&[Bytes]) -> Option<Bytes>) -> Result<(), Option<Bytes>> {
+    /// what `written_since` looks for in the log, given `since`. `Err` holds the key found, or
+    /// nothing when the log no longer reaches back to `since`.
+    fn unchanged_since(
+        &self,
+        since: u64,
+        written_since: impl FnOnce(&Log, u64) -> Option<Bytes>,
+    ) -> Result<(), Option<Bytes>> {
         if since == self.seq {
             return Ok(());
         }
@@ -267,22 +272,42 @@ impl Committed {
         if newer > self.log.recent.len() {
             return Err(None);
         }
-        let first = self.log.recent.len() - newer;
-        for (_, written) in self.log.recent.iter().skip(first) {
-            if let Some(key) = written_by(written) {
-                return Err(Some(key));
-            }
-        }
-        Ok(())
+        written_since(&self.log, since).map_or(Ok(()), |key| Err(Some(key)))
     }
 }
 
+/// How many slots the filter of recently written keys has (a power of two): 16 384 numbers,
+/// 128 KiB. The keys written since a transaction began, even a few hundred commits' worth, mark
+/// a few percent of them, so that a read seldom has to look further.
+const FILTER_SLOTS: usize = 1 << 14;
+
+/// The slot of the filter that `key` marks.
+fn slot(key: &[u8]) -> u32 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(key);
+    // The mask keeps the value below `FILTER_SLOTS`, which fits in a `u32`.
+    (hasher.finish() as usize & (FILTER_SLOTS - 1)) as u32
+}
+
 /// The keys written by recent commits.
-#[derive(Default)]
 struct Log {
     /// The sorted keys written by each of the last [`LOG_LEN`] commits, oldest first, with the
     /// commit's number. Numbers run without gaps up to the current version's.
     recent: VecDeque<(u64, Box<[Bytes]>)>,
+    /// For each slot, the number of the latest commit that wrote a key hashed to it. A read
+    /// whose slot holds a number no later than the commit its transaction began at was written
+    /// by no commit since, which one load tells, however many commits landed; only when the
+    /// slot is later does the read search those commits' keys, and most often finds that
+    /// another key, hashed to the same slot, was written. Slots only grow, so the filter needs
+    /// no pruning: a number that fell out of the log is older than every transaction it could
+    /// mislead, and those conflict anyway as older than the log.
+    filter: Box<[u64]>,
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Log { recent: VecDeque::new(), filter: vec![0; FILTER_SLOTS].into_boxed_slice() }
+    }
 }
 
 impl Log {
@@ -291,8 +316,40 @@ impl Log {
     /// since deleted or rewritten).
     fn record(&mut self, seq: u64, written: Box<[Bytes]>) -> Option<(u64, Box<[Bytes]>)> {
         let old = if self.recent.len() == LOG_LEN { self.recent.pop_front() } else { None };
+        for key in written.iter() {
+            if let Some(marked) = self.filter.get_mut(slot(key) as usize) {
+                *marked = seq;
+            }
+        }
         self.recent.push_back((seq, written));
         old
+    }
+
+    /// Whether a commit after `since` may have written a key hashed to `slot`: `false` is
+    /// certain, `true` needs a look at the keys.
+    fn marked_since(&self, since: u64, slot: u32) -> bool {
+        self.filter.get(slot as usize).is_none_or(|&marked| marked > since)
+    }
+
+    /// The commits after `since` (which the caller made sure the log reaches), oldest first,
+    /// with the sorted keys each wrote.
+    fn since(&self, since: u64) -> impl Iterator<Item = &[Bytes]> {
+        let newer = self.recent.back().map_or(0, |(seq, _)| seq.saturating_sub(since));
+        let newer = usize::try_from(newer).unwrap_or(usize::MAX).min(self.recent.len());
+        self.recent.iter().skip(self.recent.len() - newer).map(|(_, written)| &**written)
+    }
+
+    /// `key`, hashed to `slot`, if a commit after `since` wrote it.
+    fn written_key(&self, since: u64, key: &[u8], slot: u32) -> Option<Bytes> {
+        if !self.marked_since(since, slot) {
+            return None;
+        }
+        self.since(since).find_map(|written| written_key(written, key))
+    }
+
+    /// The first key inside `extent` that a commit after `since` wrote.
+    fn written_in(&self, since: u64, extent: &KeyRange) -> Option<Bytes> {
+        self.since(since).find_map(|written| written_in(written, extent))
     }
 }
 
@@ -370,14 +427,17 @@ struct ReadSet {
     key_bytes: Vec<u8>,
     /// Where each key got ends in `key_bytes`.
     key_ends: Vec<usize>,
+    /// The filter slot of each key got, so that the check at commit hashes nothing.
+    slots: Vec<u32>,
     extents: Vec<KeyRange>,
 }
 
 impl ReadSet {
     /// Records a get of `key`.
-    fn got(&mut self, key: &[u8]) {
+    fn got(&mut self, key: &[u8], slot: u32) {
         self.key_bytes.extend_from_slice(key);
         self.key_ends.push(self.key_bytes.len());
+        self.slots.push(slot);
     }
 
     /// The keys got, in the order they were got.
@@ -386,11 +446,12 @@ impl ReadSet {
         starts.zip(self.key_ends.iter().copied()).map(|(start, end)| &self.key_bytes[start..end])
     }
 
-    /// The first key of the sorted `written` that these reads depend on, if any.
-    fn overlap(&self, written: &[Bytes]) -> Option<Bytes> {
+    /// The first key these reads depend on that a commit after `since` wrote, if any.
+    fn overlap(&self, log: &Log, since: u64) -> Option<Bytes> {
         self.keys()
-            .find_map(|key| written_key(written, key))
-            .or_else(|| self.extents.iter().find_map(|extent| written_in(written, extent)))
+            .zip(self.slots.iter().copied())
+            .find_map(|(key, slot)| log.written_key(since, key, slot))
+            .or_else(|| self.extents.iter().find_map(|extent| log.written_in(since, extent)))
     }
 }
 
@@ -429,7 +490,7 @@ impl Inner {
         };
         let mut garbage = Garbage::default();
         let lock = self.commit.lock();
-        let checked = self.committed.read().unchanged_since(since, |written| reads.overlap(written));
+        let checked = self.committed.read().unchanged_since(since, |log, since| reads.overlap(log, since));
         if let Err(key) = checked {
             drop(lock);
             self.stats.lock().conflict(key);
@@ -635,14 +696,16 @@ impl ReadTxn for MemWrite<'_> {
             return Ok(v);
         }
         let inner = self.inner;
+        let slot = self.optimistic.as_ref().map(|_| slot(key));
         let committed = inner.committed.read();
-        if let Some(optimistic) = &mut self.optimistic {
+        if let (Some(optimistic), Some(slot)) = (&mut self.optimistic, slot) {
             // The value now is the value when the attempt began unless a commit since wrote it.
-            if let Err(written) = committed.unchanged_since(optimistic.since, |w| written_key(w, key)) {
+            let checked = committed.unchanged_since(optimistic.since, |log, since| log.written_key(since, key, slot));
+            if let Err(written) = checked {
                 drop(committed);
                 return Err(self.conflict(written));
             }
-            optimistic.reads.got(key);
+            optimistic.reads.got(key, slot);
         }
         Ok(lookup(&committed.map, key))
     }
@@ -658,7 +721,9 @@ impl ReadTxn for MemWrite<'_> {
         let committed = inner.committed.read();
         let out = self.overlay.merge(base(&committed.map, range, direction).map(Ok), range, direction, limit)?;
         if let (Some(optimistic), Some(extent)) = (&mut self.optimistic, extent(range, direction, limit, &out)) {
-            if let Err(written) = committed.unchanged_since(optimistic.since, |w| written_in(w, &extent)) {
+            if let Err(written) =
+                committed.unchanged_since(optimistic.since, |log, since| log.written_in(since, &extent))
+            {
                 drop(committed);
                 return Err(self.conflict(written));
             }
