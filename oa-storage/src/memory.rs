@@ -385,6 +385,11 @@ impl Tally {
 struct Garbage {
     versions: Vec<Arc<Map>>,
     log: Option<(u64, Box<[Bytes]>)>,
+    /// The transaction's own buffers, which the commit copied from.
+    writes: Option<Writes>,
+    /// The values the commit overwrote or deleted, with the keys it deleted.
+    values: Vec<Bytes>,
+    keys: Vec<MapKey>,
 }
 
 /// `key`, if the sorted `written` holds it.
@@ -530,48 +535,77 @@ impl Inner {
             }
         }
         if !tx.overlay.writes.is_empty() {
-            self.apply(std::mem::take(&mut tx.overlay.writes), garbage);
+            let overlay = std::mem::take(&mut tx.overlay.writes);
+            // Every allocation is made here, before the write lock: readers wait only for the
+            // map to take what is ready.
+            let mut prepared = Prepared::new(&overlay);
+            garbage.values.reserve(prepared.entries.len());
+            garbage.keys.reserve(prepared.deletes);
+            self.apply(&mut prepared, garbage);
+            garbage.writes = Some((overlay, prepared.entries));
         }
         Attempt::Done(Ok(()))
     }
 
-    /// Applies a committed transaction's writes and logs the keys they wrote. The caller holds
-    /// the commit lock.
-    fn apply(&self, writes: impl IntoIterator<Item = (Key, Option<Value>)>, garbage: &mut Garbage) {
-        let mut written = Vec::new();
+    /// Applies a committed transaction's prepared writes and logs the keys they wrote. The
+    /// caller holds the commit lock, and has made room in `garbage` for what the writes replace.
+    fn apply(&self, prepared: &mut Prepared, garbage: &mut Garbage) {
+        let written = std::mem::take(&mut prepared.written);
         let mut committed = self.committed.write();
         if let Some(map) = Arc::get_mut(&mut committed.map) {
             // No read-only transaction holds this version: nobody can tell it changed in place.
-            put_all(map, writes, &mut written);
+            put_all(map, &mut prepared.entries, garbage);
         } else {
             // A read-only transaction holds it: build the next version beside it, without
             // keeping readers out; nothing else can change it meanwhile.
             let mut next = Map::clone(&committed.map);
             drop(committed);
-            put_all(&mut next, writes, &mut written);
+            put_all(&mut next, &mut prepared.entries, garbage);
             committed = self.committed.write();
             garbage.versions.push(std::mem::replace(&mut committed.map, Arc::new(next)));
             self.stats.lock().copied += 1;
         }
         committed.seq += 1;
         let seq = committed.seq;
-        garbage.log = committed.log.record(seq, written.into_boxed_slice());
+        garbage.log = committed.log.record(seq, written);
     }
 }
 
-/// Applies `writes` to `map`, in key order, and pushes each key written onto `written`, which
-/// therefore ends up sorted.
-fn put_all(map: &mut Map, writes: impl IntoIterator<Item = (Key, Option<Value>)>, written: &mut Vec<Bytes>) {
-    for (k, v) in writes {
+/// A transaction's pending writes and the buffer its commit took them from.
+type Writes = (std::collections::BTreeMap<Key, Option<Value>>, Vec<(MapKey, Option<Bytes>)>);
+
+/// A commit's writes as the map and the log hold them, made before the locks that readers wait
+/// on are taken.
+struct Prepared {
+    /// The entries to put (`Some`) or delete (`None`), in key order.
+    entries: Vec<(MapKey, Option<Bytes>)>,
+    /// How many of them are deletes.
+    deletes: usize,
+    /// The keys written, sorted, for the log.
+    written: Box<[Bytes]>,
+}
+
+impl Prepared {
+    fn new(writes: &std::collections::BTreeMap<Key, Option<Value>>) -> Self {
+        let entries: Vec<(MapKey, Option<Bytes>)> =
+            writes.iter().map(|(k, v)| (MapKey::new(k), v.as_deref().map(Bytes::from))).collect();
+        let written = entries.iter().map(|(key, _)| Bytes::clone(&key.key)).collect();
+        let deletes = entries.iter().filter(|(_, v)| v.is_none()).count();
+        Prepared { entries, deletes, written }
+    }
+}
+
+/// Applies `entries` to `map` and keeps what they replace in `garbage`, which has room for it:
+/// nothing is allocated or freed here.
+fn put_all(map: &mut Map, entries: &mut Vec<(MapKey, Option<Bytes>)>, garbage: &mut Garbage) {
+    for (key, v) in entries.drain(..) {
         match v {
-            Some(v) => {
-                let key = MapKey::new(&k);
-                written.push(Bytes::clone(&key.key));
-                map.insert(key, Bytes::from(v));
-            }
+            Some(v) => garbage.values.extend(map.insert(key, v)),
             None => {
-                map.remove(&Probe::new(&k));
-                written.push(Bytes::from(k));
+                if let Some((key, v)) = map.remove_with_key(&key) {
+                    garbage.keys.push(key);
+                    garbage.values.push(v);
+                }
             }
         }
     }
