@@ -276,17 +276,25 @@ impl Committed {
     }
 }
 
-/// How many slots the filter of recently written keys has (a power of two): 16 384 numbers,
-/// 128 KiB. The keys written since a transaction began, even a few hundred commits' worth, mark
-/// a few percent of them, so that a read seldom has to look further.
-const FILTER_SLOTS: usize = 1 << 14;
+/// How many slots the filter of recently written keys has (a power of two): 32 768 numbers,
+/// 256 KiB. Each key marks two; the keys written since a transaction began, even a few hundred
+/// commits' worth, mark a few percent of the slots, so that both slots of a key read are marked
+/// by others for well under one read in a hundred.
+const FILTER_SLOTS: usize = 1 << 15;
 
-/// The slot of the filter that `key` marks.
-fn slot(key: &[u8]) -> u32 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(key);
-    // The mask keeps the value below `FILTER_SLOTS`, which fits in a `u32`.
-    (hasher.finish() as usize & (FILTER_SLOTS - 1)) as u32
+/// The two slots of the filter that a key marks, from two parts of one hash.
+#[derive(Clone, Copy)]
+struct Slots([u32; 2]);
+
+impl Slots {
+    fn of(key: &[u8]) -> Self {
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(key);
+        let hash = hasher.finish();
+        // The mask keeps each below `FILTER_SLOTS`, which fits in a `u32`.
+        let mask = FILTER_SLOTS as u64 - 1;
+        Slots([(hash & mask) as u32, ((hash >> 32) & mask) as u32])
+    }
 }
 
 /// The keys written by recent commits.
@@ -294,13 +302,13 @@ struct Log {
     /// The sorted keys written by each of the last [`LOG_LEN`] commits, oldest first, with the
     /// commit's number. Numbers run without gaps up to the current version's.
     recent: VecDeque<(u64, Box<[Bytes]>)>,
-    /// For each slot, the number of the latest commit that wrote a key hashed to it. A read
-    /// whose slot holds a number no later than the commit its transaction began at was written
-    /// by no commit since, which one load tells, however many commits landed; only when the
-    /// slot is later does the read search those commits' keys, and most often finds that
-    /// another key, hashed to the same slot, was written. Slots only grow, so the filter needs
-    /// no pruning: a number that fell out of the log is older than every transaction it could
-    /// mislead, and those conflict anyway as older than the log.
+    /// For each slot, the number of the latest commit that wrote a key that marks it. A key
+    /// one of whose slots holds a number no later than a given commit was written by no commit
+    /// since, which two loads tell, however many commits landed; only when both slots are later
+    /// does a read search those commits' keys, and then most often finds that other keys marked
+    /// them. Slots only grow, so the filter needs no pruning: a number that fell out of the log
+    /// is older than every transaction it could mislead, and those conflict anyway as older
+    /// than the log.
     filter: Box<[u64]>,
 }
 
@@ -317,18 +325,20 @@ impl Log {
     fn record(&mut self, seq: u64, written: Box<[Bytes]>) -> Option<(u64, Box<[Bytes]>)> {
         let old = if self.recent.len() == LOG_LEN { self.recent.pop_front() } else { None };
         for key in written.iter() {
-            if let Some(marked) = self.filter.get_mut(slot(key) as usize) {
-                *marked = seq;
+            for slot in Slots::of(key).0 {
+                if let Some(marked) = self.filter.get_mut(slot as usize) {
+                    *marked = seq;
+                }
             }
         }
         self.recent.push_back((seq, written));
         old
     }
 
-    /// Whether a commit after `since` may have written a key hashed to `slot`: `false` is
+    /// Whether a commit after `since` may have written a key with these `slots`: `false` is
     /// certain, `true` needs a look at the keys.
-    fn marked_since(&self, since: u64, slot: u32) -> bool {
-        self.filter.get(slot as usize).is_none_or(|&marked| marked > since)
+    fn marked_since(&self, since: u64, slots: Slots) -> bool {
+        slots.0.iter().all(|&slot| self.filter.get(slot as usize).is_none_or(|&marked| marked > since))
     }
 
     /// The commits after `since` (which the caller made sure the log reaches), oldest first,
@@ -339,9 +349,9 @@ impl Log {
         self.recent.iter().skip(self.recent.len() - newer).map(|(_, written)| &**written)
     }
 
-    /// `key`, hashed to `slot`, if a commit after `since` wrote it.
-    fn written_key(&self, since: u64, key: &[u8], slot: u32) -> Option<Bytes> {
-        if !self.marked_since(since, slot) {
+    /// `key`, whose slots are `slots`, if a commit after `since` wrote it.
+    fn written_key(&self, since: u64, key: &[u8], slots: Slots) -> Option<Bytes> {
+        if !self.marked_since(since, slots) {
             return None;
         }
         self.since(since).find_map(|written| written_key(written, key))
@@ -432,17 +442,20 @@ struct ReadSet {
     key_bytes: Vec<u8>,
     /// Where each key got ends in `key_bytes`.
     key_ends: Vec<usize>,
-    /// The filter slot of each key got, so that the check at commit hashes nothing.
-    slots: Vec<u32>,
-    extents: Vec<KeyRange>,
+    /// The filter slots of each key got, so that the check at commit hashes nothing, and the
+    /// commit the key was checked against when it was got: the check at commit needs to look
+    /// only at the commits since.
+    checked: Vec<(Slots, u64)>,
+    /// The extents scanned, each with the commit it was checked against.
+    extents: Vec<(KeyRange, u64)>,
 }
 
 impl ReadSet {
     /// Records a get of `key`.
-    fn got(&mut self, key: &[u8], slot: u32) {
+    fn got(&mut self, key: &[u8], slots: Slots, at: u64) {
         self.key_bytes.extend_from_slice(key);
         self.key_ends.push(self.key_bytes.len());
-        self.slots.push(slot);
+        self.checked.push((slots, at));
     }
 
     /// The keys got, in the order they were got.
@@ -451,12 +464,13 @@ impl ReadSet {
         starts.zip(self.key_ends.iter().copied()).map(|(start, end)| &self.key_bytes[start..end])
     }
 
-    /// The first key these reads depend on that a commit after `since` wrote, if any.
-    fn overlap(&self, log: &Log, since: u64) -> Option<Bytes> {
+    /// The first key these reads depend on that a commit after the one it was checked against
+    /// wrote, if any. The caller made sure the log reaches back to every such commit.
+    fn overlap(&self, log: &Log) -> Option<Bytes> {
         self.keys()
-            .zip(self.slots.iter().copied())
-            .find_map(|(key, slot)| log.written_key(since, key, slot))
-            .or_else(|| self.extents.iter().find_map(|extent| log.written_in(since, extent)))
+            .zip(self.checked.iter().copied())
+            .find_map(|(key, (slots, at))| log.written_key(at, key, slots))
+            .or_else(|| self.extents.iter().find_map(|(extent, at)| log.written_in(*at, extent)))
     }
 }
 
@@ -495,7 +509,7 @@ impl Inner {
         };
         let mut garbage = Garbage::default();
         let lock = self.commit.lock();
-        let checked = self.committed.read().unchanged_since(since, |log, since| reads.overlap(log, since));
+        let checked = self.committed.read().unchanged_since(since, |log, _| reads.overlap(log));
         if let Err(key) = checked {
             drop(lock);
             self.stats.lock().conflict(key);
@@ -730,16 +744,16 @@ impl ReadTxn for MemWrite<'_> {
             return Ok(v);
         }
         let inner = self.inner;
-        let slot = self.optimistic.as_ref().map(|_| slot(key));
+        let slots = self.optimistic.as_ref().map(|_| Slots::of(key));
         let committed = inner.committed.read();
-        if let (Some(optimistic), Some(slot)) = (&mut self.optimistic, slot) {
+        if let (Some(optimistic), Some(slots)) = (&mut self.optimistic, slots) {
             // The value now is the value when the attempt began unless a commit since wrote it.
-            let checked = committed.unchanged_since(optimistic.since, |log, since| log.written_key(since, key, slot));
+            let checked = committed.unchanged_since(optimistic.since, |log, since| log.written_key(since, key, slots));
             if let Err(written) = checked {
                 drop(committed);
                 return Err(self.conflict(written));
             }
-            optimistic.reads.got(key, slot);
+            optimistic.reads.got(key, slots, committed.seq);
         }
         Ok(lookup(&committed.map, key))
     }
@@ -761,7 +775,7 @@ impl ReadTxn for MemWrite<'_> {
                 drop(committed);
                 return Err(self.conflict(written));
             }
-            optimistic.reads.extents.push(extent);
+            optimistic.reads.extents.push((extent, committed.seq));
         }
         Ok(out)
     }
