@@ -507,6 +507,10 @@ impl Inner {
                 "an optimistic attempt lost its reads".into(),
             ))));
         };
+        // The closure's writes are made ready before the commit lock, which other writers wait
+        // for; deferred work may still add some.
+        let early = Prepared::new(&tx.overlay.writes);
+        tx.late = Some(Vec::new());
         let mut garbage = Garbage::default();
         let lock = self.commit.lock();
         let checked = self.committed.read().unchanged_since(since, |log, _| reads.overlap(log));
@@ -515,7 +519,7 @@ impl Inner {
             self.stats.lock().conflict(key);
             return Attempt::Conflict;
         }
-        let attempt = self.finish(tx, &mut garbage);
+        let attempt = self.finish(tx, Some(early), &mut garbage);
         drop(lock);
         attempt
     }
@@ -528,16 +532,17 @@ impl Inner {
         let mut tx = MemWrite::new(self, None);
         let result = f(&mut tx);
         let attempt = match Attempt::after_closure(tx.conflicted, result) {
-            Attempt::Done(Ok(())) => self.finish(tx, &mut garbage),
+            Attempt::Done(Ok(())) => self.finish(tx, None, &mut garbage),
             other => other,
         };
         drop(lock);
         attempt
     }
 
-    /// Commits `tx`, whose reads hold as of now: runs its deferred work, then applies its writes.
-    /// The caller holds the commit lock, and drops `garbage` once it has released it.
-    fn finish(&self, mut tx: MemWrite<'_>, garbage: &mut Garbage) -> Attempt {
+    /// Commits `tx`, whose reads hold as of now: runs its deferred work, then applies its writes,
+    /// of which `early` holds those made ready before the commit lock. The caller holds the
+    /// commit lock, and drops `garbage` once it has released it.
+    fn finish(&self, mut tx: MemWrite<'_>, early: Option<Prepared>, garbage: &mut Garbage) -> Attempt {
         // Under the commit lock nothing commits: deferred work reads the latest version and
         // needs no checking.
         tx.optimistic = None;
@@ -550,9 +555,12 @@ impl Inner {
         }
         if !tx.overlay.writes.is_empty() {
             let overlay = std::mem::take(&mut tx.overlay.writes);
-            // Every allocation is made here, before the write lock: readers wait only for the
+            // Every allocation is made by now, before the write lock: readers wait only for the
             // map to take what is ready.
-            let mut prepared = Prepared::new(&overlay);
+            let mut prepared = match early {
+                Some(early) => early.with_late(&overlay, tx.late.take().unwrap_or_default()),
+                None => Prepared::new(&overlay),
+            };
             garbage.values.reserve(prepared.entries.len());
             garbage.keys.reserve(prepared.deletes);
             self.apply(&mut prepared, garbage);
@@ -601,11 +609,48 @@ struct Prepared {
 
 impl Prepared {
     fn new(writes: &std::collections::BTreeMap<Key, Option<Value>>) -> Self {
-        let entries: Vec<(MapKey, Option<Bytes>)> =
-            writes.iter().map(|(k, v)| (MapKey::new(k), v.as_deref().map(Bytes::from))).collect();
+        Self::of(writes.iter().map(|(k, v)| (MapKey::new(k), v.as_deref().map(Bytes::from))).collect())
+    }
+
+    fn of(entries: Vec<(MapKey, Option<Bytes>)>) -> Self {
         let written = entries.iter().map(|(key, _)| Bytes::clone(&key.key)).collect();
         let deletes = entries.iter().filter(|(_, v)| v.is_none()).count();
         Prepared { entries, deletes, written }
+    }
+
+    /// These writes, with those of `late`, the keys written after they were made ready, taken
+    /// from `writes` as they are now.
+    fn with_late(self, writes: &std::collections::BTreeMap<Key, Option<Value>>, mut late: Vec<Key>) -> Self {
+        if late.is_empty() {
+            return self;
+        }
+        late.sort_unstable();
+        late.dedup();
+        let late: Vec<(MapKey, Option<Bytes>)> = late
+            .iter()
+            .filter_map(|k| writes.get(k).map(|v| (MapKey::new(k), v.as_deref().map(Bytes::from))))
+            .collect();
+        let mut entries = Vec::with_capacity(self.entries.len() + late.len());
+        let mut early = self.entries.into_iter().peekable();
+        let mut late = late.into_iter().peekable();
+        loop {
+            let take_late = match (early.peek(), late.peek()) {
+                (None, None) => break,
+                (Some(_), None) => false,
+                (None, Some(_)) => true,
+                (Some((a, _)), Some((b, _))) => match a.cmp(b) {
+                    Ordering::Less => false,
+                    Ordering::Greater => true,
+                    Ordering::Equal => {
+                        // The later write of the key wins.
+                        early.next();
+                        true
+                    }
+                },
+            };
+            entries.extend(if take_late { late.next() } else { early.next() });
+        }
+        Self::of(entries)
     }
 }
 
@@ -720,11 +765,13 @@ struct MemWrite<'s> {
     deferred: Vec<Deferred>,
     /// Set by the first read found overturned: the attempt is doomed.
     conflicted: bool,
+    /// `Some` once the writes have been made ready for the commit: the keys written since.
+    late: Option<Vec<Key>>,
 }
 
 impl<'s> MemWrite<'s> {
     fn new(inner: &'s Inner, optimistic: Option<Optimistic>) -> Self {
-        MemWrite { inner, overlay: Overlay::default(), optimistic, deferred: Vec::new(), conflicted: false }
+        MemWrite { inner, overlay: Overlay::default(), optimistic, deferred: Vec::new(), conflicted: false, late: None }
     }
 
     /// Dooms this attempt: a read found that a commit since it began wrote `key`.
@@ -788,11 +835,17 @@ impl ReadTxn for MemWrite<'_> {
 impl WriteTxn for MemWrite<'_> {
     fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
         self.overlay.put(key, value);
+        if let Some(late) = &mut self.late {
+            late.push(key.to_vec());
+        }
         Ok(())
     }
 
     fn delete(&mut self, key: &[u8]) -> Result<(), StoreError> {
         self.overlay.delete(key);
+        if let Some(late) = &mut self.late {
+            late.push(key.to_vec());
+        }
         Ok(())
     }
 
@@ -1035,6 +1088,104 @@ mod tests {
         assert_eq!(runs, 1);
         assert_eq!(store.get(b"a"), Ok(Some(b"mine".to_vec())), "the later commit wins, as in the serial order");
         assert_eq!(store.get(b"blind"), Ok(Some(b"mine".to_vec())));
+    }
+
+    /// The filter of written keys only sends a read to the search of the commits' keys: other
+    /// keys that together mark both slots of a key read, written meanwhile, are no conflict,
+    /// whether the read runs after them or before them and is checked again at commit.
+    #[test]
+    fn keys_that_mark_the_slots_of_a_key_read_are_no_conflict() {
+        let read = b"c";
+        let Slots([first, second]) = Slots::of(read);
+        let marking = |slot: u32| {
+            (0u32..)
+                .map(|i| format!("other/{i}").into_bytes())
+                .find(|k| k.as_slice() != read && Slots::of(k).0.contains(&slot))
+                .expect("a key that marks the slot")
+        };
+        let (a, b) = (marking(first), marking(second));
+        for read_first in [false, true] {
+            let store = seeded();
+            let mut runs = 0;
+            store
+                .write(|tx| {
+                    runs += 1;
+                    if read_first {
+                        tx.get(read)?;
+                    }
+                    if runs == 1 {
+                        meanwhile(&store, &[(&a, Some(b"x")), (&b, Some(b"x"))]);
+                    }
+                    assert_eq!(tx.get(read)?, Some(b"0".to_vec()));
+                    tx.put(b"out", b"")
+                })
+                .expect("commits");
+            assert_eq!(runs, 1, "read first: {read_first}");
+            assert_eq!(store.stats().conflicts, 0);
+        }
+    }
+
+    /// A key written, then fallen out of the log under a transaction that read it, still
+    /// conflicts: the transaction is older than the log. One that began after it fell out
+    /// reads it without conflict, though its filter slots still hold the commit that wrote it.
+    #[test]
+    fn a_key_written_then_fallen_out_of_the_log_still_conflicts_for_older_transactions() {
+        let store = seeded();
+        let mut runs = 0;
+        store
+            .write(|tx| {
+                runs += 1;
+                tx.get(b"c")?;
+                if runs == 1 {
+                    meanwhile(&store, &[(b"c", Some(b"1"))]);
+                    for i in 0..LOG_LEN {
+                        meanwhile(&store, &[(format!("other/{i}").as_bytes(), Some(b"x"))]);
+                    }
+                }
+                tx.put(b"out", b"")
+            })
+            .expect("commits");
+        assert_eq!(runs, 2);
+        let stats = store.stats();
+        assert_eq!((stats.conflicts, stats.stale), (1, 1));
+        let runs = runs_with(&store, |tx| tx.get(b"c").map(drop), &[(b"d", Some(b"x"))]);
+        assert_eq!(runs, 1);
+        assert_eq!(store.stats().conflicts, 1);
+    }
+
+    /// Deferred work may overwrite or delete what the closure wrote, and write what it deleted;
+    /// the commit applies the last write of each key.
+    #[test]
+    fn deferred_writes_override_the_closures_writes() {
+        let store = seeded();
+        store
+            .write(|tx| {
+                tx.put(b"a", b"closure")?;
+                tx.put(b"b", b"closure")?;
+                tx.delete(b"c")?;
+                tx.put(b"z", b"closure")?;
+                tx.at_commit(Box::new(|tx| {
+                    tx.delete(b"a")?;
+                    tx.put(b"b", b"deferred")?;
+                    tx.put(b"c", b"deferred")?;
+                    tx.put(b"d", b"deferred")?;
+                    tx.put(b"b", b"deferred twice")
+                }))
+            })
+            .expect("commits");
+        let entries = store.entries();
+        let get = |k: &[u8]| entries.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+        assert_eq!(get(b"a"), None);
+        assert_eq!(get(b"b"), Some(b"deferred twice".to_vec()));
+        assert_eq!(get(b"c"), Some(b"deferred".to_vec()));
+        assert_eq!(get(b"d"), Some(b"deferred".to_vec()));
+        assert_eq!(get(b"z"), Some(b"closure".to_vec()));
+        assert_eq!(get(b"e"), Some(b"0".to_vec()));
+        // The log holds each key once, sorted, so that reads find them.
+        let committed = store.inner.committed.read();
+        let (_, written) = committed.log.recent.back().expect("logged");
+        let keys: Vec<&[u8]> = written.iter().map(|k| &**k).collect();
+        assert_eq!(keys, vec![&b"a"[..], b"b", b"c", b"d", b"z"]);
     }
 
     /// More commits than the log holds land under a transaction: nothing is left to check its
