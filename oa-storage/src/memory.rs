@@ -36,9 +36,19 @@
 //! returned. Reads answered by the transaction's own writes are not checked: they depend on
 //! nothing others commit.
 //!
+//! With writers side by side dozens of commits may land under a transaction, and searching the
+//! keys of each one for every key read would cost more than the read. Beside the log the store
+//! keeps a filter: a table of commit numbers in which every key written marks two slots, chosen
+//! by its hash, with the number of the commit that wrote it. When either slot of a key holds a
+//! number no later than the commit a read checks from, no commit since wrote the key, which two
+//! loads tell; only when both are later (most often marked by other keys) does the read search
+//! the keys of the commits since. Slots only grow, so the filter never needs pruning: a number
+//! older than the log can only mislead a transaction that conflicts anyway as older than the
+//! log. Scans search the commits since, as extents cannot be hashed.
+//!
 //! At commit the transaction takes the commit lock, which is held for checking and applying,
 //! never for a closure, and checks what it read again, against the commits that landed since
-//! each read was checked. When none of them wrote what it read, every read would return now what
+//! each read was checked (each read keeps the number of the commit it was checked against). When none of them wrote what it read, every read would return now what
 //! it returned then, so the transaction is as if it had run whole at this instant, and its writes
 //! are applied: the order of commits is the serial order. Keys it wrote without reading them
 //! need no check, since in that serial order its write comes last and wins. When a key it read
@@ -71,14 +81,18 @@
 //!
 //! # Applying a commit
 //!
-//! When no read-only transaction holds the current version, the writes change it in place under
-//! the write lock, which copies nothing (a read meanwhile waits for those few inserts, never for
-//! a closure). Otherwise the writes go into a copy made beside it, outside that lock, and the
+//! A commit's keys, values and log entry are built before the locks readers wait for: an
+//! optimistic attempt copies its closure's writes into the map's form before it takes even the
+//! commit lock, and only what its deferred work wrote is copied under it. When no read-only
+//! transaction holds the current version, the writes change it in place under the write lock,
+//! which copies nothing and finds every key and value ready (a read meanwhile waits for those
+//! few inserts, never for a closure). Otherwise the writes go into a copy made beside it, outside that lock, and the
 //! lock is held only to put the copy in its place. The version, its number and the log of
 //! written keys change together, so that a read always checks against the log of the version it
-//! reads. What a commit lets go of (the version it replaced, the log entry that fell out) may hold
-//! the last references to nodes and keys; it is freed after the locks are released, since freeing
-//! them one reference count at a time is work that need not keep anyone waiting.
+//! reads. What a commit lets go of (the version it replaced, the values it overwrote, the log
+//! entry that fell out, the transaction's buffers) may hold the last references to nodes, keys
+//! and values; it is freed after the locks are released, since freeing them one reference count
+//! at a time is work that need not keep anyone waiting.
 //!
 //! Keys and values are held as `Arc<[u8]>`, so that copying a node on a write path, which clones
 //! the entries it holds, costs reference counts rather than allocations; the log of written keys
@@ -388,9 +402,10 @@ impl Tally {
     }
 }
 
-/// What a commit lets go of: a version and a log entry whose last references may be here. They
-/// are dropped once the locks are released, because freeing nodes and keys one reference count
-/// at a time is work that need not keep readers or other commits waiting.
+/// What a commit lets go of: a version, the values it replaced, a log entry and the
+/// transaction's buffers, whose last references may be here. They are dropped once the locks are
+/// released, because freeing nodes, keys and values one at a time is work that need not keep
+/// readers or other commits waiting.
 #[derive(Default)]
 struct Garbage {
     versions: Vec<Arc<Map>>,
