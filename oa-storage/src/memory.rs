@@ -363,9 +363,10 @@ impl Log {
         self.recent.iter().skip(self.recent.len() - newer).map(|(_, written)| &**written)
     }
 
-    /// `key`, whose slots are `slots`, if a commit after `since` wrote it.
-    fn written_key(&self, since: u64, key: &[u8], slots: Slots) -> Option<Bytes> {
-        if !self.marked_since(since, slots) {
+    /// `key`, if a commit after `since` wrote it. The key is hashed only when a commit landed
+    /// since: a writer alone never pays for it.
+    fn written_key(&self, since: u64, key: &[u8]) -> Option<Bytes> {
+        if self.recent.back().is_none_or(|(seq, _)| *seq <= since) || !self.marked_since(since, Slots::of(key)) {
             return None;
         }
         self.since(since).find_map(|written| written_key(written, key))
@@ -457,20 +458,19 @@ struct ReadSet {
     key_bytes: Vec<u8>,
     /// Where each key got ends in `key_bytes`.
     key_ends: Vec<usize>,
-    /// The filter slots of each key got, so that the check at commit hashes nothing, and the
-    /// commit the key was checked against when it was got: the check at commit needs to look
-    /// only at the commits since.
-    checked: Vec<(Slots, u64)>,
+    /// The commit each key got was checked against when it was got: the check at commit needs
+    /// to look only at the commits since.
+    checked: Vec<u64>,
     /// The extents scanned, each with the commit it was checked against.
     extents: Vec<(KeyRange, u64)>,
 }
 
 impl ReadSet {
     /// Records a get of `key`.
-    fn got(&mut self, key: &[u8], slots: Slots, at: u64) {
+    fn got(&mut self, key: &[u8], at: u64) {
         self.key_bytes.extend_from_slice(key);
         self.key_ends.push(self.key_bytes.len());
-        self.checked.push((slots, at));
+        self.checked.push(at);
     }
 
     /// The keys got, in the order they were got.
@@ -484,7 +484,7 @@ impl ReadSet {
     fn overlap(&self, log: &Log) -> Option<Bytes> {
         self.keys()
             .zip(self.checked.iter().copied())
-            .find_map(|(key, (slots, at))| log.written_key(at, key, slots))
+            .find_map(|(key, at)| log.written_key(at, key))
             .or_else(|| self.extents.iter().find_map(|(extent, at)| log.written_in(*at, extent)))
     }
 }
@@ -806,16 +806,15 @@ impl ReadTxn for MemWrite<'_> {
             return Ok(v);
         }
         let inner = self.inner;
-        let slots = self.optimistic.as_ref().map(|_| Slots::of(key));
         let committed = inner.committed.read();
-        if let (Some(optimistic), Some(slots)) = (&mut self.optimistic, slots) {
+        if let Some(optimistic) = &mut self.optimistic {
             // The value now is the value when the attempt began unless a commit since wrote it.
-            let checked = committed.unchanged_since(optimistic.since, |log, since| log.written_key(since, key, slots));
+            let checked = committed.unchanged_since(optimistic.since, |log, since| log.written_key(since, key));
             if let Err(written) = checked {
                 drop(committed);
                 return Err(self.conflict(written));
             }
-            optimistic.reads.got(key, slots, committed.seq);
+            optimistic.reads.got(key, committed.seq);
         }
         Ok(lookup(&committed.map, key))
     }
