@@ -36,9 +36,19 @@
 //! returned. Reads answered by the transaction's own writes are not checked: they depend on
 //! nothing others commit.
 //!
+//! With writers side by side dozens of commits may land under a transaction, and searching the
+//! keys of each one for every key read would cost more than the read. Beside the log the store
+//! keeps a filter: a table of commit numbers in which every key written marks two slots, chosen
+//! by its hash, with the number of the commit that wrote it. When either slot of a key holds a
+//! number no later than the commit a read checks from, no commit since wrote the key, which two
+//! loads tell; only when both are later (most often marked by other keys) does the read search
+//! the keys of the commits since. Slots only grow, so the filter never needs pruning: a number
+//! older than the log can only mislead a transaction that conflicts anyway as older than the
+//! log. Scans search the commits since, as extents cannot be hashed.
+//!
 //! At commit the transaction takes the commit lock, which is held for checking and applying,
 //! never for a closure, and checks what it read again, against the commits that landed since
-//! each read was checked. When none of them wrote what it read, every read would return now what
+//! each read was checked (each read keeps the number of the commit it was checked against). When none of them wrote what it read, every read would return now what
 //! it returned then, so the transaction is as if it had run whole at this instant, and its writes
 //! are applied: the order of commits is the serial order. Keys it wrote without reading them
 //! need no check, since in that serial order its write comes last and wins. When a key it read
@@ -71,14 +81,18 @@
 //!
 //! # Applying a commit
 //!
-//! When no read-only transaction holds the current version, the writes change it in place under
-//! the write lock, which copies nothing (a read meanwhile waits for those few inserts, never for
-//! a closure). Otherwise the writes go into a copy made beside it, outside that lock, and the
+//! A commit's keys, values and log entry are built before the locks readers wait for: an
+//! optimistic attempt copies its closure's writes into the map's form before it takes even the
+//! commit lock, and only what its deferred work wrote is copied under it. When no read-only
+//! transaction holds the current version, the writes change it in place under the write lock,
+//! which copies nothing and finds every key and value ready (a read meanwhile waits for those
+//! few inserts, never for a closure). Otherwise the writes go into a copy made beside it, outside that lock, and the
 //! lock is held only to put the copy in its place. The version, its number and the log of
 //! written keys change together, so that a read always checks against the log of the version it
-//! reads. What a commit lets go of (the version it replaced, the log entry that fell out) may hold
-//! the last references to nodes and keys; it is freed after the locks are released, since freeing
-//! them one reference count at a time is work that need not keep anyone waiting.
+//! reads. What a commit lets go of (the version it replaced, the values it overwrote, the log
+//! entry that fell out, the transaction's buffers) may hold the last references to nodes, keys
+//! and values; it is freed after the locks are released, since freeing them one reference count
+//! at a time is work that need not keep anyone waiting.
 //!
 //! Keys and values are held as `Arc<[u8]>`, so that copying a node on a write path, which clones
 //! the entries it holds, costs reference counts rather than allocations; the log of written keys
@@ -94,6 +108,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, VecDeque};
+use std::hash::Hasher;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -257,9 +272,13 @@ struct Committed {
 
 impl Committed {
     /// Checks, for a transaction that began at commit `since`, that no commit after it wrote
-    /// what `written_by` looks for in a commit's sorted written keys. `Err` holds the key found,
-    /// or nothing when the log no longer reaches back to `since`.
-    fn unchanged_since(&self, since: u64, written_by: impl Fn(&[Bytes]) -> Option<Bytes>) -> Result<(), Option<Bytes>> {
+    /// what `written_since` looks for in the log, given `since`. `Err` holds the key found, or
+    /// nothing when the log no longer reaches back to `since`.
+    fn unchanged_since(
+        &self,
+        since: u64,
+        written_since: impl FnOnce(&Log, u64) -> Option<Bytes>,
+    ) -> Result<(), Option<Bytes>> {
         if since == self.seq {
             return Ok(());
         }
@@ -267,22 +286,50 @@ impl Committed {
         if newer > self.log.recent.len() {
             return Err(None);
         }
-        let first = self.log.recent.len() - newer;
-        for (_, written) in self.log.recent.iter().skip(first) {
-            if let Some(key) = written_by(written) {
-                return Err(Some(key));
-            }
-        }
-        Ok(())
+        written_since(&self.log, since).map_or(Ok(()), |key| Err(Some(key)))
+    }
+}
+
+/// How many slots the filter of recently written keys has (a power of two): 32 768 numbers,
+/// 256 KiB. Each key marks two; the keys written since a transaction began, even a few hundred
+/// commits' worth, mark a few percent of the slots, so that both slots of a key read are marked
+/// by others for well under one read in a hundred.
+const FILTER_SLOTS: usize = 1 << 15;
+
+/// The two slots of the filter that a key marks, from two parts of one hash.
+#[derive(Clone, Copy)]
+struct Slots([u32; 2]);
+
+impl Slots {
+    fn of(key: &[u8]) -> Self {
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(key);
+        let hash = hasher.finish();
+        // The mask keeps each below `FILTER_SLOTS`, which fits in a `u32`.
+        let mask = FILTER_SLOTS as u64 - 1;
+        Slots([(hash & mask) as u32, ((hash >> 32) & mask) as u32])
     }
 }
 
 /// The keys written by recent commits.
-#[derive(Default)]
 struct Log {
     /// The sorted keys written by each of the last [`LOG_LEN`] commits, oldest first, with the
     /// commit's number. Numbers run without gaps up to the current version's.
     recent: VecDeque<(u64, Box<[Bytes]>)>,
+    /// For each slot, the number of the latest commit that wrote a key that marks it. A key
+    /// one of whose slots holds a number no later than a given commit was written by no commit
+    /// since, which two loads tell, however many commits landed; only when both slots are later
+    /// does a read search those commits' keys, and then most often finds that other keys marked
+    /// them. Slots only grow, so the filter needs no pruning: a number that fell out of the log
+    /// is older than every transaction it could mislead, and those conflict anyway as older
+    /// than the log.
+    filter: Box<[u64]>,
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Log { recent: VecDeque::new(), filter: vec![0; FILTER_SLOTS].into_boxed_slice() }
+    }
 }
 
 impl Log {
@@ -291,8 +338,43 @@ impl Log {
     /// since deleted or rewritten).
     fn record(&mut self, seq: u64, written: Box<[Bytes]>) -> Option<(u64, Box<[Bytes]>)> {
         let old = if self.recent.len() == LOG_LEN { self.recent.pop_front() } else { None };
+        for key in written.iter() {
+            for slot in Slots::of(key).0 {
+                if let Some(marked) = self.filter.get_mut(slot as usize) {
+                    *marked = seq;
+                }
+            }
+        }
         self.recent.push_back((seq, written));
         old
+    }
+
+    /// Whether a commit after `since` may have written a key with these `slots`: `false` is
+    /// certain, `true` needs a look at the keys.
+    fn marked_since(&self, since: u64, slots: Slots) -> bool {
+        slots.0.iter().all(|&slot| self.filter.get(slot as usize).is_none_or(|&marked| marked > since))
+    }
+
+    /// The commits after `since` (which the caller made sure the log reaches), oldest first,
+    /// with the sorted keys each wrote.
+    fn since(&self, since: u64) -> impl Iterator<Item = &[Bytes]> {
+        let newer = self.recent.back().map_or(0, |(seq, _)| seq.saturating_sub(since));
+        let newer = usize::try_from(newer).unwrap_or(usize::MAX).min(self.recent.len());
+        self.recent.iter().skip(self.recent.len() - newer).map(|(_, written)| &**written)
+    }
+
+    /// `key`, if a commit after `since` wrote it. The key is hashed only when a commit landed
+    /// since: a writer alone never pays for it.
+    fn written_key(&self, since: u64, key: &[u8]) -> Option<Bytes> {
+        if self.recent.back().is_none_or(|(seq, _)| *seq <= since) || !self.marked_since(since, Slots::of(key)) {
+            return None;
+        }
+        self.since(since).find_map(|written| written_key(written, key))
+    }
+
+    /// The first key inside `extent` that a commit after `since` wrote.
+    fn written_in(&self, since: u64, extent: &KeyRange) -> Option<Bytes> {
+        self.since(since).find_map(|written| written_in(written, extent))
     }
 }
 
@@ -321,13 +403,19 @@ impl Tally {
     }
 }
 
-/// What a commit lets go of: a version and a log entry whose last references may be here. They
-/// are dropped once the locks are released, because freeing nodes and keys one reference count
-/// at a time is work that need not keep readers or other commits waiting.
+/// What a commit lets go of: a version, the values it replaced, a log entry and the
+/// transaction's buffers, whose last references may be here. They are dropped once the locks are
+/// released, because freeing nodes, keys and values one at a time is work that need not keep
+/// readers or other commits waiting.
 #[derive(Default)]
 struct Garbage {
     versions: Vec<Arc<Map>>,
     log: Option<(u64, Box<[Bytes]>)>,
+    /// The transaction's own buffers, which the commit copied from.
+    writes: Option<Writes>,
+    /// The values the commit overwrote or deleted, with the keys it deleted.
+    values: Vec<Bytes>,
+    keys: Vec<MapKey>,
 }
 
 /// `key`, if the sorted `written` holds it.
@@ -370,14 +458,19 @@ struct ReadSet {
     key_bytes: Vec<u8>,
     /// Where each key got ends in `key_bytes`.
     key_ends: Vec<usize>,
-    extents: Vec<KeyRange>,
+    /// The commit each key got was checked against when it was got: the check at commit needs
+    /// to look only at the commits since.
+    checked: Vec<u64>,
+    /// The extents scanned, each with the commit it was checked against.
+    extents: Vec<(KeyRange, u64)>,
 }
 
 impl ReadSet {
     /// Records a get of `key`.
-    fn got(&mut self, key: &[u8]) {
+    fn got(&mut self, key: &[u8], at: u64) {
         self.key_bytes.extend_from_slice(key);
         self.key_ends.push(self.key_bytes.len());
+        self.checked.push(at);
     }
 
     /// The keys got, in the order they were got.
@@ -386,11 +479,13 @@ impl ReadSet {
         starts.zip(self.key_ends.iter().copied()).map(|(start, end)| &self.key_bytes[start..end])
     }
 
-    /// The first key of the sorted `written` that these reads depend on, if any.
-    fn overlap(&self, written: &[Bytes]) -> Option<Bytes> {
+    /// The first key these reads depend on that a commit after the one it was checked against
+    /// wrote, if any. The caller made sure the log reaches back to every such commit.
+    fn overlap(&self, log: &Log) -> Option<Bytes> {
         self.keys()
-            .find_map(|key| written_key(written, key))
-            .or_else(|| self.extents.iter().find_map(|extent| written_in(written, extent)))
+            .zip(self.checked.iter().copied())
+            .find_map(|(key, at)| log.written_key(at, key))
+            .or_else(|| self.extents.iter().find_map(|(extent, at)| log.written_in(*at, extent)))
     }
 }
 
@@ -427,15 +522,19 @@ impl Inner {
                 "an optimistic attempt lost its reads".into(),
             ))));
         };
+        // The closure's writes are made ready before the commit lock, which other writers wait
+        // for; deferred work may still add some.
+        let early = Prepared::new(&tx.overlay.writes);
+        tx.late = Some(Vec::new());
         let mut garbage = Garbage::default();
         let lock = self.commit.lock();
-        let checked = self.committed.read().unchanged_since(since, |written| reads.overlap(written));
+        let checked = self.committed.read().unchanged_since(since, |log, _| reads.overlap(log));
         if let Err(key) = checked {
             drop(lock);
             self.stats.lock().conflict(key);
             return Attempt::Conflict;
         }
-        let attempt = self.finish(tx, &mut garbage);
+        let attempt = self.finish(tx, Some(early), &mut garbage);
         drop(lock);
         attempt
     }
@@ -448,16 +547,17 @@ impl Inner {
         let mut tx = MemWrite::new(self, None);
         let result = f(&mut tx);
         let attempt = match Attempt::after_closure(tx.conflicted, result) {
-            Attempt::Done(Ok(())) => self.finish(tx, &mut garbage),
+            Attempt::Done(Ok(())) => self.finish(tx, None, &mut garbage),
             other => other,
         };
         drop(lock);
         attempt
     }
 
-    /// Commits `tx`, whose reads hold as of now: runs its deferred work, then applies its writes.
-    /// The caller holds the commit lock, and drops `garbage` once it has released it.
-    fn finish(&self, mut tx: MemWrite<'_>, garbage: &mut Garbage) -> Attempt {
+    /// Commits `tx`, whose reads hold as of now: runs its deferred work, then applies its writes,
+    /// of which `early` holds those made ready before the commit lock. The caller holds the
+    /// commit lock, and drops `garbage` once it has released it.
+    fn finish(&self, mut tx: MemWrite<'_>, early: Option<Prepared>, garbage: &mut Garbage) -> Attempt {
         // Under the commit lock nothing commits: deferred work reads the latest version and
         // needs no checking.
         tx.optimistic = None;
@@ -469,48 +569,117 @@ impl Inner {
             }
         }
         if !tx.overlay.writes.is_empty() {
-            self.apply(std::mem::take(&mut tx.overlay.writes), garbage);
+            let overlay = std::mem::take(&mut tx.overlay.writes);
+            // Every allocation is made by now, before the write lock: readers wait only for the
+            // map to take what is ready.
+            let mut prepared = match early {
+                Some(early) => early.with_late(&overlay, tx.late.take().unwrap_or_default()),
+                None => Prepared::new(&overlay),
+            };
+            garbage.values.reserve(prepared.entries.len());
+            garbage.keys.reserve(prepared.deletes);
+            self.apply(&mut prepared, garbage);
+            garbage.writes = Some((overlay, prepared.entries));
         }
         Attempt::Done(Ok(()))
     }
 
-    /// Applies a committed transaction's writes and logs the keys they wrote. The caller holds
-    /// the commit lock.
-    fn apply(&self, writes: impl IntoIterator<Item = (Key, Option<Value>)>, garbage: &mut Garbage) {
-        let mut written = Vec::new();
+    /// Applies a committed transaction's prepared writes and logs the keys they wrote. The
+    /// caller holds the commit lock, and has made room in `garbage` for what the writes replace.
+    fn apply(&self, prepared: &mut Prepared, garbage: &mut Garbage) {
+        let written = std::mem::take(&mut prepared.written);
         let mut committed = self.committed.write();
         if let Some(map) = Arc::get_mut(&mut committed.map) {
             // No read-only transaction holds this version: nobody can tell it changed in place.
-            put_all(map, writes, &mut written);
+            put_all(map, &mut prepared.entries, garbage);
         } else {
             // A read-only transaction holds it: build the next version beside it, without
             // keeping readers out; nothing else can change it meanwhile.
             let mut next = Map::clone(&committed.map);
             drop(committed);
-            put_all(&mut next, writes, &mut written);
+            put_all(&mut next, &mut prepared.entries, garbage);
             committed = self.committed.write();
             garbage.versions.push(std::mem::replace(&mut committed.map, Arc::new(next)));
             self.stats.lock().copied += 1;
         }
         committed.seq += 1;
         let seq = committed.seq;
-        garbage.log = committed.log.record(seq, written.into_boxed_slice());
+        garbage.log = committed.log.record(seq, written);
     }
 }
 
-/// Applies `writes` to `map`, in key order, and pushes each key written onto `written`, which
-/// therefore ends up sorted.
-fn put_all(map: &mut Map, writes: impl IntoIterator<Item = (Key, Option<Value>)>, written: &mut Vec<Bytes>) {
-    for (k, v) in writes {
+/// A transaction's pending writes and the buffer its commit took them from.
+type Writes = (std::collections::BTreeMap<Key, Option<Value>>, Vec<(MapKey, Option<Bytes>)>);
+
+/// A commit's writes as the map and the log hold them, made before the locks that readers wait
+/// on are taken.
+struct Prepared {
+    /// The entries to put (`Some`) or delete (`None`), in key order.
+    entries: Vec<(MapKey, Option<Bytes>)>,
+    /// How many of them are deletes.
+    deletes: usize,
+    /// The keys written, sorted, for the log.
+    written: Box<[Bytes]>,
+}
+
+impl Prepared {
+    fn new(writes: &std::collections::BTreeMap<Key, Option<Value>>) -> Self {
+        Self::of(writes.iter().map(|(k, v)| (MapKey::new(k), v.as_deref().map(Bytes::from))).collect())
+    }
+
+    fn of(entries: Vec<(MapKey, Option<Bytes>)>) -> Self {
+        let written = entries.iter().map(|(key, _)| Bytes::clone(&key.key)).collect();
+        let deletes = entries.iter().filter(|(_, v)| v.is_none()).count();
+        Prepared { entries, deletes, written }
+    }
+
+    /// These writes, with those of `late`, the keys written after they were made ready, taken
+    /// from `writes` as they are now.
+    fn with_late(self, writes: &std::collections::BTreeMap<Key, Option<Value>>, mut late: Vec<Key>) -> Self {
+        if late.is_empty() {
+            return self;
+        }
+        late.sort_unstable();
+        late.dedup();
+        let late: Vec<(MapKey, Option<Bytes>)> = late
+            .iter()
+            .filter_map(|k| writes.get(k).map(|v| (MapKey::new(k), v.as_deref().map(Bytes::from))))
+            .collect();
+        let mut entries = Vec::with_capacity(self.entries.len() + late.len());
+        let mut early = self.entries.into_iter().peekable();
+        let mut late = late.into_iter().peekable();
+        loop {
+            let take_late = match (early.peek(), late.peek()) {
+                (None, None) => break,
+                (Some(_), None) => false,
+                (None, Some(_)) => true,
+                (Some((a, _)), Some((b, _))) => match a.cmp(b) {
+                    Ordering::Less => false,
+                    Ordering::Greater => true,
+                    Ordering::Equal => {
+                        // The later write of the key wins.
+                        early.next();
+                        true
+                    }
+                },
+            };
+            entries.extend(if take_late { late.next() } else { early.next() });
+        }
+        Self::of(entries)
+    }
+}
+
+/// Applies `entries` to `map` and keeps what they replace in `garbage`, which has room for it:
+/// nothing is allocated or freed here.
+fn put_all(map: &mut Map, entries: &mut Vec<(MapKey, Option<Bytes>)>, garbage: &mut Garbage) {
+    for (key, v) in entries.drain(..) {
         match v {
-            Some(v) => {
-                let key = MapKey::new(&k);
-                written.push(Bytes::clone(&key.key));
-                map.insert(key, Bytes::from(v));
-            }
+            Some(v) => garbage.values.extend(map.insert(key, v)),
             None => {
-                map.remove(&Probe::new(&k));
-                written.push(Bytes::from(k));
+                if let Some((key, v)) = map.remove_with_key(&key) {
+                    garbage.keys.push(key);
+                    garbage.values.push(v);
+                }
             }
         }
     }
@@ -611,11 +780,13 @@ struct MemWrite<'s> {
     deferred: Vec<Deferred>,
     /// Set by the first read found overturned: the attempt is doomed.
     conflicted: bool,
+    /// `Some` once the writes have been made ready for the commit: the keys written since.
+    late: Option<Vec<Key>>,
 }
 
 impl<'s> MemWrite<'s> {
     fn new(inner: &'s Inner, optimistic: Option<Optimistic>) -> Self {
-        MemWrite { inner, overlay: Overlay::default(), optimistic, deferred: Vec::new(), conflicted: false }
+        MemWrite { inner, overlay: Overlay::default(), optimistic, deferred: Vec::new(), conflicted: false, late: None }
     }
 
     /// Dooms this attempt: a read found that a commit since it began wrote `key`.
@@ -638,11 +809,12 @@ impl ReadTxn for MemWrite<'_> {
         let committed = inner.committed.read();
         if let Some(optimistic) = &mut self.optimistic {
             // The value now is the value when the attempt began unless a commit since wrote it.
-            if let Err(written) = committed.unchanged_since(optimistic.since, |w| written_key(w, key)) {
+            let checked = committed.unchanged_since(optimistic.since, |log, since| log.written_key(since, key));
+            if let Err(written) = checked {
                 drop(committed);
                 return Err(self.conflict(written));
             }
-            optimistic.reads.got(key);
+            optimistic.reads.got(key, committed.seq);
         }
         Ok(lookup(&committed.map, key))
     }
@@ -658,11 +830,13 @@ impl ReadTxn for MemWrite<'_> {
         let committed = inner.committed.read();
         let out = self.overlay.merge(base(&committed.map, range, direction).map(Ok), range, direction, limit)?;
         if let (Some(optimistic), Some(extent)) = (&mut self.optimistic, extent(range, direction, limit, &out)) {
-            if let Err(written) = committed.unchanged_since(optimistic.since, |w| written_in(w, &extent)) {
+            if let Err(written) =
+                committed.unchanged_since(optimistic.since, |log, since| log.written_in(since, &extent))
+            {
                 drop(committed);
                 return Err(self.conflict(written));
             }
-            optimistic.reads.extents.push(extent);
+            optimistic.reads.extents.push((extent, committed.seq));
         }
         Ok(out)
     }
@@ -675,11 +849,17 @@ impl ReadTxn for MemWrite<'_> {
 impl WriteTxn for MemWrite<'_> {
     fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
         self.overlay.put(key, value);
+        if let Some(late) = &mut self.late {
+            late.push(key.to_vec());
+        }
         Ok(())
     }
 
     fn delete(&mut self, key: &[u8]) -> Result<(), StoreError> {
         self.overlay.delete(key);
+        if let Some(late) = &mut self.late {
+            late.push(key.to_vec());
+        }
         Ok(())
     }
 
@@ -922,6 +1102,104 @@ mod tests {
         assert_eq!(runs, 1);
         assert_eq!(store.get(b"a"), Ok(Some(b"mine".to_vec())), "the later commit wins, as in the serial order");
         assert_eq!(store.get(b"blind"), Ok(Some(b"mine".to_vec())));
+    }
+
+    /// The filter of written keys only sends a read to the search of the commits' keys: other
+    /// keys that together mark both slots of a key read, written meanwhile, are no conflict,
+    /// whether the read runs after them or before them and is checked again at commit.
+    #[test]
+    fn keys_that_mark_the_slots_of_a_key_read_are_no_conflict() {
+        let read = b"c";
+        let Slots([first, second]) = Slots::of(read);
+        let marking = |slot: u32| {
+            (0u32..)
+                .map(|i| format!("other/{i}").into_bytes())
+                .find(|k| k.as_slice() != read && Slots::of(k).0.contains(&slot))
+                .expect("a key that marks the slot")
+        };
+        let (a, b) = (marking(first), marking(second));
+        for read_first in [false, true] {
+            let store = seeded();
+            let mut runs = 0;
+            store
+                .write(|tx| {
+                    runs += 1;
+                    if read_first {
+                        tx.get(read)?;
+                    }
+                    if runs == 1 {
+                        meanwhile(&store, &[(&a, Some(b"x")), (&b, Some(b"x"))]);
+                    }
+                    assert_eq!(tx.get(read)?, Some(b"0".to_vec()));
+                    tx.put(b"out", b"")
+                })
+                .expect("commits");
+            assert_eq!(runs, 1, "read first: {read_first}");
+            assert_eq!(store.stats().conflicts, 0);
+        }
+    }
+
+    /// A key written, then fallen out of the log under a transaction that read it, still
+    /// conflicts: the transaction is older than the log. One that began after it fell out
+    /// reads it without conflict, though its filter slots still hold the commit that wrote it.
+    #[test]
+    fn a_key_written_then_fallen_out_of_the_log_still_conflicts_for_older_transactions() {
+        let store = seeded();
+        let mut runs = 0;
+        store
+            .write(|tx| {
+                runs += 1;
+                tx.get(b"c")?;
+                if runs == 1 {
+                    meanwhile(&store, &[(b"c", Some(b"1"))]);
+                    for i in 0..LOG_LEN {
+                        meanwhile(&store, &[(format!("other/{i}").as_bytes(), Some(b"x"))]);
+                    }
+                }
+                tx.put(b"out", b"")
+            })
+            .expect("commits");
+        assert_eq!(runs, 2);
+        let stats = store.stats();
+        assert_eq!((stats.conflicts, stats.stale), (1, 1));
+        let runs = runs_with(&store, |tx| tx.get(b"c").map(drop), &[(b"d", Some(b"x"))]);
+        assert_eq!(runs, 1);
+        assert_eq!(store.stats().conflicts, 1);
+    }
+
+    /// Deferred work may overwrite or delete what the closure wrote, and write what it deleted;
+    /// the commit applies the last write of each key.
+    #[test]
+    fn deferred_writes_override_the_closures_writes() {
+        let store = seeded();
+        store
+            .write(|tx| {
+                tx.put(b"a", b"closure")?;
+                tx.put(b"b", b"closure")?;
+                tx.delete(b"c")?;
+                tx.put(b"z", b"closure")?;
+                tx.at_commit(Box::new(|tx| {
+                    tx.delete(b"a")?;
+                    tx.put(b"b", b"deferred")?;
+                    tx.put(b"c", b"deferred")?;
+                    tx.put(b"d", b"deferred")?;
+                    tx.put(b"b", b"deferred twice")
+                }))
+            })
+            .expect("commits");
+        let entries = store.entries();
+        let get = |k: &[u8]| entries.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+        assert_eq!(get(b"a"), None);
+        assert_eq!(get(b"b"), Some(b"deferred twice".to_vec()));
+        assert_eq!(get(b"c"), Some(b"deferred".to_vec()));
+        assert_eq!(get(b"d"), Some(b"deferred".to_vec()));
+        assert_eq!(get(b"z"), Some(b"closure".to_vec()));
+        assert_eq!(get(b"e"), Some(b"0".to_vec()));
+        // The log holds each key once, sorted, so that reads find them.
+        let committed = store.inner.committed.read();
+        let (_, written) = committed.log.recent.back().expect("logged");
+        let keys: Vec<&[u8]> = written.iter().map(|k| &**k).collect();
+        assert_eq!(keys, vec![&b"a"[..], b"b", b"c", b"d", b"z"]);
     }
 
     /// More commits than the log holds land under a transaction: nothing is left to check its
