@@ -12,6 +12,11 @@
 //! `--bench` (`cargo test --benches`) or with `--test`, it builds small offices and runs each
 //! benchmark once.
 
+/// The allocator an embedder of the engine would choose and the Python binding ships with
+/// (BENCHMARKS.md gives the figures with glibc's malloc beside these).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

@@ -8,6 +8,13 @@
 
 use pyo3::prelude::*;
 
+/// The allocator of the engine's work inside the extension (Python's own objects keep Python's):
+/// with glibc's malloc the engine's workflow benchmark completed 21 – 34 % fewer claims per
+/// second, lost in malloc's bookkeeping and in its arena locks when threads free what others
+/// allocated (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod convert;
 mod errors;
 mod office;
