@@ -811,6 +811,32 @@ impl<'s> MemWrite<'s> {
         MemWrite { inner, overlay: Overlay::default(), optimistic, deferred: Vec::new(), conflicted: false, late: None }
     }
 
+    /// A scan in a read-only transaction's first attempt. It walks the version current when it
+    /// starts, holding that version but not the lock, so that a long scan (an export, a check of
+    /// every record) keeps no commit waiting; then it checks that no commit since the
+    /// transaction began wrote in the extent it covered, which makes what it returned the state
+    /// the transaction began at. (Commits landing during the scan are checked too, though the
+    /// scan did not see them: a conflict it need not have, never a state it should not see.)
+    fn scan_read_only(
+        &mut self,
+        range: &KeyRange,
+        direction: Direction,
+        limit: usize,
+    ) -> Result<Vec<(Key, Value)>, StoreError> {
+        let map = Arc::clone(&self.inner.committed.read().map);
+        let out: Vec<(Key, Value)> = base(&map, range, direction).take(limit).collect();
+        drop(map);
+        let (Some(optimistic), Some(extent)) = (&self.optimistic, extent(range, direction, limit, &out)) else {
+            return Ok(out);
+        };
+        let since = optimistic.since;
+        let checked = self.inner.committed.read().unchanged_since(since, |log, since| log.written_in(since, &extent));
+        match checked {
+            Ok(()) => Ok(out),
+            Err(written) => Err(self.conflict(written)),
+        }
+    }
+
     /// Dooms this attempt: a read found that a commit since it began wrote `key`.
     fn conflict(&mut self, key: Option<Bytes>) -> StoreError {
         self.conflicted = true;
@@ -855,6 +881,9 @@ impl ReadTxn for MemWrite<'_> {
             return Ok(Vec::new());
         }
         let inner = self.inner;
+        if self.optimistic.as_ref().is_some_and(|o| o.read_only) {
+            return self.scan_read_only(range, direction, limit);
+        }
         let committed = inner.committed.read();
         let out = self.overlay.merge(base(&committed.map, range, direction).map(Ok), range, direction, limit)?;
         if let (Some(optimistic), Some(extent)) = (&mut self.optimistic, extent(range, direction, limit, &out)) {
