@@ -219,6 +219,10 @@ fn lookup(map: &Map, key: &[u8]) -> Option<Value> {
 /// pointers to keys the map holds anyway.
 pub(crate) const LOG_LEN: usize = 1024;
 
+/// How many times a committer tries the commit lock, spinning, before it parks (see
+/// `Inner::lock_to_commit`).
+const COMMIT_SPINS: u32 = 1000;
+
 /// How many distinct conflicting keys [`MemoryStats`] names; conflicts on keys beyond these are
 /// still counted.
 const TRACKED_KEYS: usize = 1024;
@@ -542,7 +546,7 @@ impl Inner {
         let early = Prepared::new(&tx.overlay.writes);
         tx.late = Some(Vec::new());
         let mut garbage = Garbage::default();
-        let lock = self.commit.lock();
+        let lock = self.lock_to_commit();
         let checked = self.committed.read().unchanged_since(since, |log, _| reads.overlap(log));
         if let Err(key) = checked {
             drop(lock);
@@ -552,6 +556,22 @@ impl Inner {
         let attempt = self.finish(tx, Some(early), &mut garbage);
         drop(lock);
         attempt
+    }
+
+    /// The commit lock, for a commit. A commit holds it for microseconds, far less than it costs
+    /// to park a thread and wake it (a futex call each way, and between the virtual CPUs of a
+    /// cloud machine an interprocessor interrupt), so a committer first spins a while on it.
+    /// Measured with the workflow benchmark: 2 clients 4.1 – 4.2 → 4.5 – 4.6 thousand claims/s,
+    /// 8 clients 3.5 – 3.6 → 3.7 – 3.8; spinning ten times longer lost that gain at 8 clients,
+    /// whose spinning keeps the lock's holder off the CPU.
+    fn lock_to_commit(&self) -> parking_lot::MutexGuard<'_, ()> {
+        for _ in 0..COMMIT_SPINS {
+            if let Some(lock) = self.commit.try_lock() {
+                return lock;
+            }
+            std::hint::spin_loop();
+        }
+        self.commit.lock()
     }
 
     /// An attempt after a conflict: it holds the commit lock through its closure and commit, so
