@@ -24,6 +24,68 @@ fn who(actor: &Actor) -> Who {
     Who { person: actor.person, reads_every_attachment: actor.principal.allows(crate::form::ATTACHMENT_READ) }
 }
 
+/// `inst` as `actor` may see it: in full for its initiator and for holders of
+/// `workflow.instance.read` over it; for any other participant, without the fields the node of
+/// their latest task hides (each participant's node says what it shows). The mark that lets the
+/// last action be taken back (`undo`, a copy of the data before it) is for the engine alone.
+/// `tasks` are the instance's tasks; someone with none of them is refused.
+fn seen_by(tx: &mut dyn ReadTxn, actor: &Actor, mut inst: Instance, tasks: &[Task]) -> OaResult<Instance> {
+    inst.undo = None;
+    let me = actor.person;
+    let reads_all = actor.principal.allows_on(INSTANCE_READ, Some(inst.initiator_dept), Some(inst.initiator));
+    if inst.initiator == me || reads_all {
+        return Ok(inst);
+    }
+    let Some(mine) = tasks.iter().rev().find(|t| t.assignee == me || t.on_behalf_of == Some(me)) else {
+        return Err(OaError::PermissionDenied {
+            permission: INSTANCE_READ.into(),
+            reason: Some("only the participants of an instance see it".into()),
+        });
+    };
+    if inst.status == super::model::InstanceStatus::Draft {
+        return Err(OaError::not_found("instance", inst.id));
+    }
+    let def = crate::workflow::definition::load_process(tx, &inst.process_key, Some(inst.process_version))?;
+    let form = crate::form::load_form(tx, &inst.form_key, Some(inst.form_version))?;
+    let fields = def.as_ref().and_then(|d| d.graph.node(&mine.node)).and_then(|n| match &n.kind {
+        crate::workflow::definition::NodeKind::Approval(a) => Some(a.settings.fields.clone()),
+        crate::workflow::definition::NodeKind::Cc(c) => Some(c.settings.fields.clone()),
+        _ => None,
+    });
+    if let (Some(form), Some(fields)) = (form, fields) {
+        inst.data = crate::form::filter_for_display(&form, &inst.data, &fields);
+    }
+    Ok(inst)
+}
+
+/// [`seen_by`] for the instance an action of `actor` has just changed, inside its transaction,
+/// from the compiled process and the decoded form the action used. The actor acted on it, so
+/// has a task in it; should none be found, they get no field at all rather than every field.
+fn after_acting(rt: &mut Rt<'_>, actor: &Actor, mut inst: Instance) -> OaResult<Instance> {
+    inst.undo = None;
+    let me = actor.person;
+    if inst.initiator == me || actor.principal.allows_on(INSTANCE_READ, Some(inst.initiator_dept), Some(inst.initiator))
+    {
+        return Ok(inst);
+    }
+    let node =
+        rt.tasks(inst.id)?.filter(|t| t.assignee == me || t.on_behalf_of == Some(me)).last().map(|t| t.node.clone());
+    let p = rt.process(&inst.process_key, Some(inst.process_version))?;
+    let fields = node.as_deref().and_then(|n| p.node(n)).and_then(|n| match &n.kind {
+        crate::workflow::definition::NodeKind::Approval(a) => Some(&a.settings.fields),
+        crate::workflow::definition::NodeKind::Cc(c) => Some(&c.settings.fields),
+        _ => None,
+    });
+    inst.data = match fields {
+        Some(fields) => {
+            let form = crate::form::require_form(rt.tx.as_read(), &inst.form_key, Some(inst.form_version))?;
+            crate::form::filter_for_display(&form, &inst.data, fields)
+        }
+        None => Value::Object(serde_json::Map::new()),
+    };
+    Ok(inst)
+}
+
 pub(super) fn target(id: impl std::fmt::Display) -> String {
     format!("instance:{id}")
 }
@@ -126,7 +188,8 @@ impl Oa {
     }
 
     /// Approves task `task` (同意), with an edit of the fields its node lets approvers change
-    /// (fields left out keep their values). Only its assignee.
+    /// (fields left out keep their values). Only its assignee. Returns the instance as the
+    /// actor may see it (see [`Oa::instance`]), as do the other actions on a task.
     pub fn approve(
         &self,
         session: &Session,
@@ -134,27 +197,31 @@ impl Oa {
         comment: &str,
         form_edits: Option<Value>,
     ) -> OaResult<Instance> {
-        self.run(session, "workflow.task.approve", |rt, w, _| {
+        self.run(session, "workflow.task.approve", |rt, w, a| {
             let inst = act::approve(rt, w, task, comment, form_edits.as_ref())?;
-            Ok((inst.clone(), target(inst.id), format!("task `{task}` approved")))
+            let id = inst.id;
+            Ok((after_acting(rt, a, inst)?, target(id), format!("task `{task}` approved")))
         })
     }
 
     /// Rejects task `task` (驳回): the instance ends rejected (at a ratio node, one vote
-    /// against). Only its assignee.
+    /// against). Only its assignee. Returns the instance as the actor may see it.
     pub fn reject(&self, session: &Session, task: TaskId, comment: &str) -> OaResult<Instance> {
-        self.run(session, "workflow.task.reject", |rt, w, _| {
+        self.run(session, "workflow.task.reject", |rt, w, a| {
             let inst = act::reject(rt, w, task, comment)?;
-            Ok((inst.clone(), target(inst.id), format!("task `{task}` rejected")))
+            let id = inst.id;
+            Ok((after_acting(rt, a, inst)?, target(id), format!("task `{task}` rejected")))
         })
     }
 
     /// Returns the instance of task `task` (退回) to an earlier node or to its initiator, as
-    /// the node's return policy allows. Only its assignee.
+    /// the node's return policy allows. Only its assignee. Returns the instance as the actor may
+    /// see it.
     pub fn return_task(&self, session: &Session, task: TaskId, to: ReturnTarget, comment: &str) -> OaResult<Instance> {
-        self.run(session, "workflow.task.return", |rt, w, _| {
+        self.run(session, "workflow.task.return", |rt, w, a| {
             let inst = act::return_task(rt, w, task, &to, comment)?;
-            Ok((inst.clone(), target(inst.id), format!("task `{task}` returned")))
+            let id = inst.id;
+            Ok((after_acting(rt, a, inst)?, target(id), format!("task `{task}` returned")))
         })
     }
 
@@ -168,11 +235,12 @@ impl Oa {
     }
 
     /// Withdraws (撤回): the initiator withdraws the instance while nobody has acted on it; the
-    /// last approver takes their approval back while nobody has acted after them.
+    /// last approver takes their approval back while nobody has acted after them. Returns the
+    /// instance as the actor may see it.
     pub fn withdraw(&self, session: &Session, instance: InstanceId) -> OaResult<Instance> {
-        self.run(session, "workflow.instance.withdraw", |rt, w, _| {
+        self.run(session, "workflow.instance.withdraw", |rt, w, a| {
             let inst = act::withdraw(rt, w, instance)?;
-            Ok((inst, target(instance), "withdrawn".into()))
+            Ok((after_acting(rt, a, inst)?, target(instance), "withdrawn".into()))
         })
     }
 
@@ -200,11 +268,13 @@ impl Oa {
         })
     }
 
-    /// Removes a signer (减签): cancels pending task `task` of a signer the actor added.
+    /// Removes a signer (减签): cancels pending task `task` of a signer the actor added. Returns
+    /// the instance as the actor may see it.
     pub fn remove_signer(&self, session: &Session, task: TaskId) -> OaResult<Instance> {
-        self.run(session, "workflow.task.remove_signer", |rt, w, _| {
+        self.run(session, "workflow.task.remove_signer", |rt, w, a| {
             let inst = act::remove_signer(rt, w, task)?;
-            Ok((inst.clone(), target(inst.id), format!("signer task `{task}` removed")))
+            let id = inst.id;
+            Ok((after_acting(rt, a, inst)?, target(id), format!("signer task `{task}` removed")))
         })
     }
 
@@ -357,35 +427,10 @@ impl Oa {
     /// `workflow.instance.read` over its initiator, in full.
     pub fn instance(&self, session: &Session, id: InstanceId) -> OaResult<InstanceDetail> {
         self.query(session, "workflow.instance.get", PendingPassword::Refuse, |qx| {
-            let mut inst = require_instance(qx.tx, id)?;
+            let inst = require_instance(qx.tx, id)?;
             let tasks = instance_tasks(qx.tx, id)?;
-            let me = qx.actor.person;
-            let reads_all =
-                qx.actor.principal.allows_on(INSTANCE_READ, Some(inst.initiator_dept), Some(inst.initiator));
-            if inst.initiator != me && !reads_all {
-                let Some(mine) = tasks.iter().rev().find(|t| t.assignee == me || t.on_behalf_of == Some(me)) else {
-                    return Err(OaError::PermissionDenied {
-                        permission: INSTANCE_READ.into(),
-                        reason: Some("only the participants of an instance see it".into()),
-                    });
-                };
-                if inst.status == super::model::InstanceStatus::Draft {
-                    return Err(OaError::not_found("instance", id));
-                }
-                let def =
-                    crate::workflow::definition::load_process(qx.tx, &inst.process_key, Some(inst.process_version))?;
-                let form = crate::form::load_form(qx.tx, &inst.form_key, Some(inst.form_version))?;
-                let fields = def.as_ref().and_then(|d| d.graph.node(&mine.node)).and_then(|n| match &n.kind {
-                    crate::workflow::definition::NodeKind::Approval(a) => Some(a.settings.fields.clone()),
-                    crate::workflow::definition::NodeKind::Cc(c) => Some(c.settings.fields.clone()),
-                    _ => None,
-                });
-                if let (Some(form), Some(fields)) = (form, fields) {
-                    inst.data = crate::form::filter_for_display(&form, &inst.data, &fields);
-                }
-            }
+            let inst = seen_by(qx.tx, &qx.actor, inst, &tasks)?;
             let history = history(qx.tx, id)?;
-            inst.undo = None;
             Ok(InstanceDetail { instance: inst, tasks, history })
         })
     }

@@ -409,6 +409,15 @@ fn operations_through_sessions() {
     assert!(seen.instance.data.get("secret").is_none(), "hidden from bob's node");
     assert_eq!(w.oa.instance(&alice, i.id).unwrap().instance.data["secret"], json!("s"));
     assert_eq!(w.oa.approve(&alice, todo.items[0].id, "", None).unwrap_err().code(), "permission_denied");
+    // What an action returns to bob hides what his node hides too, and never the copy of the
+    // data kept to take the action back.
+    let after = w.oa.approve(&bob, todo.items[0].id, "好", None).unwrap();
+    assert!(after.data.get("secret").is_none(), "hidden from bob's node: {}", after.data);
+    assert_eq!(after.undo, None);
+    let back = w.oa.withdraw(&bob, i.id).unwrap();
+    assert!(back.data.get("secret").is_none(), "hidden from bob's node: {}", back.data);
+    assert_eq!(w.oa.instance(&alice, i.id).unwrap().instance.data["secret"], json!("s"), "stored as it was");
+    let todo = w.oa.todo(&bob, TaskQuery::default(), crate::PageRequest::first(10)).unwrap();
     w.oa.approve(&bob, todo.items[0].id, "好", None).unwrap();
     assert_eq!(w.oa.badge_counts(&bob).unwrap().todo, 0);
     let done = w.oa.done(&bob, TaskQuery::default(), crate::PageRequest::first(10)).unwrap();
