@@ -26,7 +26,8 @@ fn who(actor: &Actor) -> Who {
 
 /// `inst` as `actor` may see it: in full for its initiator and for holders of
 /// `workflow.instance.read` over it; for any other participant, without the fields the node of
-/// their latest task hides (each participant's node says what it shows). The mark that lets the
+/// their latest task hides (each participant's node says what it shows; a node that says
+/// nothing shows nothing). The mark that lets the
 /// last action be taken back (`undo`, a copy of the data before it) is for the engine alone.
 /// `tasks` are the instance's tasks; someone with none of them is refused.
 fn seen_by(tx: &mut dyn ReadTxn, actor: &Actor, mut inst: Instance, tasks: &[Task]) -> OaResult<Instance> {
@@ -52,15 +53,18 @@ fn seen_by(tx: &mut dyn ReadTxn, actor: &Actor, mut inst: Instance, tasks: &[Tas
         crate::workflow::definition::NodeKind::Cc(c) => Some(c.settings.fields.clone()),
         _ => None,
     });
-    if let (Some(form), Some(fields)) = (form, fields) {
-        inst.data = crate::form::filter_for_display(&form, &inst.data, &fields);
-    }
+    inst.data = match (form, fields) {
+        (Some(form), Some(fields)) => crate::form::filter_for_display(&form, &inst.data, &fields),
+        // A participant whose node says nothing of the fields (one the instance's version no
+        // longer has, after a migration) is shown none of them rather than all.
+        _ => Value::Object(serde_json::Map::new()),
+    };
     Ok(inst)
 }
 
 /// [`seen_by`] for the instance an action of `actor` has just changed, inside its transaction,
 /// from the compiled process and the decoded form the action used. The actor acted on it, so
-/// has a task in it; should none be found, they get no field at all rather than every field.
+/// has a task in it; should none be found, they get no field at all, as [`seen_by`] decides.
 fn after_acting(rt: &mut Rt<'_>, actor: &Actor, mut inst: Instance) -> OaResult<Instance> {
     inst.undo = None;
     let me = actor.person;
