@@ -382,6 +382,33 @@ fn drafts_terminate_and_jump() {
 }
 
 #[test]
+fn a_past_approver_whose_node_a_new_version_dropped_sees_no_field_of_the_instance() {
+    let w = W::new();
+    two_steps(&w, "moved", json!({}));
+    let i = w.start(w.alice, "moved", json!({"amount": 1, "secret": "s"})).unwrap();
+    w.approve(i.id, w.bob).unwrap();
+    let first = "bob first Passw0rd!";
+    w.oa.reset_password(&w.admin, w.bob, first).unwrap();
+    let s = w.oa.sign_in("bob", first).unwrap();
+    w.oa.change_password(&s, first, "bob second Passw0rd!").unwrap();
+    let bob = w.oa.sign_in("bob", "bob second Passw0rd!").unwrap();
+    assert_eq!(w.oa.instance(&bob, i.id).unwrap().instance.data, json!({"amount": 1}), "as node a shows it");
+    // Version 2 renames bob's step; the instance waits at b, which both versions have.
+    w.publish(
+        "moved",
+        json!([
+            {"id": "start", "type": "start", "next": "x"},
+            approval("x", "b", people(&[w.bob]), json!({})),
+            approval("b", "end", people(&[w.carol]), json!({})),
+            {"id": "end", "type": "end"}
+        ]),
+    );
+    w.oa.migrate_instance(&w.admin, i.id, 2).unwrap();
+    // Node a no longer says what bob may see: he sees nothing rather than everything.
+    assert_eq!(w.oa.instance(&bob, i.id).unwrap().instance.data, json!({}));
+}
+
+#[test]
 fn operations_through_sessions() {
     let w = W::new();
     two_steps(&w, "ops", json!({}));
