@@ -18,76 +18,63 @@ use crate::engine::{Actor, Change, Oa, PendingPassword, Session};
 use crate::keys::trailing_id;
 use crate::org::PersonId;
 use crate::page::{scan_page, Page, PageRequest};
+use crate::workflow::definition::{CompiledCache, NodeKind};
 use crate::{OaError, OaResult};
 
 fn who(actor: &Actor) -> Who {
     Who { person: actor.person, reads_every_attachment: actor.principal.allows(crate::form::ATTACHMENT_READ) }
 }
 
-/// `inst` as `actor` may see it: in full for its initiator and for holders of
-/// `workflow.instance.read` over it; for any other participant, without the fields the node of
-/// their latest task hides (each participant's node says what it shows; a node that says
-/// nothing shows nothing). The mark that lets the
-/// last action be taken back (`undo`, a copy of the data before it) is for the engine alone.
-/// `tasks` are the instance's tasks; someone with none of them is refused.
-fn seen_by(tx: &mut dyn ReadTxn, actor: &Actor, mut inst: Instance, tasks: &[Task]) -> OaResult<Instance> {
-    inst.undo = None;
-    let me = actor.person;
-    let reads_all = actor.principal.allows_on(INSTANCE_READ, Some(inst.initiator_dept), Some(inst.initiator));
-    if inst.initiator == me || reads_all {
-        return Ok(inst);
-    }
-    let Some(mine) = tasks.iter().rev().find(|t| t.assignee == me || t.on_behalf_of == Some(me)) else {
-        return Err(OaError::PermissionDenied {
-            permission: INSTANCE_READ.into(),
-            reason: Some("only the participants of an instance see it".into()),
-        });
-    };
-    if inst.status == super::model::InstanceStatus::Draft {
-        return Err(OaError::not_found("instance", inst.id));
-    }
-    let def = crate::workflow::definition::load_process(tx, &inst.process_key, Some(inst.process_version))?;
-    let form = crate::form::load_form(tx, &inst.form_key, Some(inst.form_version))?;
-    let fields = def.as_ref().and_then(|d| d.graph.node(&mine.node)).and_then(|n| match &n.kind {
-        crate::workflow::definition::NodeKind::Approval(a) => Some(a.settings.fields.clone()),
-        crate::workflow::definition::NodeKind::Cc(c) => Some(c.settings.fields.clone()),
-        _ => None,
-    });
-    inst.data = match (form, fields) {
-        (Some(form), Some(fields)) => crate::form::filter_for_display(&form, &inst.data, &fields),
-        // A participant whose node says nothing of the fields (one the instance's version no
-        // longer has, after a migration) is shown none of them rather than all.
-        _ => Value::Object(serde_json::Map::new()),
-    };
-    Ok(inst)
+/// Whether `actor` sees all of `inst`: its initiator does, and so do holders of
+/// `workflow.instance.read` over it.
+fn sees_all(actor: &Actor, inst: &Instance) -> bool {
+    inst.initiator == actor.person
+        || actor.principal.allows_on(INSTANCE_READ, Some(inst.initiator_dept), Some(inst.initiator))
 }
 
-/// [`seen_by`] for the instance an action of `actor` has just changed, inside its transaction,
-/// from the compiled process and the decoded form the action used. The actor acted on it, so
-/// has a task in it; should none be found, they get no field at all, as [`seen_by`] decides.
-fn after_acting(rt: &mut Rt<'_>, actor: &Actor, mut inst: Instance) -> OaResult<Instance> {
+/// The node of `me`'s latest task among `tasks` (theirs, or sent on their behalf).
+fn latest_node<'t>(tasks: impl Iterator<Item = &'t Task>, me: PersonId) -> Option<String> {
+    tasks.filter(|t| t.assignee == me || t.on_behalf_of == Some(me)).last().map(|t| t.node.clone())
+}
+
+/// `inst` as `actor` may see it, `node` being the node of their latest task in it: in full
+/// when they see all of it ([`sees_all`]); otherwise without the fields that node hides (each
+/// participant's node says what it shows; a node that says nothing, as one the instance's
+/// version no longer has after a migration, or no node at all, shows nothing). The mark that
+/// lets the last action be taken back (`undo`, a copy of the data before it) is for the engine
+/// alone. The process and form come from the office's caches.
+fn seen_by(
+    tx: &mut dyn ReadTxn,
+    processes: &CompiledCache,
+    actor: &Actor,
+    mut inst: Instance,
+    node: Option<&str>,
+) -> OaResult<Instance> {
     inst.undo = None;
-    let me = actor.person;
-    if inst.initiator == me || actor.principal.allows_on(INSTANCE_READ, Some(inst.initiator_dept), Some(inst.initiator))
-    {
+    if sees_all(actor, &inst) {
         return Ok(inst);
     }
-    let node =
-        rt.tasks(inst.id)?.filter(|t| t.assignee == me || t.on_behalf_of == Some(me)).last().map(|t| t.node.clone());
-    let p = rt.process(&inst.process_key, Some(inst.process_version))?;
-    let fields = node.as_deref().and_then(|n| p.node(n)).and_then(|n| match &n.kind {
-        crate::workflow::definition::NodeKind::Approval(a) => Some(&a.settings.fields),
-        crate::workflow::definition::NodeKind::Cc(c) => Some(&c.settings.fields),
+    let p = processes.get(tx, &inst.process_key, Some(inst.process_version))?;
+    let fields = node.and_then(|n| p.node(n)).and_then(|n| match &n.kind {
+        NodeKind::Approval(a) => Some(&a.settings.fields),
+        NodeKind::Cc(c) => Some(&c.settings.fields),
         _ => None,
     });
     inst.data = match fields {
         Some(fields) => {
-            let form = crate::form::require_form(rt.tx.as_read(), &inst.form_key, Some(inst.form_version))?;
+            let form = crate::form::require_form(tx, &inst.form_key, Some(inst.form_version))?;
             crate::form::filter_for_display(&form, &inst.data, fields)
         }
         None => Value::Object(serde_json::Map::new()),
     };
     Ok(inst)
+}
+
+/// [`seen_by`] for the instance an action of `actor` has just changed, inside its transaction.
+/// The actor acted on it, so has a task in it.
+fn after_acting(rt: &mut Rt<'_>, actor: &Actor, inst: Instance) -> OaResult<Instance> {
+    let node = if sees_all(actor, &inst) { None } else { latest_node(rt.tasks(inst.id)?, actor.person) };
+    seen_by(rt.tx.as_read(), rt.processes, actor, inst, node.as_deref())
 }
 
 pub(super) fn target(id: impl std::fmt::Display) -> String {
@@ -433,7 +420,20 @@ impl Oa {
         self.query(session, "workflow.instance.get", PendingPassword::Refuse, |qx| {
             let inst = require_instance(qx.tx, id)?;
             let tasks = instance_tasks(qx.tx, id)?;
-            let inst = seen_by(qx.tx, &qx.actor, inst, &tasks)?;
+            let mut node = None;
+            if !sees_all(&qx.actor, &inst) {
+                node = latest_node(tasks.iter(), qx.actor.person);
+                if node.is_none() {
+                    return Err(OaError::PermissionDenied {
+                        permission: INSTANCE_READ.into(),
+                        reason: Some("only the participants of an instance see it".into()),
+                    });
+                }
+                if inst.status == super::model::InstanceStatus::Draft {
+                    return Err(OaError::not_found("instance", id));
+                }
+            }
+            let inst = seen_by(qx.tx, &qx.oa.processes, &qx.actor, inst, node.as_deref())?;
             let history = history(qx.tx, id)?;
             Ok(InstanceDetail { instance: inst, tasks, history })
         })
