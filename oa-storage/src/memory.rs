@@ -913,9 +913,8 @@ impl ReadTxn for MemWrite<'_> {
                 drop(committed);
                 return Err(self.conflict(written));
             }
-            if !optimistic.read_only {
-                optimistic.reads.extents.push((extent, committed.seq));
-            }
+            // A read-only attempt scanned in `scan_read_only`: this one keeps what it read.
+            optimistic.reads.extents.push((extent, committed.seq));
         }
         Ok(out)
     }
