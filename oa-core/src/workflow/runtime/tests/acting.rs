@@ -387,11 +387,7 @@ fn a_past_approver_whose_node_a_new_version_dropped_sees_no_field_of_the_instanc
     two_steps(&w, "moved", json!({}));
     let i = w.start(w.alice, "moved", json!({"amount": 1, "secret": "s"})).unwrap();
     w.approve(i.id, w.bob).unwrap();
-    let first = "bob first Passw0rd!";
-    w.oa.reset_password(&w.admin, w.bob, first).unwrap();
-    let s = w.oa.sign_in("bob", first).unwrap();
-    w.oa.change_password(&s, first, "bob second Passw0rd!").unwrap();
-    let bob = w.oa.sign_in("bob", "bob second Passw0rd!").unwrap();
+    let bob = w.session("bob", w.bob);
     assert_eq!(w.oa.instance(&bob, i.id).unwrap().instance.data, json!({"amount": 1}), "as node a shows it");
     // Version 2 renames bob's step; the instance waits at b, which both versions have.
     w.publish(
@@ -413,17 +409,8 @@ fn operations_through_sessions() {
     let w = W::new();
     two_steps(&w, "ops", json!({}));
     let i = w.start(w.alice, "ops", json!({"amount": 1, "secret": "s"})).unwrap();
-    // Sessions for bob and alice.
-    let session = |login: &str, id: PersonId| {
-        let first = format!("{login} first Passw0rd!");
-        w.oa.reset_password(&w.admin, id, &first).unwrap();
-        let s = w.oa.sign_in(login, &first).unwrap();
-        let pw = format!("{login} second Passw0rd!");
-        w.oa.change_password(&s, &first, &pw).unwrap();
-        w.oa.sign_in(login, &pw).unwrap()
-    };
-    let bob = session("bob", w.bob);
-    let alice = session("alice", w.alice);
+    let bob = w.session("bob", w.bob);
+    let alice = w.session("alice", w.alice);
     let todo = w.oa.todo(&bob, TaskQuery::default(), crate::PageRequest::first(10)).unwrap();
     assert_eq!(todo.items.len(), 1);
     assert_eq!(w.oa.badge_counts(&bob).unwrap().todo, 1);
@@ -456,7 +443,7 @@ fn operations_through_sessions() {
     let detail = w.oa.instance(&alice, i.id).unwrap();
     assert!(detail.history.iter().any(|e| e.comment == "please"));
     // Someone outside sees nothing; starting needs the permission the catalogue lists.
-    let erin = session("erin", w.erin);
+    let erin = w.session("erin", w.erin);
     assert_eq!(w.oa.instance(&erin, i.id).unwrap_err().code(), "permission_denied");
     assert_eq!(w.oa.terminate(&erin, i.id, "x").unwrap_err().code(), "permission_denied");
 }

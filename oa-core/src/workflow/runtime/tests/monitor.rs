@@ -29,15 +29,6 @@ fn admin(w: &W) -> Session {
     w.oa.sign_in("admin", ADMIN_PW).unwrap()
 }
 
-fn session(w: &W, login: &str, id: PersonId) -> Session {
-    let first = format!("{login} first Passw0rd!");
-    w.oa.reset_password(&admin(w), id, &first).unwrap();
-    let s = w.oa.sign_in(login, &first).unwrap();
-    let pw = format!("{login} second Passw0rd!");
-    w.oa.change_password(&s, &first, &pw).unwrap();
-    w.oa.sign_in(login, &pw).unwrap()
-}
-
 /// start → a (bob, with `a_extra` settings) → b (carol) → end.
 fn two_nodes(w: &W, key: &str, a_extra: Value) -> ProcessDefinition {
     w.publish(
@@ -443,7 +434,7 @@ fn an_administrator_reassigns_the_task_of_someone_who_left() {
     assert_eq!(refused(tc, w.dave, " ").field_errors()[0].path, "reason");
     assert_eq!(refused(tc, w.bob, "x").field_errors()[0].path, "to", "bob is disabled");
     assert_eq!(refused(tc, w.carol, "x").field_errors()[0].path, "to", "carol holds it already");
-    let dave = session(&w, "dave", w.dave);
+    let dave = w.session("dave", w.dave);
     assert_eq!(code(w.oa.reassign_task(&dave, tc, w.erin, "x").unwrap_err()), "permission_denied");
     w.oa.terminate(&admin(&w), i.id, "cancelled trip").unwrap();
     assert_eq!(code(refused(tc, w.dave, "x")), "invalid_state", "an ended instance");
@@ -617,7 +608,7 @@ fn only_administrators_monitor_and_a_scoped_one_sees_their_departments() {
     let head_office = w.start(w.dave, "buy", json!({})).unwrap();
     let t = w.task_of(sales.id, w.bob);
     let (from, to) = (w.oa.now(), w.oa.now() + Duration::days(1));
-    let bob = session(&w, "bob", w.bob);
+    let bob = w.session("bob", w.bob);
     let page = || PageRequest::first(10);
     let denied = [
         w.oa.node_counts(&bob, "buy").map(|_| ()).unwrap_err(),
@@ -644,7 +635,7 @@ fn only_administrators_monitor_and_a_scoped_one_sees_their_departments() {
     )
     .unwrap();
     w.oa.grant_role(&w.admin, NewGrant { person: w.mgr, role: "wf_sales_admin".into(), limit_to_dept: None }).unwrap();
-    let mgr = session(&w, "mgr", w.mgr);
+    let mgr = w.session("mgr", w.mgr);
     assert_eq!(code(w.oa.node_counts(&mgr, "buy").unwrap_err()), "permission_denied", "counts cover every department");
     assert_eq!(code(w.oa.node_times(&mgr, "buy", from, to).unwrap_err()), "permission_denied");
     let seen = w.oa.waiting_at_node(&mgr, "buy", "a", page()).unwrap();
