@@ -7,6 +7,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export CARGO_TERM_COLOR=never
+if [ "${CI:-}" = true ]; then
+  # A CI clone is built once and thrown away: incremental caches and full debug info would only
+  # fill the disk (a full debug build with both is tens of gigabytes). Line tables keep backtraces
+  # readable.
+  export CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=line-tables-only \
+    CARGO_PROFILE_TEST_DEBUG=line-tables-only
+fi
 
 passed=0; failed=0; failed_names=()
 run_suite() {
