@@ -118,8 +118,35 @@ fn measure_claims(
     });
     if let (Some(memory), Some(before)) = (memory, before) {
         report_conflicts(&before, &memory.stats(), serial - claims_before);
+        report_footprint(memory, serial);
     }
     serial
+}
+
+/// What the store holds per claim, by key space (the key's first string part): each claim's
+/// entries are memory the store must take from the system, and bytes a disk store must write.
+fn report_footprint(store: &MemoryStore, claims: usize) {
+    let mut spaces: std::collections::BTreeMap<String, (u64, u64, u64)> = Default::default();
+    for (key, value) in store.entries() {
+        let end = key.windows(2).position(|w| w == [0, 1]).unwrap_or(key.len());
+        let space = spaces.entry(String::from_utf8_lossy(&key[..end]).into_owned()).or_default();
+        space.0 += 1;
+        space.1 += key.len() as u64;
+        space.2 += value.len() as u64;
+    }
+    let per = |n: u64| n as f64 / claims.max(1) as f64;
+    let (entries, keys, values) = spaces.values().fold((0, 0, 0), |t, s| (t.0 + s.0, t.1 + s.1, t.2 + s.2));
+    eprintln!(
+        "  the store holds, per claim: {:.1} entries, {:.0} bytes of keys, {:.0} bytes of values",
+        per(entries),
+        per(keys),
+        per(values)
+    );
+    let mut rows: Vec<_> = spaces.into_iter().filter(|(_, s)| per(s.0) >= 0.5).collect();
+    rows.sort_by(|a, b| (b.1 .1 + b.1 .2).cmp(&(a.1 .1 + a.1 .2)));
+    for (space, (n, k, v)) in rows {
+        eprintln!("    {space:<16} {:>5.1} entries, {:>6.0} B of keys, {:>6.0} B of values", per(n), per(k), per(v));
+    }
 }
 
 /// How often the claims run side by side conflicted: a conflict costs a transaction one
