@@ -52,7 +52,11 @@
 //! loads tell; only when both are later (most often marked by other keys) does the read search
 //! the keys of the commits since. Slots only grow, so the filter never needs pruning: a number
 //! older than the log can only mislead a transaction that conflicts anyway as older than the
-//! log. Scans search the commits since, as extents cannot be hashed.
+//! log. An extent cannot be hashed, but every key inside it starts with the bytes its two bounds
+//! share (a task list's instance, a todo list's person): a second table holds, for the prefixes
+//! of 8, 16, … 64 bytes of every key written, the number of the commit that last wrote one, and
+//! a scan whose bounds share such a prefix searches the commits since only when that prefix's
+//! slot is later than the commit it checks from.
 //!
 //! At commit the transaction takes the commit lock, which is held for checking and applying,
 //! never for a closure, and checks what it read again, against the commits that landed since
@@ -330,6 +334,40 @@ impl Slots {
     }
 }
 
+/// How many slots the filter of recently written prefixes has (a power of two): 16 384 numbers,
+/// 128 KiB.
+const PREFIX_SLOTS: usize = 1 << 14;
+
+/// The lengths of the prefixes that the filter of written prefixes knows are the multiples of
+/// this, up to [`PREFIX_LONGEST`].
+const PREFIX_STEP: usize = 8;
+/// The longest prefix a key marks; keys are seldom longer.
+const PREFIX_LONGEST: usize = 64;
+
+/// The slot of the filter of written prefixes for each prefix of `key` whose length is a
+/// multiple of [`PREFIX_STEP`], shortest first, up to [`PREFIX_LONGEST`] bytes.
+fn prefix_slots(key: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut hasher = rustc_hash::FxHasher::default();
+    key.chunks_exact(PREFIX_STEP).take(PREFIX_LONGEST / PREFIX_STEP).map(move |chunk| {
+        let mut word = [0u8; PREFIX_STEP];
+        word.copy_from_slice(chunk);
+        hasher.write_u64(u64::from_le_bytes(word));
+        // The mask keeps it below `PREFIX_SLOTS`.
+        (hasher.finish() >> 20) as usize & (PREFIX_SLOTS - 1)
+    })
+}
+
+/// The slot of the filter of written prefixes that every key inside `extent` marks: the one of
+/// the longest prefix the filter knows that both its bounds share, since a key between two
+/// bounds starts with every prefix they share. `None` when the bounds share no such prefix, or
+/// the extent is open at either end.
+fn extent_slot(extent: &KeyRange) -> Option<usize> {
+    let (Bound::Included(start) | Bound::Excluded(start)) = &extent.start else { return None };
+    let (Bound::Included(end) | Bound::Excluded(end)) = &extent.end else { return None };
+    let shared = start.iter().zip(end.iter()).take_while(|(a, b)| a == b).count();
+    prefix_slots(&start[..shared]).last()
+}
+
 /// The keys written by recent commits.
 struct Log {
     /// The sorted keys written by each of the last [`LOG_LEN`] commits, oldest first, with the
@@ -343,11 +381,21 @@ struct Log {
     /// is older than every transaction it could mislead, and those conflict anyway as older
     /// than the log.
     filter: Box<[u64]>,
+    /// For each slot, the number of the latest commit that wrote a key one of whose prefixes
+    /// marks it (see [`prefix_slots`]): the same for scans as `filter` is for gets. A scan's
+    /// extent is checked against the slot of the prefix all its keys share (a task list's
+    /// instance, a todo list's person), and searches the keys of the commits since only when a
+    /// commit since marked it.
+    prefixes: Box<[u64]>,
 }
 
 impl Default for Log {
     fn default() -> Self {
-        Log { recent: VecDeque::new(), filter: vec![0; FILTER_SLOTS].into_boxed_slice() }
+        Log {
+            recent: VecDeque::new(),
+            filter: vec![0; FILTER_SLOTS].into_boxed_slice(),
+            prefixes: vec![0; PREFIX_SLOTS].into_boxed_slice(),
+        }
     }
 }
 
@@ -360,6 +408,11 @@ impl Log {
         for key in written.iter() {
             for slot in Slots::of(key).0 {
                 if let Some(marked) = self.filter.get_mut(slot as usize) {
+                    *marked = seq;
+                }
+            }
+            for slot in prefix_slots(key) {
+                if let Some(marked) = self.prefixes.get_mut(slot) {
                     *marked = seq;
                 }
             }
@@ -393,6 +446,10 @@ impl Log {
 
     /// The first key inside `extent` that a commit after `since` wrote.
     fn written_in(&self, since: u64, extent: &KeyRange) -> Option<Bytes> {
+        let unmarked = |slot: usize| self.prefixes.get(slot).is_some_and(|&marked| marked <= since);
+        if extent_slot(extent).is_some_and(unmarked) {
+            return None;
+        }
         self.since(since).find_map(|written| written_in(written, extent))
     }
 }
@@ -1480,6 +1537,48 @@ mod tests {
             proptest::prop_assert_eq!(Probe::new(&a).compare(&MapKey::new(&b)), a.cmp(&b));
             proptest::prop_assert_eq!(Probe::new(&a).equivalent(&MapKey::new(&b)), a == b);
         }
+
+        /// The filter of written prefixes only ever spares a search that would have found
+        /// nothing: whether a commit wrote a key inside a scan's extent, the log answers as a
+        /// search of every commit's keys does. Keys share long prefixes, so that extents within
+        /// one prefix (where the filter answers) and across prefixes (where it cannot) both come
+        /// up.
+        #[test]
+        fn the_log_finds_every_key_written_inside_an_extent(
+            commits in proptest::collection::vec(proptest::collection::vec(long_key(), 1..6), 1..12),
+            since in 0u64..12,
+            start in proptest::option::of((long_key(), proptest::bool::ANY)),
+            end in proptest::option::of((long_key(), proptest::bool::ANY)),
+        ) {
+            let bound = |b: Option<(Vec<u8>, bool)>| match b {
+                None => Bound::Unbounded,
+                Some((key, true)) => Bound::Included(key),
+                Some((key, false)) => Bound::Excluded(key),
+            };
+            let extent = KeyRange { start: bound(start), end: bound(end) };
+            let mut log = Log::default();
+            let mut all = Vec::new();
+            for (seq, keys) in (1u64..).zip(commits) {
+                let mut keys: Vec<Bytes> = keys.into_iter().map(Bytes::from).collect();
+                keys.sort();
+                keys.dedup();
+                all.push((seq, keys.clone()));
+                log.record(seq, keys.into_boxed_slice());
+            }
+            let expected = all
+                .iter()
+                .filter(|(seq, _)| *seq > since)
+                .find_map(|(_, keys)| keys.iter().find(|k| extent.contains(k)).cloned());
+            proptest::prop_assert_eq!(log.written_in(since, &extent).is_some(), expected.is_some());
+        }
+    }
+
+    /// A key of 0 to 40 bytes, most of them shared with other keys, so that bounds and keys
+    /// share prefixes of every length the filter of written prefixes knows.
+    fn long_key() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::strategy::Strategy;
+        (0usize..=40, proptest::collection::vec(proptest::sample::select(vec![0x00u8, 0x01, 0x61, 0xff]), 0..3))
+            .prop_map(|(shared, tail)| [&[0x61u8; 40][..shared], &tail].concat())
     }
 
     #[test]
