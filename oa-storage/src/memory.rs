@@ -95,13 +95,15 @@
 //!
 //! A commit's keys, values and log entry are built before the locks readers wait for: an
 //! optimistic attempt copies its closure's writes into the map's form before it takes even the
-//! commit lock, and only what its deferred work wrote is copied under it. When no read-only
-//! transaction holds the current version, the writes change it in place under the write lock,
-//! which copies nothing and finds every key and value ready (a read meanwhile waits for those
-//! few inserts, never for a closure). Otherwise the writes go into a copy made beside it, outside that lock, and the
-//! lock is held only to put the copy in its place. The version, its number and the log of
-//! written keys change together, so that a read always checks against the log of the version it
-//! reads. What a commit lets go of (the version it replaced, the values it overwrote, the log
+//! commit lock, and only what its deferred work wrote is copied under it. The commit logs its
+//! keys first. Then, when no read-only transaction holds the current version, its writes change
+//! it in place, a few entries under each hold of the write lock, which copies nothing and finds
+//! every key and value ready: a read meanwhile waits for a few inserts, never for the whole
+//! commit nor for a closure. Otherwise the writes go into a copy made beside it, outside that
+//! lock, and the lock is held only to put the copy in its place. A read between two steps may
+//! find part of the commit, but any key of the commit it reads is in the log, and transactions
+//! begin at the latest commit that is whole in the map, so the read is a conflict: no
+//! transaction ever uses part of a commit. Snapshots wait for the commit to be whole. What a commit lets go of (the version it replaced, the values it overwrote, the log
 //! entry that fell out, the transaction's buffers) may hold the last references to nodes, keys
 //! and values; it is freed after the locks are released, since freeing them one reference count
 //! at a time is work that need not keep anyone waiting.
@@ -231,6 +233,10 @@ const COMMIT_SPINS: u32 = 1000;
 /// (see `Inner::read_committed`).
 const READ_SPINS: u32 = 1000;
 
+/// How many entries a commit puts into the map under one hold of the write lock (see
+/// `Inner::apply`).
+const APPLY_STEP: usize = 4;
+
 /// How many distinct conflicting keys [`MemoryStats`] names; conflicts on keys beyond these are
 /// still counted.
 const TRACKED_KEYS: usize = 1024;
@@ -283,13 +289,17 @@ struct Inner {
     stats: Mutex<Tally>,
 }
 
-/// The current version of the store, the number of the commit that made it, and what the
-/// latest commits wrote; all three change together.
+/// The current version of the store, the number of the latest commit, and what the latest
+/// commits wrote. A commit logs its keys first and then puts its entries into the map a few at
+/// a time (see [`Inner::apply`]); `visible` catches up with `seq` once they are all in.
 #[derive(Default)]
 struct Committed {
     map: Arc<Map>,
-    /// How many commits wrote something: the number a read-write transaction begins at.
+    /// How many commits wrote something; the log holds the keys of the latest of them.
     seq: u64,
+    /// The latest commit whose entries are all in the map: the number a transaction begins at.
+    /// Equal to `seq` except while a commit puts its entries in.
+    visible: u64,
     log: Log,
 }
 
@@ -593,16 +603,45 @@ impl Inner {
         self.committed.read()
     }
 
-    /// The committed version as it is now; later commits leave it as it is.
+    /// The write lock on the committed state, for a commit, spinning first while readers finish
+    /// their reads, as [`Inner::read_committed`] does: the committer holds the commit lock, and
+    /// every other commit waits for it.
+    fn write_committed(&self) -> parking_lot::RwLockWriteGuard<'_, Committed> {
+        for _ in 0..READ_SPINS {
+            if let Some(guard) = self.committed.try_write() {
+                return guard;
+            }
+            std::hint::spin_loop();
+        }
+        self.committed.write()
+    }
+
+    /// The committed version as it is now, with every commit in it whole; later commits leave
+    /// it as it is. While a commit is putting its entries in, this waits for it to finish,
+    /// which takes microseconds.
     fn snapshot(&self) -> Arc<Map> {
-        Arc::clone(&self.read_committed().map)
+        let mut tries = 0u32;
+        loop {
+            {
+                let committed = self.read_committed();
+                if committed.visible == committed.seq {
+                    return Arc::clone(&committed.map);
+                }
+            }
+            tries += 1;
+            if tries < READ_SPINS {
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
     }
 
     /// The first attempt of a read-write transaction: its closure runs without the commit lock,
     /// each read checked against the commits since it began, and its reads are checked again
     /// against those that landed by its commit.
     fn optimistic(&self, f: &mut WriteFn<'_>) -> Attempt {
-        let since = self.read_committed().seq;
+        let since = self.read_committed().visible;
         let mut tx = MemWrite::new(self, Some(Optimistic { since, reads: ReadSet::default(), read_only: false }));
         let result = f(&mut tx);
         match Attempt::after_closure(tx.conflicted, result) {
@@ -699,25 +738,48 @@ impl Inner {
 
     /// Applies a committed transaction's prepared writes and logs the keys they wrote. The
     /// caller holds the commit lock, and has made room in `garbage` for what the writes replace.
+    ///
+    /// The keys are logged first, under the write lock, and the entries then go into the map
+    /// [`APPLY_STEP`] at a time, the write lock taken for each step and released between them:
+    /// a read waits for a few inserts at most, never for the whole commit. A read between two
+    /// steps may find some of the commit's entries in the map and not others, but whatever key
+    /// of the commit it reads, it finds the commit in the log after the commit its
+    /// transaction began at, which is a conflict: transactions begin at `visible`, which moves
+    /// to this commit only once all its entries are in. What a read that is not a conflict
+    /// returns is therefore as the transaction's first state had it, as always. A snapshot
+    /// waits for `visible` (see [`Inner::snapshot`]).
     fn apply(&self, prepared: &mut Prepared, garbage: &mut Garbage) {
         let written = std::mem::take(&mut prepared.written);
-        let mut committed = self.committed.write();
-        if let Some(map) = Arc::get_mut(&mut committed.map) {
-            // No read-only transaction holds this version: nobody can tell it changed in place.
-            put_all(map, &mut prepared.entries, garbage);
-        } else {
-            // A read-only transaction holds it: build the next version beside it, without
-            // keeping readers out; nothing else can change it meanwhile.
-            let mut next = Map::clone(&committed.map);
-            drop(committed);
-            put_all(&mut next, &mut prepared.entries, garbage);
-            committed = self.committed.write();
-            garbage.versions.push(std::mem::replace(&mut committed.map, Arc::new(next)));
-            self.stats.lock().copied += 1;
-        }
+        let mut committed = self.write_committed();
         committed.seq += 1;
         let seq = committed.seq;
         garbage.log = committed.log.record(seq, written);
+        // Drained, so that the buffer is freed with the rest of `garbage`, after the locks.
+        let mut entries = prepared.entries.drain(..).peekable();
+        while entries.peek().is_some() {
+            let Some(map) = Arc::get_mut(&mut committed.map) else {
+                // A read-only transaction holds this version: build the next one beside it,
+                // without keeping readers out; nothing else can change it meanwhile.
+                let mut next = Map::clone(&committed.map);
+                drop(committed);
+                for (key, v) in entries.by_ref() {
+                    put(&mut next, key, v, garbage);
+                }
+                committed = self.write_committed();
+                garbage.versions.push(std::mem::replace(&mut committed.map, Arc::new(next)));
+                self.stats.lock().copied += 1;
+                break;
+            };
+            // No read-only transaction holds this version: nobody can tell it changed in place.
+            for (key, v) in entries.by_ref().take(APPLY_STEP) {
+                put(map, key, v, garbage);
+            }
+            if entries.peek().is_some() {
+                drop(committed);
+                committed = self.write_committed();
+            }
+        }
+        committed.visible = seq;
     }
 }
 
@@ -782,17 +844,15 @@ impl Prepared {
     }
 }
 
-/// Applies `entries` to `map` and keeps what they replace in `garbage`, which has room for it:
-/// nothing is allocated or freed here.
-fn put_all(map: &mut Map, entries: &mut Vec<(MapKey, Option<Bytes>)>, garbage: &mut Garbage) {
-    for (key, v) in entries.drain(..) {
-        match v {
-            Some(v) => garbage.values.extend(map.insert(key, v)),
-            None => {
-                if let Some((key, v)) = map.remove_with_key(&key) {
-                    garbage.keys.push(key);
-                    garbage.values.push(v);
-                }
+/// Puts `key` (`Some`) or deletes it (`None`) in `map` and keeps what it replaces in `garbage`,
+/// which has room for it: nothing is allocated or freed here.
+fn put(map: &mut Map, key: MapKey, v: Option<Bytes>, garbage: &mut Garbage) {
+    match v {
+        Some(v) => garbage.values.extend(map.insert(key, v)),
+        None => {
+            if let Some((key, v)) = map.remove_with_key(&key) {
+                garbage.keys.push(key);
+                garbage.values.push(v);
             }
         }
     }
@@ -828,7 +888,7 @@ impl MemoryStore {
 
     /// The number of entries.
     pub fn len(&self) -> usize {
-        self.inner.committed.read().map.len()
+        self.inner.snapshot().len()
     }
 
     /// Whether the store holds nothing.
@@ -1036,7 +1096,7 @@ impl Store for MemoryStore {
             if number == 1 {
                 // Holding no version, each read checked as a read-write attempt's are (see the
                 // module documentation).
-                let since = inner.read_committed().seq;
+                let since = inner.read_committed().visible;
                 let optimistic = Optimistic { since, reads: ReadSet::default(), read_only: true };
                 let mut tx = MemWrite::new(inner, Some(optimistic));
                 let result = f(&mut tx);
@@ -1441,6 +1501,75 @@ mod tests {
             })
             .expect("commits");
         assert_eq!(results, vec![Err(StoreError::Conflict { attempts: 1 }), Ok(2)]);
+    }
+
+    /// A commit puts its entries into the map a few at a time, and reads run between the steps;
+    /// no transaction may see part of a commit. Writers set all of many keys to one number in
+    /// each commit, while readers of each kind (read-only, read-write, gets and scans) check
+    /// that every key holds the same number.
+    #[test]
+    fn no_transaction_sees_part_of_a_commit() {
+        const KEYS: u8 = 4 * APPLY_STEP as u8 + 1;
+        const COMMITS: u64 = 400;
+        let store = MemoryStore::new();
+        let key = |k: u8| vec![b'k', k];
+        let all = KeyRange::prefix(b"k");
+        let same = |numbers: Vec<u64>| -> Result<(), String> {
+            match numbers.windows(2).find(|w| w[0] != w[1]) {
+                Some(w) => Err(format!("a transaction saw part of a commit: {} beside {}", w[0], w[1])),
+                None => Ok(()),
+            }
+        };
+        let number = |v: Option<Value>| v.map_or(0, |v| u64::from_le_bytes(v.try_into().expect("8 bytes")));
+        std::thread::scope(|scope| {
+            for writer in 0..2u64 {
+                let store = &store;
+                scope.spawn(move || {
+                    for n in 0..COMMITS {
+                        store
+                            .write(|tx| {
+                                for k in 0..KEYS {
+                                    tx.put(&key(k), &(2 * n + writer).to_le_bytes())?;
+                                }
+                                Ok::<_, StoreError>(())
+                            })
+                            .expect("a commit");
+                    }
+                });
+            }
+            let readers: Vec<_> = (0..4)
+                .map(|reader| {
+                    let (store, all) = (&store, &all);
+                    scope.spawn(move || -> Result<(), String> {
+                        for _ in 0..COMMITS {
+                            let gets = |tx: &mut dyn ReadTxn| -> Result<Vec<u64>, StoreError> {
+                                (0..KEYS).map(|k| tx.get(&key(k)).map(number)).collect()
+                            };
+                            let scan = |tx: &mut dyn ReadTxn| -> Result<Vec<u64>, StoreError> {
+                                let entries = tx.scan(all, Direction::Forward, usize::from(KEYS))?;
+                                Ok(entries.into_iter().map(|(_, v)| number(Some(v))).collect())
+                            };
+                            let seen = match reader {
+                                0 => store.read(|tx| gets(tx)),
+                                1 => store.read(|tx| scan(tx)),
+                                2 => store.write(|tx| gets(tx.as_read())),
+                                _ => store.write(|tx| {
+                                    let seen = scan(tx.as_read())?;
+                                    tx.put(b"other", b"x")?;
+                                    Ok(seen)
+                                }),
+                            }
+                            .map_err(|e| e.to_string())?;
+                            same(seen)?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for reader in readers {
+                assert_eq!(reader.join().expect("a reader"), Ok(()));
+            }
+        });
     }
 
     #[test]
