@@ -1017,18 +1017,22 @@ impl ReadTxn for MemWrite<'_> {
         }
         let inner = self.inner;
         let committed = inner.read_committed();
-        if let Some(optimistic) = &mut self.optimistic {
+        if let Some(optimistic) = &self.optimistic {
             // The value now is the value when the attempt began unless a commit since wrote it.
             let checked = committed.unchanged_since(optimistic.since, |log, since| log.written_key(since, key));
             if let Err(written) = checked {
                 drop(committed);
                 return Err(self.conflict(written));
             }
-            if !optimistic.read_only {
-                optimistic.reads.got(key, committed.seq);
-            }
         }
-        Ok(lookup(&committed.map, key))
+        // Only the value's reference count is taken under the lock, which commits wait for;
+        // the copy and the note of the read are made after it.
+        let (found, checked_at) = (committed.map.get(&Probe::new(key)).cloned(), committed.seq);
+        drop(committed);
+        if let Some(optimistic) = self.optimistic.as_mut().filter(|o| !o.read_only) {
+            optimistic.reads.got(key, checked_at);
+        }
+        Ok(found.map(|v| v.to_vec()))
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
