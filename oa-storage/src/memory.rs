@@ -103,10 +103,12 @@
 //! lock, and the lock is held only to put the copy in its place. A read between two steps may
 //! find part of the commit, but any key of the commit it reads is in the log, and transactions
 //! begin at the latest commit that is whole in the map, so the read is a conflict: no
-//! transaction ever uses part of a commit. Snapshots wait for the commit to be whole. What a commit lets go of (the version it replaced, the values it overwrote, the log
-//! entry that fell out, the transaction's buffers) may hold the last references to nodes, keys
-//! and values; it is freed after the locks are released, since freeing them one reference count
-//! at a time is work that need not keep anyone waiting.
+//! transaction ever uses part of a commit. Snapshots wait for the commit to be whole.
+//!
+//! What a commit lets go of (the version it replaced, the values it overwrote, the log entry
+//! that fell out, the transaction's buffers) may hold the last references to nodes, keys and
+//! values; it is freed after the locks are released, since freeing them one reference count at
+//! a time is work that need not keep anyone waiting.
 //!
 //! Keys and values are held as `Arc<[u8]>`, so that copying a node on a write path, which clones
 //! the entries it holds, costs reference counts rather than allocations; the log of written keys
@@ -594,47 +596,35 @@ impl Inner {
     /// benchmark, 8 clients on 2 cores: 3.8 – 4.0 → 4.7 – 5.4 thousand claims/s; see
     /// BENCHMARKS.md.
     fn read_committed(&self) -> parking_lot::RwLockReadGuard<'_, Committed> {
-        for _ in 0..READ_SPINS {
-            if let Some(guard) = self.committed.try_read() {
-                return guard;
-            }
-            std::hint::spin_loop();
-        }
-        self.committed.read()
+        spin_then(READ_SPINS, || self.committed.try_read(), || self.committed.read())
     }
 
     /// The write lock on the committed state, for a commit, spinning first while readers finish
     /// their reads, as [`Inner::read_committed`] does: the committer holds the commit lock, and
     /// every other commit waits for it.
     fn write_committed(&self) -> parking_lot::RwLockWriteGuard<'_, Committed> {
-        for _ in 0..READ_SPINS {
-            if let Some(guard) = self.committed.try_write() {
-                return guard;
-            }
-            std::hint::spin_loop();
-        }
-        self.committed.write()
+        spin_then(READ_SPINS, || self.committed.try_write(), || self.committed.write())
     }
 
-    /// The committed version as it is now, with every commit in it whole; later commits leave
-    /// it as it is. While a commit is putting its entries in, this waits for it to finish,
-    /// which takes microseconds.
+    /// `look` at the committed state once every commit in its map is whole. While a commit is
+    /// putting its entries in, this waits for it to finish, which takes microseconds.
+    fn when_whole<R>(&self, look: impl Fn(&Committed) -> R) -> R {
+        let whole = || {
+            let committed = self.read_committed();
+            (committed.visible == committed.seq).then(|| look(&committed))
+        };
+        spin_then(READ_SPINS, whole, || loop {
+            std::thread::yield_now();
+            if let Some(r) = whole() {
+                return r;
+            }
+        })
+    }
+
+    /// The committed version as it is now, every commit in it whole; later commits leave it as
+    /// it is.
     fn snapshot(&self) -> Arc<Map> {
-        let mut tries = 0u32;
-        loop {
-            {
-                let committed = self.read_committed();
-                if committed.visible == committed.seq {
-                    return Arc::clone(&committed.map);
-                }
-            }
-            tries += 1;
-            if tries < READ_SPINS {
-                std::hint::spin_loop();
-            } else {
-                std::thread::yield_now();
-            }
-        }
+        self.when_whole(|committed| Arc::clone(&committed.map))
     }
 
     /// The first attempt of a read-write transaction: its closure runs without the commit lock,
@@ -682,13 +672,7 @@ impl Inner {
     /// 8 clients 3.5 – 3.6 → 3.7 – 3.8; spinning ten times longer lost that gain at 8 clients,
     /// whose spinning keeps the lock's holder off the CPU.
     fn lock_to_commit(&self) -> parking_lot::MutexGuard<'_, ()> {
-        for _ in 0..COMMIT_SPINS {
-            if let Some(lock) = self.commit.try_lock() {
-                return lock;
-            }
-            std::hint::spin_loop();
-        }
-        self.commit.lock()
+        spin_then(COMMIT_SPINS, || self.commit.try_lock(), || self.commit.lock())
     }
 
     /// An attempt after a conflict: it holds the commit lock through its closure and commit, so
@@ -844,6 +828,18 @@ impl Prepared {
     }
 }
 
+/// What `attempt` gives, tried up to `spins` times, spinning between tries, before `wait` (a
+/// lock's own way of waiting, which yields the CPU or parks the thread).
+fn spin_then<T>(spins: u32, attempt: impl Fn() -> Option<T>, wait: impl FnOnce() -> T) -> T {
+    for _ in 0..spins {
+        if let Some(got) = attempt() {
+            return got;
+        }
+        std::hint::spin_loop();
+    }
+    wait()
+}
+
 /// Puts `key` (`Some`) or deletes it (`None`) in `map` and keeps what it replaces in `garbage`,
 /// which has room for it: nothing is allocated or freed here.
 fn put(map: &mut Map, key: MapKey, v: Option<Bytes>, garbage: &mut Garbage) {
@@ -888,7 +884,7 @@ impl MemoryStore {
 
     /// The number of entries.
     pub fn len(&self) -> usize {
-        self.inner.snapshot().len()
+        self.inner.when_whole(|committed| committed.map.len())
     }
 
     /// Whether the store holds nothing.
