@@ -143,7 +143,7 @@ fn report_footprint(store: &MemoryStore, claims: usize) {
         per(values)
     );
     let mut rows: Vec<_> = spaces.into_iter().filter(|(_, s)| per(s.0) >= 0.5).collect();
-    rows.sort_by(|a, b| (b.1 .1 + b.1 .2).cmp(&(a.1 .1 + a.1 .2)));
+    rows.sort_by_key(|(_, (_, keys, values))| std::cmp::Reverse(keys + values));
     for (space, (n, k, v)) in rows {
         eprintln!("    {space:<16} {:>5.1} entries, {:>6.0} B of keys, {:>6.0} B of values", per(n), per(k), per(v));
     }
@@ -155,10 +155,10 @@ fn report_conflicts(before: &MemoryStats, after: &MemoryStats, claims: usize) {
     let commits = after.commits - before.commits;
     let conflicts = after.conflicts - before.conflicts;
     eprintln!(
-        "  {claims} claims side by side: {commits} commits, {conflicts} conflicts ({:.2} % of commits ran twice), {} of them older than the log; {} commits copied their paths; {} reads ran again on a version",
+        "  {claims} claims side by side: {commits} commits, {conflicts} conflicts ({:.2} % of commits ran twice), {} of them older than the log; {} folds into a new main map; {} reads ran again on a version",
         100.0 * conflicts as f64 / commits.max(1) as f64,
         after.stale - before.stale,
-        after.copied - before.copied,
+        after.folds - before.folds,
         after.reads_on_a_version - before.reads_on_a_version
     );
     let earlier: std::collections::HashMap<&[u8], u64> =
