@@ -559,8 +559,8 @@ impl Tally {
     }
 }
 
-/// What a commit lets go of: a version, the values it replaced, a log entry and the
-/// transaction's buffers, whose last references may be here. They are dropped once the locks are
+/// What a commit lets go of: the values it replaced, a log entry and the transaction's buffers,
+/// whose last references may be here. They are dropped once the locks are
 /// released, because freeing nodes, keys and values one at a time is work that need not keep
 /// readers or other commits waiting.
 #[derive(Default)]
@@ -568,9 +568,8 @@ struct Garbage {
     log: Option<(u64, Box<[Bytes]>)>,
     /// The transaction's own buffers, which the commit copied from.
     writes: Option<Writes>,
-    /// The values the commit overwrote or deleted, with the keys it deleted.
+    /// The values the commit replaced in the layer of recent commits.
     values: Vec<Bytes>,
-    keys: Vec<MapKey>,
 }
 
 /// `key`, if the sorted `written` holds it.
@@ -807,7 +806,6 @@ impl Inner {
                 None => Prepared::new(&overlay),
             };
             garbage.values.reserve(prepared.entries.len());
-            garbage.keys.reserve(prepared.deletes);
             self.apply(&mut prepared, garbage);
             garbage.writes = Some((overlay, prepared.entries));
         }
@@ -842,8 +840,6 @@ type Writes = (std::collections::BTreeMap<Key, Option<Value>>, Vec<(MapKey, Opti
 struct Prepared {
     /// The entries to put (`Some`) or delete (`None`), in key order.
     entries: Vec<(MapKey, Option<Bytes>)>,
-    /// How many of them are deletes.
-    deletes: usize,
     /// The keys written, sorted, for the log.
     written: Box<[Bytes]>,
 }
@@ -855,8 +851,7 @@ impl Prepared {
 
     fn of(entries: Vec<(MapKey, Option<Bytes>)>) -> Self {
         let written = entries.iter().map(|(key, _)| Bytes::clone(&key.key)).collect();
-        let deletes = entries.iter().filter(|(_, v)| v.is_none()).count();
-        Prepared { entries, deletes, written }
+        Prepared { entries, written }
     }
 
     /// These writes, with those of `late`, the keys written after they were made ready, taken
