@@ -180,7 +180,10 @@ impl Version {
         }
     }
 
-    /// At most `limit` entries of `range`, in `direction` order.
+    /// At most `limit` entries of `range`, in `direction` order. The layers' entries inside
+    /// `range` are all copied out before the merge with the main map, whatever `limit`: the
+    /// layers hold a few thousand entries at most (about [`FOLD_AT`]), and a page of a list
+    /// finds a handful of them in its range.
     fn scan(&self, range: &KeyRange, direction: Direction, limit: usize) -> Vec<(Key, Value)> {
         if limit == 0 || range.is_empty() {
             return Vec::new();
@@ -192,6 +195,7 @@ impl Version {
                 layered.insert(key.key.to_vec(), value.as_deref().map(<[u8]>::to_vec));
             }
         }
+        // Reading the main map cannot fail, so neither can the merge.
         let main = Box::new(base(&self.main, range, direction).map(Ok));
         shadow(&layered, main, range, direction).take(limit).filter_map(Result::ok).collect()
     }
