@@ -155,10 +155,10 @@ fn report_conflicts(before: &MemoryStats, after: &MemoryStats, claims: usize) {
     let commits = after.commits - before.commits;
     let conflicts = after.conflicts - before.conflicts;
     eprintln!(
-        "  {claims} claims side by side: {commits} commits, {conflicts} conflicts ({:.2} % of commits ran twice), {} of them older than the log; {} folds into a new main map; {} reads ran again on a version",
+        "  {claims} claims side by side: {commits} commits, {conflicts} conflicts ({:.2} % of commits ran twice), {} of them older than the log; {} commits copied their paths; {} reads ran again on a version",
         100.0 * conflicts as f64 / commits.max(1) as f64,
         after.stale - before.stale,
-        after.folds - before.folds,
+        after.copied - before.copied,
         after.reads_on_a_version - before.reads_on_a_version
     );
     let earlier: std::collections::HashMap<&[u8], u64> =

@@ -1,4 +1,4 @@
-//! An in-memory backend: persistent ordered maps, one version of which is the committed state,
+//! An in-memory backend: a persistent ordered map, one version of which is the committed state,
 //! with optimistic read-write transactions.
 //!
 //! Promise: serializable, atomic, nothing survives the process. A read-only transaction sees one
@@ -9,13 +9,11 @@
 //!
 //! # Versions
 //!
-//! The committed state is made of [`imbl::OrdMap`]s, B-trees whose versions share their nodes,
-//! so that a copy costs one reference count and a change copies only the nodes on its path that
-//! another version still holds: a main map, holding everything up to some commit, under a small
-//! layer holding the writes of the commits since (deletes as tombstones). A read asks the layer
-//! first. The store keeps the current version (see [`Version`]), with the number of the commit
-//! that made it and the keys written by the latest commits, behind a lock that no closure ever
-//! holds.
+//! The committed state is an [`imbl::OrdMap`], a B-tree whose versions share their nodes, so
+//! that a copy costs one reference count and a change copies only the nodes on its path that
+//! another version still holds. The store keeps the current version as an `Arc`, with the number
+//! of the commit that made it and the keys written by the latest commits, behind a lock that no
+//! closure ever holds.
 //!
 //! A read-only transaction's first attempt holds no version: it reads the current one, each read
 //! checked as a read-write attempt's are (below), so that it sees the state committed when it
@@ -23,9 +21,9 @@
 //! current version and reading only that: a commit landing meanwhile installs a new version and
 //! leaves this one as it was, so every read sees the same state and nothing needs checking or
 //! running again. Why not always the latter: while a reader holds a version, every commit copies
-//! the nodes of the layer on its keys' paths (see "Applying a commit"), and with eight clients
-//! on two cores a reader is often descheduled holding one; short reads (a todo page) leave the
-//! layer to be changed in place.
+//! the nodes on its keys' paths (see "Applying a commit"), and with eight clients on two cores a
+//! reader is often descheduled holding one; short reads (a todo page) now leave the map to be
+//! changed in place.
 //!
 //! # Read-write transactions: optimistic first
 //!
@@ -97,27 +95,20 @@
 //!
 //! A commit's keys, values and log entry are built before the locks readers wait for: an
 //! optimistic attempt copies its closure's writes into the map's form before it takes even the
-//! commit lock, and only what its deferred work wrote is copied under it. Under the write lock
-//! the commit puts its entries into the layer of recent commits and logs its keys, all at once,
-//! so that no read ever finds part of a commit. The layer stays small, its nodes are in the
-//! cache, and a read waits for a dozen inserts into it, never for a closure. It is changed in
-//! place unless a read-only transaction holds it, when the commit copies the few nodes of the
-//! layer it changes.
+//! commit lock, and only what its deferred work wrote is copied under it. The commit logs its
+//! keys first. Then, when no read-only transaction holds the current version, its writes change
+//! it in place, a few entries under each hold of the write lock, which copies nothing and finds
+//! every key and value ready: a read meanwhile waits for a few inserts, never for the whole
+//! commit nor for a closure. Otherwise the writes go into a copy made beside it, outside that
+//! lock, and the lock is held only to put the copy in its place. A read between two steps may
+//! find part of the commit, but any key of the commit it reads is in the log, and transactions
+//! begin at the latest commit that is whole in the map, so the read is a conflict: no
+//! transaction ever uses part of a commit. Snapshots wait for the commit to be whole.
 //!
-//! Why a layer, rather than the main map: a claim of the workflow benchmark puts 59 entries
-//! into the store, and an insert into a B-tree of a million entries costs about a microsecond,
-//! its nodes far from the cache. Made under the commit lock and the write lock, those inserts
-//! were serial time for every commit and a wait for every reader, and kept two cores from doing
-//! more than one. Once the layer holds [`FOLD_AT`] entries, the committer that finds it so
-//! (after releasing the commit lock) folds it into a new main map, built beside the current one
-//! outside every lock, sharing every node the folded keys do not touch; meanwhile reads look at
-//! the layer being folded too, and commits start a new layer. The write lock is taken only to
-//! move the layer aside and to put the new main map in place (see [`Inner::fold_if_due`]).
-//!
-//! What a commit or a fold lets go of (the main map it replaced, the values it overwrote, the
-//! log entry that fell out, the transaction's buffers) may hold the last references to nodes,
-//! keys and values; it is freed after the locks are released, since freeing them one reference
-//! count at a time is work that need not keep anyone waiting.
+//! What a commit lets go of (the version it replaced, the values it overwrote, the log entry
+//! that fell out, the transaction's buffers) may hold the last references to nodes, keys and
+//! values; it is freed after the locks are released, since freeing them one reference count at
+//! a time is work that need not keep anyone waiting.
 //!
 //! Keys and values are held as `Arc<[u8]>`, so that copying a node on a write path, which clones
 //! the entries it holds, costs reference counts rather than allocations; the log of written keys
@@ -128,8 +119,8 @@
 //!
 //! A key that every concurrent transaction of a workload writes and reads (a shared counter)
 //! makes them conflict, and each conflict costs an attempt and a pessimistic rerun.
-//! [`MemoryStore::stats`] counts commits, conflicts, folds and read-only transactions that ran
-//! again on a version, and names the keys conflicts were found on.
+//! [`MemoryStore::stats`] counts commits, conflicts, commits that had to copy and read-only
+//! transactions that ran again on a version, and names the keys conflicts were found on.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, VecDeque};
@@ -141,7 +132,7 @@ use equivalent::{Comparable, Equivalent};
 use imbl::OrdMap;
 use parking_lot::{Mutex, RwLock};
 
-use crate::overlay::{shadow, Overlay};
+use crate::overlay::Overlay;
 use crate::{
     run_attempts, Attempt, Deferred, Direction, Key, KeyRange, ReadFn, ReadTxn, Store, StoreError, TxError, Value,
     WriteFn, WriteTxn,
@@ -149,72 +140,8 @@ use crate::{
 
 /// Bytes shared between the versions of the map.
 type Bytes = Arc<[u8]>;
-/// The main map: the store's contents as of the latest fold (see [`Version`]).
+/// One version of the store's contents.
 type Map = OrdMap<MapKey, Bytes>;
-/// The writes of commits not folded into the main map yet: `Some` for a put, `None` for a
-/// delete.
-type Layer = OrdMap<MapKey, Option<Bytes>>;
-
-/// One version of the store's contents: the main map, under the writes of the commits since it
-/// was made. A commit puts its entries into `recent`, which stays small, so that it holds the
-/// locks readers wait for only for inserts into a small map whose nodes are in the cache; from
-/// time to time the commits of `recent` are folded into a new main map, outside every lock (see
-/// [`Inner::fold_if_due`]). Each part is shared, so a copy of a version costs three reference
-/// counts, and a commit after it copies only the few nodes of `recent` it changes.
-#[derive(Clone, Default)]
-struct Version {
-    main: Arc<Map>,
-    /// The commits a running fold is putting into the next main map; empty between folds.
-    folding: Arc<Layer>,
-    /// The commits since.
-    recent: Arc<Layer>,
-}
-
-impl Version {
-    /// The value of `key`: the latest layer that wrote it decides, then the main map.
-    fn get(&self, key: &[u8]) -> Option<Bytes> {
-        let probe = Probe::new(key);
-        match self.recent.get(&probe).or_else(|| self.folding.get(&probe)) {
-            Some(written) => written.clone(),
-            None => self.main.get(&probe).cloned(),
-        }
-    }
-
-    /// At most `limit` entries of `range`, in `direction` order. The layers' entries inside
-    /// `range` are all copied out before the merge with the main map, whatever `limit`: the
-    /// layers hold a few thousand entries at most (about [`FOLD_AT`]), and a page of a list
-    /// finds a handful of them in its range.
-    fn scan(&self, range: &KeyRange, direction: Direction, limit: usize) -> Vec<(Key, Value)> {
-        if limit == 0 || range.is_empty() {
-            return Vec::new();
-        }
-        let (start, end) = range.bounds();
-        let mut layered: std::collections::BTreeMap<Key, Option<Value>> = Default::default();
-        for layer in [&self.folding, &self.recent] {
-            for (key, value) in layer.range((probe(start), probe(end))) {
-                layered.insert(key.key.to_vec(), value.as_deref().map(<[u8]>::to_vec));
-            }
-        }
-        // Reading the main map cannot fail, so neither can the merge.
-        let main = Box::new(base(&self.main, range, direction).map(Ok));
-        shadow(&layered, main, range, direction).take(limit).filter_map(Result::ok).collect()
-    }
-
-    /// How many entries it holds.
-    fn len(&self) -> usize {
-        let mut layered: std::collections::BTreeMap<&MapKey, bool> = Default::default();
-        for layer in [&self.folding, &self.recent] {
-            for (key, value) in layer.iter() {
-                layered.insert(key, value.is_some());
-            }
-        }
-        layered.into_iter().fold(self.main.len(), |n, (key, live)| match (self.main.contains_key(key), live) {
-            (false, true) => n + 1,
-            (true, false) => n - 1,
-            _ => n,
-        })
-    }
-}
 
 /// A key as the map holds it: the key, and its first 16 bytes (padded with zeros) as a big-endian
 /// integer. A search compares the integers first and reads the key's bytes only when they are
@@ -290,6 +217,10 @@ fn probe(bound: Bound<&[u8]>) -> Bound<Probe<'_>> {
     bound.map(Probe::new)
 }
 
+fn lookup(map: &Map, key: &[u8]) -> Option<Value> {
+    map.get(&Probe::new(key)).map(|v| v.to_vec())
+}
+
 /// How many recent commits' written keys the store remembers to check optimistic transactions
 /// against. A transaction that began before the oldest of them conflicts; 1 024 commits are far
 /// more than land during an ordinary closure, even on a loaded machine, and the log costs only
@@ -304,14 +235,9 @@ const COMMIT_SPINS: u32 = 1000;
 /// (see `Inner::read_committed`).
 const READ_SPINS: u32 = 1000;
 
-/// The most entries a read-only transaction's scan reads under the read lock; a longer one holds
-/// a version instead (see `MemWrite::scan_read_only`).
-const SHORT_SCAN: usize = 64;
-
-/// How many entries the writes of recent commits hold when they are folded into a new main map
-/// (see `Inner::fold_if_due`): about 70 claims of the workflow benchmark. Fewer would copy the
-/// main map's nodes more often; more would make `recent` slower to read and to change.
-const FOLD_AT: usize = 4096;
+/// How many entries a commit puts into the map under one hold of the write lock (see
+/// `Inner::apply`).
+const APPLY_STEP: usize = 4;
 
 /// How many distinct conflicting keys [`MemoryStats`] names; conflicts on keys beyond these are
 /// still counted.
@@ -341,8 +267,9 @@ pub struct MemoryStats {
     /// Of the conflicts, those of attempts that began before the oldest commit the log of
     /// written keys remembers, which therefore could not be checked.
     pub stale: u64,
-    /// How many times the writes of recent commits were folded into a new main map.
-    pub folds: u64,
+    /// Commits that copied the paths of the keys they wrote, because a read-only transaction
+    /// held the version they changed; the others changed it in place.
+    pub copied: u64,
     /// Read-only transactions whose first attempt found a key it read written since it began,
     /// and which therefore ran again on a version of their own.
     pub reads_on_a_version: u64,
@@ -362,17 +289,19 @@ struct Inner {
     /// attempt through its closure.
     commit: Mutex<()>,
     stats: Mutex<Tally>,
-    /// Held by the thread that folds recent commits into a new main map.
-    fold: Mutex<()>,
 }
 
-/// The current version of the store, the number of the commit that made it, and what the
-/// latest commits wrote; all three change together.
+/// The current version of the store, the number of the latest commit, and what the latest
+/// commits wrote. A commit logs its keys first and then puts its entries into the map a few at
+/// a time (see [`Inner::apply`]); `visible` catches up with `seq` once they are all in.
 #[derive(Default)]
 struct Committed {
-    version: Version,
-    /// How many commits wrote something: the number a read-write transaction begins at.
+    map: Arc<Map>,
+    /// How many commits wrote something; the log holds the keys of the latest of them.
     seq: u64,
+    /// The latest commit whose entries are all in the map: the number a transaction begins at.
+    /// Equal to `seq` except while a commit puts its entries in.
+    visible: u64,
     log: Log,
 }
 
@@ -543,7 +472,7 @@ struct Tally {
     reads_on_a_version: u64,
     conflicts: u64,
     stale: u64,
-    folds: u64,
+    copied: u64,
     keys: HashMap<Bytes, u64>,
 }
 
@@ -563,17 +492,19 @@ impl Tally {
     }
 }
 
-/// What a commit lets go of: the values it replaced, a log entry and the transaction's buffers,
-/// whose last references may be here. They are dropped once the locks are
+/// What a commit lets go of: a version, the values it replaced, a log entry and the
+/// transaction's buffers, whose last references may be here. They are dropped once the locks are
 /// released, because freeing nodes, keys and values one at a time is work that need not keep
 /// readers or other commits waiting.
 #[derive(Default)]
 struct Garbage {
+    versions: Vec<Arc<Map>>,
     log: Option<(u64, Box<[Bytes]>)>,
     /// The transaction's own buffers, which the commit copied from.
     writes: Option<Writes>,
-    /// The values the commit replaced in the layer of recent commits.
+    /// The values the commit overwrote or deleted, with the keys it deleted.
     values: Vec<Bytes>,
+    keys: Vec<MapKey>,
 }
 
 /// `key`, if the sorted `written` holds it.
@@ -675,60 +606,32 @@ impl Inner {
         spin_then(READ_SPINS, || self.committed.try_write(), || self.committed.write())
     }
 
-    /// The committed version as it is now; later commits leave it as it is.
-    fn snapshot(&self) -> Version {
-        self.read_committed().version.clone()
+    /// `look` at the committed state once every commit in its map is whole. While a commit is
+    /// putting its entries in, this waits for it to finish, which takes microseconds.
+    fn when_whole<R>(&self, look: impl Fn(&Committed) -> R) -> R {
+        let whole = || {
+            let committed = self.read_committed();
+            (committed.visible == committed.seq).then(|| look(&committed))
+        };
+        spin_then(READ_SPINS, whole, || loop {
+            std::thread::yield_now();
+            if let Some(r) = whole() {
+                return r;
+            }
+        })
     }
 
-    /// Folds the commits of `recent` into a new main map once they hold [`FOLD_AT`] entries,
-    /// unless another thread is folding. The new map is built beside the current one, outside
-    /// every lock, sharing every node the folded keys do not touch: readers and commits go on
-    /// meanwhile, reading `folding` in place of the commits it holds, and commits landing
-    /// meanwhile go to a new `recent`. The write lock is held twice, to move `recent` to
-    /// `folding` and to put the new main map in place of both. Called by a committer after it
-    /// released the commit lock.
-    fn fold_if_due(&self) {
-        let due =
-            |committed: &Committed| committed.version.recent.len() >= FOLD_AT && committed.version.folding.is_empty();
-        if !due(&self.read_committed()) {
-            return;
-        }
-        let Some(_folder) = self.fold.try_lock() else { return };
-        let (main, folding) = {
-            let mut committed = self.write_committed();
-            if !due(&committed) {
-                return;
-            }
-            let recent = std::mem::take(&mut committed.version.recent);
-            committed.version.folding = Arc::clone(&recent);
-            (Arc::clone(&committed.version.main), recent)
-        };
-        let mut next = Map::clone(&main);
-        for (key, value) in folding.iter() {
-            match value {
-                Some(value) => {
-                    next.insert(key.clone(), Bytes::clone(value));
-                }
-                None => {
-                    next.remove(key);
-                }
-            }
-        }
-        let replaced = {
-            let mut committed = self.write_committed();
-            let main = std::mem::replace(&mut committed.version.main, Arc::new(next));
-            (main, std::mem::take(&mut committed.version.folding))
-        };
-        self.stats.lock().folds += 1;
-        // The old main map and layer are freed here, after the lock.
-        drop((replaced, main, folding));
+    /// The committed version as it is now, every commit in it whole; later commits leave it as
+    /// it is.
+    fn snapshot(&self) -> Arc<Map> {
+        self.when_whole(|committed| Arc::clone(&committed.map))
     }
 
     /// The first attempt of a read-write transaction: its closure runs without the commit lock,
     /// each read checked against the commits since it began, and its reads are checked again
     /// against those that landed by its commit.
     fn optimistic(&self, f: &mut WriteFn<'_>) -> Attempt {
-        let since = self.read_committed().seq;
+        let since = self.read_committed().visible;
         let mut tx = MemWrite::new(self, Some(Optimistic { since, reads: ReadSet::default(), read_only: false }));
         let result = f(&mut tx);
         match Attempt::after_closure(tx.conflicted, result) {
@@ -810,29 +713,57 @@ impl Inner {
                 None => Prepared::new(&overlay),
             };
             garbage.values.reserve(prepared.entries.len());
+            garbage.keys.reserve(prepared.deletes);
             self.apply(&mut prepared, garbage);
             garbage.writes = Some((overlay, prepared.entries));
         }
         Attempt::Done(Ok(()))
     }
 
-    /// Applies a committed transaction's prepared writes to `recent` and logs the keys they
-    /// wrote, under one hold of the write lock. The caller holds the commit lock, and has made
-    /// room in `garbage` for what the writes replace. `recent` is changed in place unless a
-    /// read-only transaction holds it, in which case its changed nodes are copied: few, as it
-    /// is small.
+    /// Applies a committed transaction's prepared writes and logs the keys they wrote. The
+    /// caller holds the commit lock, and has made room in `garbage` for what the writes replace.
+    ///
+    /// The keys are logged first, under the write lock, and the entries then go into the map
+    /// [`APPLY_STEP`] at a time, the write lock taken for each step and released between them:
+    /// a read waits for a few inserts at most, never for the whole commit. A read between two
+    /// steps may find some of the commit's entries in the map and not others, but whatever key
+    /// of the commit it reads, it finds the commit in the log after the commit its
+    /// transaction began at, which is a conflict: transactions begin at `visible`, which moves
+    /// to this commit only once all its entries are in. What a read that is not a conflict
+    /// returns is therefore as the transaction's first state had it, as always. A snapshot
+    /// waits for `visible` (see [`Inner::snapshot`]).
     fn apply(&self, prepared: &mut Prepared, garbage: &mut Garbage) {
         let written = std::mem::take(&mut prepared.written);
         let mut committed = self.write_committed();
-        let recent = Arc::make_mut(&mut committed.version.recent);
-        for (key, value) in prepared.entries.drain(..) {
-            if let Some(Some(replaced)) = recent.insert(key, value) {
-                garbage.values.push(replaced);
-            }
-        }
         committed.seq += 1;
         let seq = committed.seq;
         garbage.log = committed.log.record(seq, written);
+        // Drained, so that the buffer is freed with the rest of `garbage`, after the locks.
+        let mut entries = prepared.entries.drain(..).peekable();
+        while entries.peek().is_some() {
+            let Some(map) = Arc::get_mut(&mut committed.map) else {
+                // A read-only transaction holds this version: build the next one beside it,
+                // without keeping readers out; nothing else can change it meanwhile.
+                let mut next = Map::clone(&committed.map);
+                drop(committed);
+                for (key, v) in entries.by_ref() {
+                    put(&mut next, key, v, garbage);
+                }
+                committed = self.write_committed();
+                garbage.versions.push(std::mem::replace(&mut committed.map, Arc::new(next)));
+                self.stats.lock().copied += 1;
+                break;
+            };
+            // No read-only transaction holds this version: nobody can tell it changed in place.
+            for (key, v) in entries.by_ref().take(APPLY_STEP) {
+                put(map, key, v, garbage);
+            }
+            if entries.peek().is_some() {
+                drop(committed);
+                committed = self.write_committed();
+            }
+        }
+        committed.visible = seq;
     }
 }
 
@@ -844,6 +775,8 @@ type Writes = (std::collections::BTreeMap<Key, Option<Value>>, Vec<(MapKey, Opti
 struct Prepared {
     /// The entries to put (`Some`) or delete (`None`), in key order.
     entries: Vec<(MapKey, Option<Bytes>)>,
+    /// How many of them are deletes.
+    deletes: usize,
     /// The keys written, sorted, for the log.
     written: Box<[Bytes]>,
 }
@@ -855,7 +788,8 @@ impl Prepared {
 
     fn of(entries: Vec<(MapKey, Option<Bytes>)>) -> Self {
         let written = entries.iter().map(|(key, _)| Bytes::clone(&key.key)).collect();
-        Prepared { entries, written }
+        let deletes = entries.iter().filter(|(_, v)| v.is_none()).count();
+        Prepared { entries, deletes, written }
     }
 
     /// These writes, with those of `late`, the keys written after they were made ready, taken
@@ -906,6 +840,20 @@ fn spin_then<T>(spins: u32, attempt: impl Fn() -> Option<T>, wait: impl FnOnce()
     wait()
 }
 
+/// Puts `key` (`Some`) or deletes it (`None`) in `map` and keeps what it replaces in `garbage`,
+/// which has room for it: nothing is allocated or freed here.
+fn put(map: &mut Map, key: MapKey, v: Option<Bytes>, garbage: &mut Garbage) {
+    match v {
+        Some(v) => garbage.values.extend(map.insert(key, v)),
+        None => {
+            if let Some((key, v)) = map.remove_with_key(&key) {
+                garbage.keys.push(key);
+                garbage.values.push(v);
+            }
+        }
+    }
+}
+
 impl MemoryStore {
     /// An empty store.
     pub fn new() -> Self {
@@ -915,15 +863,13 @@ impl MemoryStore {
     /// A store holding `entries`, for loading a snapshot. A key given twice keeps its last value.
     pub fn from_entries(entries: impl IntoIterator<Item = (Key, Value)>) -> Self {
         let map: Map = entries.into_iter().map(|(k, v)| (MapKey::new(&k), Bytes::from(v))).collect();
-        let version = Version { main: Arc::new(map), ..Version::default() };
-        let committed = Committed { version, ..Committed::default() };
+        let committed = Committed { map: Arc::new(map), ..Committed::default() };
         Self { inner: Arc::new(Inner { committed: RwLock::new(committed), ..Inner::default() }) }
     }
 
     /// Every entry in key order, for saving a snapshot.
     pub fn entries(&self) -> Vec<(Key, Value)> {
-        let all = KeyRange { start: Bound::Unbounded, end: Bound::Unbounded };
-        self.inner.snapshot().scan(&all, Direction::Forward, usize::MAX)
+        self.inner.snapshot().iter().map(|(k, v)| (k.key.to_vec(), v.to_vec())).collect()
     }
 
     /// The whole store as snapshot bytes (see [`crate::encode_snapshot`]).
@@ -938,11 +884,7 @@ impl MemoryStore {
 
     /// The number of entries.
     pub fn len(&self) -> usize {
-        self.read_len()
-    }
-
-    fn read_len(&self) -> usize {
-        self.inner.read_committed().version.len()
+        self.inner.when_whole(|committed| committed.map.len())
     }
 
     /// Whether the store holds nothing.
@@ -961,7 +903,7 @@ impl MemoryStore {
             commits,
             conflicts: tally.conflicts,
             stale: tally.stale,
-            folds: tally.folds,
+            copied: tally.copied,
             conflicting_keys,
             reads_on_a_version: tally.reads_on_a_version,
         }
@@ -987,16 +929,19 @@ fn base<'a>(map: &'a Map, range: &KeyRange, direction: Direction) -> Box<dyn Ite
 
 /// A read-only transaction: the version committed when it started.
 struct MemRead {
-    version: Version,
+    map: Arc<Map>,
 }
 
 impl ReadTxn for MemRead {
     fn get(&mut self, key: &[u8]) -> Result<Option<Value>, StoreError> {
-        Ok(self.version.get(key).map(|v| v.to_vec()))
+        Ok(lookup(&self.map, key))
     }
 
     fn scan(&mut self, range: &KeyRange, direction: Direction, limit: usize) -> Result<Vec<(Key, Value)>, StoreError> {
-        Ok(self.version.scan(range, direction, limit))
+        if range.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(base(&self.map, range, direction).take(limit).collect())
     }
 }
 
@@ -1020,9 +965,9 @@ impl<'s> MemWrite<'s> {
         MemWrite { inner, overlay: Overlay::default(), optimistic, deferred: Vec::new(), conflicted: false, late: None }
     }
 
-    /// A scan in a read-only transaction's first attempt. Unless it is short, it walks the
-    /// version current when it starts, holding that version but not the lock, so that a long
-    /// scan (an export, a check of every record) keeps no commit waiting; then it checks that no commit since the
+    /// A scan in a read-only transaction's first attempt. It walks the version current when it
+    /// starts, holding that version but not the lock, so that a long scan (an export, a check of
+    /// every record) keeps no commit waiting; then it checks that no commit since the
     /// transaction began wrote in the extent it covered, which makes what it returned the state
     /// the transaction began at. (Commits landing during the scan are checked too, though the
     /// scan did not see them: a conflict it need not have, never a state it should not see.)
@@ -1032,13 +977,9 @@ impl<'s> MemWrite<'s> {
         direction: Direction,
         limit: usize,
     ) -> Result<Vec<(Key, Value)>, StoreError> {
-        let out = if limit <= SHORT_SCAN {
-            // A page of a list is read under the read lock: a version held for it would make the
-            // next commit copy the nodes of the layer it changes.
-            self.inner.read_committed().version.scan(range, direction, limit)
-        } else {
-            self.inner.snapshot().scan(range, direction, limit)
-        };
+        let map = Arc::clone(&self.inner.read_committed().map);
+        let out: Vec<(Key, Value)> = base(&map, range, direction).take(limit).collect();
+        drop(map);
         let (Some(optimistic), Some(extent)) = (&self.optimistic, extent(range, direction, limit, &out)) else {
             return Ok(out);
         };
@@ -1082,7 +1023,7 @@ impl ReadTxn for MemWrite<'_> {
         }
         // Only the value's reference count is taken under the lock, which commits wait for;
         // the copy and the note of the read are made after it.
-        let (found, checked_at) = (committed.version.get(key), committed.seq);
+        let (found, checked_at) = (committed.map.get(&Probe::new(key)).cloned(), committed.seq);
         drop(committed);
         if let Some(optimistic) = self.optimistic.as_mut().filter(|o| !o.read_only) {
             optimistic.reads.got(key, checked_at);
@@ -1102,14 +1043,7 @@ impl ReadTxn for MemWrite<'_> {
             return self.scan_read_only(range, direction, limit);
         }
         let committed = inner.read_committed();
-        // The overlay's deletes may hide committed entries: enough are read that `limit` remain.
-        let hidden = if range.is_empty() {
-            0
-        } else {
-            self.overlay.writes.range::<[u8], _>(range.bounds()).filter(|(_, v)| v.is_none()).count()
-        };
-        let committed_entries = committed.version.scan(range, direction, limit.saturating_add(hidden));
-        let out = self.overlay.merge(committed_entries.into_iter().map(Ok), range, direction, limit)?;
+        let out = self.overlay.merge(base(&committed.map, range, direction).map(Ok), range, direction, limit)?;
         if let (Some(optimistic), Some(extent)) = (&mut self.optimistic, extent(range, direction, limit, &out)) {
             if let Err(written) =
                 committed.unchanged_since(optimistic.since, |log, since| log.written_in(since, &extent))
@@ -1162,7 +1096,7 @@ impl Store for MemoryStore {
             if number == 1 {
                 // Holding no version, each read checked as a read-write attempt's are (see the
                 // module documentation).
-                let since = inner.read_committed().seq;
+                let since = inner.read_committed().visible;
                 let optimistic = Optimistic { since, reads: ReadSet::default(), read_only: true };
                 let mut tx = MemWrite::new(inner, Some(optimistic));
                 let result = f(&mut tx);
@@ -1170,7 +1104,7 @@ impl Store for MemoryStore {
             }
             // Nothing can conflict with a version that never changes; only a closure that
             // reports a conflict of its own runs again, on the version committed by then.
-            let mut tx = MemRead { version: inner.snapshot() };
+            let mut tx = MemRead { map: inner.snapshot() };
             let result = f(&mut tx);
             Attempt::after_closure(tx.conflicted(), result)
         })
@@ -1180,9 +1114,7 @@ impl Store for MemoryStore {
         let inner = &*self.inner;
         // One optimistic attempt; after a conflict, attempts that cannot conflict (see the
         // module documentation).
-        let result = run_attempts(|number| if number == 1 { inner.optimistic(f) } else { inner.pessimistic(f) });
-        inner.fold_if_due();
-        result
+        run_attempts(|number| if number == 1 { inner.optimistic(f) } else { inner.pessimistic(f) })
     }
 
     fn backend(&self) -> &'static str {
@@ -1245,7 +1177,7 @@ mod tests {
         assert!(first[50..].iter().all(|(k, v)| k[..2] == [b'n', 1] && v == b"new"));
         assert_eq!(store.len(), 100, "fifty keys of each run replaced");
         assert_eq!(
-            Arc::strong_count(&store.inner.committed.read().version.recent),
+            Arc::strong_count(&store.inner.committed.read().map),
             1,
             "a transaction that ended holds no version, so that the next commit changes it in place"
         );
@@ -1259,7 +1191,7 @@ mod tests {
             .read(|tx| {
                 runs += 1;
                 let a = tx.get(b"a")?;
-                assert_eq!(Arc::strong_count(&store.inner.committed.read().version.recent), 1, "no version held");
+                assert_eq!(Arc::strong_count(&store.inner.committed.read().map), 1, "no version held");
                 meanwhile(&store, &[(b"b", Some(b"changed"))]);
                 let scanned = tx.scan(&KeyRange::prefix(b"a"), Direction::Forward, 10)?;
                 Ok::<_, StoreError>((a, scanned))
@@ -1269,7 +1201,7 @@ mod tests {
         assert_eq!(got.0, Some(b"0".to_vec()));
         assert_eq!(got.1, vec![(b"a".to_vec(), b"0".to_vec())]);
         let stats = store.stats();
-        assert_eq!(stats.reads_on_a_version, 0);
+        assert_eq!((stats.copied, stats.reads_on_a_version), (0, 0));
         assert_eq!(store.get(b"b"), Ok(Some(b"changed".to_vec())));
     }
 
@@ -1571,21 +1503,21 @@ mod tests {
         assert_eq!(results, vec![Err(StoreError::Conflict { attempts: 1 }), Ok(2)]);
     }
 
-    /// Puts, overwrites and deletes enough for several folds, and after each batch compares gets,
-    /// scans of every kind (both ways, with limits, inside a transaction that deleted some keys
-    /// itself) and the whole content with a `BTreeMap` given the same writes.
+    /// Puts, overwrites and deletes a key space many times over, and after each batch compares
+    /// gets, scans of every kind (both ways, with limits, inside a transaction that deleted some
+    /// keys itself) and the whole content with a `BTreeMap` given the same writes.
     #[test]
-    fn the_store_agrees_with_a_btreemap_across_folds() {
+    fn the_store_agrees_with_a_btreemap_through_overwrites_and_deletes() {
         let store = MemoryStore::new();
         let mut model = std::collections::BTreeMap::<Key, Value>::new();
         let key = |n: usize| format!("k/{:05}", (n * 7919) % 6000).into_bytes();
         let mut n = 0;
-        for batch in 0..(3 * FOLD_AT / 100) {
+        for batch in 0..120 {
             let writes: Vec<(Key, Option<Value>)> = (0..100)
                 .map(|i| {
                     n += 1;
                     // Every seventh write a delete; a key comes back every 6 000 writes, one
-                    // time in seven as a delete of what an earlier fold put in the main map.
+                    // time in seven as a delete.
                     (key(n), (n % 7 != 0).then(|| format!("{batch}/{i}").into_bytes()))
                 })
                 .collect();
@@ -1631,19 +1563,17 @@ mod tests {
             assert_eq!(store.get(&key(n)), Ok(model.get(&key(n)).cloned()));
             assert_eq!(store.entries(), model.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>());
         }
-        assert!(store.stats().folds >= 2);
         assert_eq!(store.entries(), model.into_iter().collect::<Vec<_>>());
     }
 
-    /// No transaction sees part of a commit, while commits land and their writes are folded into
-    /// new main maps: writers set all of many keys to one number in each commit, and add keys of
-    /// their own, enough for several folds, while readers of each kind (read-only, read-write,
-    /// gets and scans) check that every key holds the same number.
+    /// A commit puts its entries into the map a few at a time, and reads run between the steps;
+    /// no transaction may see part of a commit. Writers set all of many keys to one number in
+    /// each commit, while readers of each kind (read-only, read-write, gets and scans) check
+    /// that every key holds the same number.
     #[test]
     fn no_transaction_sees_part_of_a_commit() {
-        const KEYS: u8 = 17;
+        const KEYS: u8 = 4 * APPLY_STEP as u8 + 1;
         const COMMITS: u64 = 400;
-        const FRESH: usize = 2 * FOLD_AT / COMMITS as usize;
         let store = MemoryStore::new();
         let key = |k: u8| vec![b'k', k];
         let own = |writer: u64| format!("own/{writer}").into_bytes();
@@ -1665,13 +1595,10 @@ mod tests {
                                 for k in 0..KEYS {
                                     tx.put(&key(k), &(2 * n + writer).to_le_bytes())?;
                                 }
-                                for i in 0..FRESH {
-                                    tx.put(format!("f/{writer}/{n:04}/{i:02}").as_bytes(), b"")?;
-                                }
                                 tx.put(&own(writer), &n.to_le_bytes())
                             })
                             .expect("a commit");
-                        // What a commit wrote is what the next transaction reads, fold or not.
+                        // What a commit wrote is what the next transaction reads.
                         assert_eq!(store.get(&own(writer)).map(number), Ok(n), "writer {writer} reads its commit");
                     }
                 });
@@ -1709,12 +1636,6 @@ mod tests {
                 assert_eq!(reader.join().expect("a reader"), Ok(()));
             }
         });
-        let fresh = 2 * COMMITS as usize * FRESH;
-        assert!(store.stats().folds >= 2, "the writes were folded into new main maps as they landed");
-        assert_eq!(store.len(), usize::from(KEYS) + fresh + 3, "every key is there once, `other` and `own` included");
-        assert_eq!(store.entries().len(), store.len());
-        let last = |writer: u64| format!("f/{writer}/{:04}/{:02}", COMMITS - 1, FRESH - 1).into_bytes();
-        assert_eq!((store.get(&last(0)), store.get(&last(1))), (Ok(Some(Vec::new())), Ok(Some(Vec::new()))));
     }
 
     #[test]
@@ -1777,7 +1698,7 @@ mod tests {
                 Ok::<_, StoreError>(())
             })
             .expect("a write beside a reader");
-        assert_eq!(store.stats().reads_on_a_version, 0);
+        assert_eq!(store.stats().copied, 0);
         // A reader that ran again holds a version of its own, which a write beside it must copy.
         let mut runs = 0u8;
         store
@@ -1789,7 +1710,7 @@ mod tests {
                 Ok::<_, StoreError>(())
             })
             .expect("a write beside a reader on a version");
-        assert_eq!((runs, store.stats().reads_on_a_version), (2, 1));
+        assert_eq!((runs, store.stats().copied, store.stats().reads_on_a_version), (2, 1, 1));
     }
 
     fn bytes() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
