@@ -16,7 +16,7 @@ pub use oa_core::*;
 pub use oa_storage::{self as storage, MemoryStore, Store, StoreError, StoreExt};
 
 #[cfg(feature = "sled")]
-pub use oa_storage::SledStore;
+pub use oa_storage::{SledOptions, SledStore};
 
 /// Opens the office kept in `folder` on the embedded sled backend, with the system clock.
 #[cfg(feature = "sled")]
