@@ -160,10 +160,11 @@
 //!   reminders sent and signers after. A pending approval task of a running instance, or one
 //!   waiting behind a signer added before it (前加签): the replacement waits in its place and
 //!   gets the seat when the signer approves. Approvers of an in-turn node (依次) whose turn has
-//!   not come hold no task yet; when it comes, the task of one who left is pending (and the
-//!   instance stuck) and is reassigned then. A task its assignee delegated (委派) is
-//!   reassigned once it is back; the delegate's own task can be, and its replacement is a
-//!   delegate's task too, whose approval gives the owner's back.
+//!   not come hold no task yet: `reassign_turn` puts someone else in their place in the queue,
+//!   and the replacement gets the task when the turn comes (an instance whose queue still
+//!   names someone who left stalls at their turn, and their task is reassigned then). A task
+//!   its assignee delegated (委派) is reassigned once it is back; the delegate's own task can
+//!   be, and its replacement is a delegate's task too, whose approval gives the owner's back.
 //! - **Migration (版本迁移)** moves a running instance to another published version of its
 //!   process, newer or older, when every node it waits at is one the definitions'
 //!   `compatible_nodes` finds in both and its data passes the target's form version; each
@@ -266,6 +267,7 @@ pub const OPERATIONS: &[&str] = &[
     "stuck_instances",
     "node_times",
     "reassign_task",
+    "reassign_turn",
     "migrate_instance",
     "migrate_instances",
     "create_delegation",

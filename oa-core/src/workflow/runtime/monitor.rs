@@ -604,3 +604,74 @@ pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, 
     rt.save_instance(&inst)?;
     Ok(next)
 }
+
+/// Puts `to` in the place of `from` wherever `from` waits for their turn at an in-turn node
+/// (依次) of running instance `id`, by administrator `by`, for `reason`: `from` holds no task
+/// there yet, so [`reassign`] cannot reach them. When the turn comes, `to` gets the task, under
+/// the node's rules as for anyone (their standing delegation (委托), the same-approver rule).
+///
+/// Checks come in the order [`reassign`] keeps: the input by itself (the reason, `to` an active
+/// person other than `from`), then the state (a running instance), then what `from` and `to`
+/// mean for this instance: `from` must be waiting in a queue (one whose turn came holds a task,
+/// which [`reassign`] moves), and `to` must not approve at that node already, in its queue or
+/// with an open task.
+pub(crate) fn reassign_turn(
+    rt: &mut Rt<'_>,
+    by: PersonId,
+    id: InstanceId,
+    from: PersonId,
+    to: PersonId,
+    reason: &str,
+) -> OaResult<Instance> {
+    let mut problems = Problems::new();
+    let reason = reason.trim();
+    let n = reason.chars().count();
+    if n == 0 || n > MAX_COMMENT_LEN {
+        problems.add("reason", format!("must be 1 to {MAX_COMMENT_LEN} characters, got {n}"));
+    }
+    if to == from {
+        problems.add("to", format!("`{to}` is the person being replaced"));
+    } else if active_person(rt.tx.as_read(), to)?.is_none() {
+        problems.add("to", format!("`{to}` is not an active person"));
+    }
+    problems.finish()?;
+    let mut inst = rt.instance(id)?;
+    if inst.status != InstanceStatus::Running {
+        return Err(OaError::InvalidState(format!("instance `{id}` is {}", inst.status.name())));
+    }
+    let queued: Vec<usize> = (0..inst.tokens.len()).filter(|&i| inst.tokens[i].in_turn.contains(&from)).collect();
+    if queued.is_empty() {
+        return Err(OaError::invalid(
+            "from",
+            format!(
+                "`{from}` is not waiting for a turn in instance `{id}` (an approver whose turn came holds a task: \
+                 reassign the task)"
+            ),
+        ));
+    }
+    for &i in &queued {
+        let token = &inst.tokens[i];
+        let holds_task = rt.tasks(id)?.any(|t| {
+            t.activation == token.activation && t.kind == TaskKind::Approve && t.assignee == to && t.status.is_open()
+        });
+        if holds_task || token.in_turn.contains(&to) {
+            return Err(OaError::invalid("to", format!("`{to}` already approves at node `{}`", token.node)));
+        }
+    }
+    for i in queued {
+        let token = &mut inst.tokens[i];
+        for p in token.in_turn.iter_mut().filter(|p| **p == from) {
+            *p = to;
+        }
+        let node = token.node.clone();
+        let mut e = rt.entry(Some(by), HistoryAction::Reassigned);
+        e.node = Some(node);
+        e.comment = reason.to_string();
+        e.detail = format!("turn reassigned from `{from}` to `{to}`");
+        rt.log(&mut inst, e)?;
+    }
+    // As after any administrator's change, the last action can no longer be taken back.
+    inst.undo = None;
+    rt.save_instance(&inst)?;
+    Ok(inst)
+}

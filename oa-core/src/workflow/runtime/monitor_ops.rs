@@ -143,6 +143,31 @@ impl Oa {
         })
     }
 
+    /// Puts `to` in the place of `from` where `from` waits for their turn at an in-turn node
+    /// (依次) of running instance `instance`, for `reason` (1 to 2000 characters): an approver
+    /// whose turn has not come holds no task for [`Oa::reassign_task`] to move, so one who left
+    /// would otherwise stall the instance when their turn came. `to`, an active person not
+    /// already approving at that node, gets the task when the turn comes. Recorded in the
+    /// history, one entry per node. `from` not waiting in any queue of the instance is a
+    /// validation error on `from` (one whose turn came holds a task: reassign the task); an
+    /// ended instance is `invalid_state`. Needs `workflow.instance.admin` over the instance's
+    /// initiator. Returns the instance.
+    pub fn reassign_turn(
+        &self,
+        session: &Session,
+        instance: InstanceId,
+        from: PersonId,
+        to: PersonId,
+        reason: &str,
+    ) -> OaResult<Instance> {
+        self.run(session, "workflow.instance.reassign_turn", |rt, w, a| {
+            let inst = rt.instance(instance)?;
+            a.principal.require_on(INSTANCE_ADMIN, Some(inst.initiator_dept), Some(inst.initiator))?;
+            let inst = monitor::reassign_turn(rt, w.person, instance, from, to, reason)?;
+            Ok((inst, target(instance), format!("turn of `{from}` reassigned to `{to}`")))
+        })
+    }
+
     /// Moves running instance `instance` to version `to_version` of its process (版本迁移).
     /// Refused with a validation error naming each node it waits at that the target lacks or
     /// changed (`nodes[<node>]`) and each field its data fails in the target's form

@@ -706,3 +706,64 @@ fn migration_races_an_approval_on_sled() {
     let store = oa_storage::SledStore::open(dir.path().join("office")).unwrap();
     migration_races_an_approval(&W::on(Arc::new(store)));
 }
+
+#[test]
+fn an_approver_who_leaves_before_their_turn_is_replaced_in_the_queue() {
+    let w = W::new();
+    // Carol, then dave, then erin, in turn (依次). Dave leaves while carol still reviews.
+    w.publish(
+        "turns",
+        json!([
+            {"id": "start", "type": "start", "next": "n"},
+            approval("n", "end", people(&[w.carol, w.dave, w.erin]), json!({"method": "in_turn"})),
+            {"id": "end", "type": "end"}
+        ]),
+    );
+    let i = w.start(w.alice, "turns", json!({})).unwrap();
+    let other = w.start(w.alice, "turns", json!({})).unwrap();
+    w.oa.disable_person(&admin(&w), w.dave).unwrap();
+    let s = admin(&w);
+    let field = |e: OaError| (e.code(), e.field_errors().iter().map(|f| f.path.clone()).collect::<Vec<_>>());
+
+    // Refusals first, and each leaves the store as it was.
+    let before = w.snapshot();
+    let refused = |from, to, reason: &str| w.oa.reassign_turn(&s, i.id, from, to, reason).unwrap_err();
+    assert_eq!(field(refused(w.dave, w.bob, " ")), ("validation", vec!["reason".to_string()]));
+    assert_eq!(field(refused(w.dave, w.dave, "x")), ("validation", vec!["to".to_string()]), "to is from");
+    assert_eq!(field(refused(w.carol, w.bob, "x")), ("validation", vec!["from".to_string()]), "carol holds a task");
+    assert_eq!(field(refused(w.dave, w.erin, "x")), ("validation", vec!["to".to_string()]), "erin waits already");
+    assert_eq!(field(refused(w.dave, w.carol, "x")), ("validation", vec!["to".to_string()]), "carol approves now");
+    let e = refused(w.dave, w.dave, "");
+    assert_eq!(field(e), ("validation", vec!["reason".to_string(), "to".to_string()]), "every input problem at once");
+    assert_eq!(code(w.oa.reassign_turn(&s, InstanceId(crate::Id(7)), w.dave, w.bob, "x").unwrap_err()), "not_found");
+    assert_eq!(w.snapshot(), before, "nothing written by a refusal");
+    let bob = w.session("bob", w.bob);
+    assert_eq!(code(w.oa.reassign_turn(&bob, i.id, w.dave, w.bob, "x").unwrap_err()), "permission_denied");
+
+    // Bob takes dave's place; the other instance keeps dave in its queue.
+    let s = admin(&w);
+    let moved = w.oa.reassign_turn(&s, i.id, w.dave, w.bob, "dave left the company").unwrap();
+    assert_eq!(moved.tokens[0].in_turn, vec![w.bob, w.erin]);
+    assert_eq!(w.inst(other.id).tokens[0].in_turn, vec![w.dave, w.erin]);
+    let last = history(&w, i.id).pop().unwrap();
+    assert_eq!(
+        (last.action, last.actor, last.node.as_deref(), last.comment.as_str()),
+        (HistoryAction::Reassigned, Some(w.admin_id), Some("n"), "dave left the company")
+    );
+    assert_eq!(last.detail, format!("turn reassigned from `{}` to `{}`", w.dave, w.bob));
+    assert_eq!(audited(&w, "workflow.instance.reassign_turn", format!("instance:{}", i.id)), 1);
+    assert_eq!(
+        field(w.oa.reassign_turn(&s, i.id, w.dave, w.mgr, "x").unwrap_err()),
+        ("validation", vec!["from".into()])
+    );
+    let e = w.oa.reassign_turn(&s, i.id, w.bob, w.dave, "x").unwrap_err();
+    assert_eq!(field(e), ("validation", vec!["to".to_string()]), "dave is not active");
+
+    // The turns go carol, bob, erin, and the claim ends approved.
+    w.approve(i.id, w.carol).unwrap();
+    assert_eq!(w.pending(i.id), vec![("n".to_string(), w.bob)]);
+    w.approve(i.id, w.bob).unwrap();
+    w.approve(i.id, w.erin).unwrap();
+    assert_eq!(w.inst(i.id).status, InstanceStatus::Approved);
+    assert_eq!(code(w.oa.reassign_turn(&s, i.id, w.erin, w.mgr, "x").unwrap_err()), "invalid_state");
+}
