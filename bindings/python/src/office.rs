@@ -1775,6 +1775,25 @@ impl Office {
         call(py, move || oa.reassign_task(&s, task, to, &reason)).map(Into::into)
     }
 
+    /// Puts person `to` in the place of `from_`, who waits for their turn at an in-turn node
+    /// (依次) of running instance `instance`, for `reason`: such an approver holds no task for
+    /// `reassign_task` to move. `to` gets the task when the turn comes. Returns the instance.
+    fn reassign_turn(
+        &self,
+        py: Python<'_>,
+        session: &Session,
+        instance: &str,
+        from_: &str,
+        to: &str,
+        reason: String,
+    ) -> PyResult<records::Instance> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        let instance = instance_id(py, "instance", instance)?;
+        let from = convert::person_id(py, "from_", from_)?;
+        let to = convert::person_id(py, "to", to)?;
+        call(py, move || oa.reassign_turn(&s, instance, from, to, &reason)).map(Into::into)
+    }
+
     /// Moves running instance `instance` to version `to_version` of its process (版本迁移).
     fn migrate_instance(
         &self,

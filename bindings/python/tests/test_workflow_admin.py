@@ -249,6 +249,43 @@ def test_a_request_is_stuck_while_its_approver_is_disabled_until_it_is_reassigne
         office.reassign_task(week.wang_s, task.id, week.chen.id, "not mine to move")
 
 
+def test_a_reviewer_who_leaves_before_their_turn_is_replaced_in_the_queue(week: Week) -> None:
+    office, admin = week.office, week.admin
+    # Leave goes to zhang, then chen, then wang, one after another (依次).
+    in_turn = leave_graph()
+    in_turn["nodes"][1]["approvers"] = {"strategy": "people", "people": [week.zhang.id, week.chen.id, week.wang.id]}
+    in_turn["nodes"][1]["method"] = "in_turn"
+    office.publish_process(admin, key="leave", name="请假审批", form_key="leave", definition=in_turn)
+    inst = week.start("li: three reviewers")
+    assert inst.tokens[0]["in_turn"] == [week.chen.id, week.wang.id]
+
+    # Chen leaves while zhang still reviews: chen holds no task, so reassign_task cannot reach him.
+    office.disable_person(admin, week.chen.id)
+    with pytest.raises(oa.ValidationError) as refused:
+        office.reassign_turn(admin, inst.id, week.zhang.id, week.li.id, "zhang holds a task")
+    assert [f.path for f in refused.value.fields] == ["from"]
+    with pytest.raises(oa.ValidationError) as refused:
+        office.reassign_turn(admin, inst.id, week.chen.id, week.wang.id, "wang waits already")
+    assert [f.path for f in refused.value.fields] == ["to"]
+    with pytest.raises(oa.PermissionDeniedError):
+        office.reassign_turn(week.wang_s, inst.id, week.chen.id, week.li.id, "not mine to move")
+    with pytest.raises(oa.ValidationError) as refused:
+        office.reassign_turn(admin, inst.id, "nope", week.li.id, "why")
+    assert [f.path for f in refused.value.fields] == ["from_"]
+
+    moved = office.reassign_turn(admin, inst.id, week.chen.id, week.li.id, "chen left the company")
+    assert moved.tokens[0]["in_turn"] == [week.li.id, week.wang.id]
+    assert week.history(inst)[-1].action == "reassigned"
+    assert week.history(inst)[-1].comment == "chen left the company"
+
+    # The turns go zhang, li, wang.
+    office.approve(week.zhang_s, week.task_of(week.zhang_s, inst).id)
+    office.approve(week.li_s, week.task_of(week.li_s, inst).id)
+    assert office.approve(week.wang_s, week.task_of(week.wang_s, inst).id).status == "approved"
+    with pytest.raises(oa.InvalidStateError):
+        office.reassign_turn(admin, inst.id, week.wang.id, week.li.id, "too late")
+
+
 def test_where_requests_wait_and_how_long_each_node_takes(week: Week) -> None:
     office, admin = week.office, week.admin
     before = datetime.now(timezone.utc) - timedelta(minutes=1)

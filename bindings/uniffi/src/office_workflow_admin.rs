@@ -141,6 +141,29 @@ impl Office {
         })
     }
 
+    /// Puts person `to` in the place of `from`, who waits for their turn at an in-turn node
+    /// (依次) of running instance `instance`, for `reason`: such an approver holds no task for
+    /// `reassign_task` to move. `to` gets the task when the turn comes. `from` not waiting in
+    /// any queue of the instance is a `validation` error on `from`. Needs
+    /// `workflow.instance.admin` over the instance's initiator. Returns the instance.
+    pub fn reassign_turn(
+        &self,
+        session: Arc<Session>,
+        instance: String,
+        from: String,
+        to: String,
+        reason: String,
+    ) -> OaResult<Instance> {
+        guard(|| {
+            let mut f = Fields::new();
+            let instance: InstanceId = f.id("instance", &instance);
+            let from: PersonId = f.id("from", &from);
+            let to: PersonId = f.id("to", &to);
+            f.finish()?;
+            Ok(self.oa.reassign_turn(&session.inner, instance, from, to, &reason)?.into())
+        })
+    }
+
     /// Moves running instance `instance` to version `to_version` of its process (版本迁移).
     /// Refused with a `validation` error naming each node it waits at that the target lacks
     /// or changed (`nodes[<node>]`) and each field its data fails (`data.<field>`).

@@ -191,6 +191,30 @@ impl Office {
         output_wf(self.oa.reassign_task(&s, task, to, &reason).map(Task::from))
     }
 
+    /// Puts person `to` in the place of `from`, who waits for their turn at an in-turn node
+    /// (依次) of running instance `instance`, for `reason` (1 to 2000 characters): such an
+    /// approver holds no task for `reassignTask` to move. `to`, an active person not already
+    /// approving at that node, gets the task when the turn comes. `from` not waiting in any
+    /// queue of the instance is a validation error on `from`; an ended instance is
+    /// `invalid_state`. Needs `workflow.instance.admin` over the instance's initiator. Returns
+    /// the instance.
+    #[wasm_bindgen(js_name = reassignTurn)]
+    pub fn reassign_turn(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] instance: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Id")] to: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] reason: JsValue,
+    ) -> Result<Ts<Instance>, JsValue> {
+        let s = session(&session_token)?;
+        let instance = InstanceId(convert::id(&instance, "instance")?);
+        let from = PersonId(convert::id(&from, "from")?);
+        let to = PersonId(convert::id(&to, "to")?);
+        let reason = text(&reason, "reason")?;
+        output_wf(self.oa.reassign_turn(&s, instance, from, to, &reason).map(Instance::from))
+    }
+
     /// Moves running instance `instance` to version `toVersion` of its process (版本迁移).
     /// Refused with a validation error naming each node it waits at that the target lacks or
     /// changed (`nodes[<node>]`) and each field its data fails in the target's form
