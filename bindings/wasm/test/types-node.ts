@@ -366,6 +366,7 @@ export function everyWorkflowAdminOperation(office: Office, s: SessionToken, per
   const times: NodeTime[] = office.nodeTimes(s, "trip", new Date(0).toISOString(), new Date().toISOString());
   const p90: number = times[0].p90Seconds;
   const reassigned: Task = office.reassignTask(s, task, person, "away");
+  const turned: Instance = office.reassignTurn(s, instance, person, person, "left");
   const migrated: Instance = office.migrateInstance(s, instance, 2);
   const report: MigrationReport = office.migrateInstances(s, "trip", 1, 2);
   const moved: Id[] = report.migrated;
@@ -392,7 +393,7 @@ export function everyWorkflowAdminOperation(office: Office, s: SessionToken, per
   const resolved: HistoryAction = "resolved";
 
   void [declared, lastSeq, outcome, businessKey, oldest, allWaiting, waited, everyOverdue, deadline, everyStuck];
-  void [why, p90, reassigned, moved, refusedAt, enteredAt, forAll, cancelledAt, allMine, toMe, every, allOnBehalf];
+  void [why, p90, reassigned, turned, moved, refusedAt, enteredAt, forAll, cancelledAt, allMine, toMe, every, allOnBehalf];
   void [behalfOf, from, back, delegated, resolved];
 }
 

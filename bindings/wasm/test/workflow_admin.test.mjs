@@ -242,6 +242,29 @@ test('a request stuck with a disabled approver is found and reassigned', () => {
   assert.equal(office.approve(wang.s, moved.id, 'ok').status, 'approved');
 });
 
+test('a reviewer who leaves before their turn is replaced in the in-turn queue', () => {
+  const { office, admin, zhang, li, wang, chen, publish, ask } = salesOffice();
+  // zhang, then chen, then wang, one after another (依次).
+  publish('turns', { method: 'in_turn', approvers: { strategy: 'people', people: [zhang.person.id, chen.person.id, wang.person.id] } });
+  const request = ask('li: three reviewers', 'turns');
+  assert.deepEqual(request.tokens[0].inTurn, [chen.person.id, wang.person.id]);
+  office.disablePerson(admin, chen.person.id);
+
+  throwsOa(() => office.reassignTurn(admin, request.id, zhang.person.id, li.person.id, 'zhang holds a task'), 'validation', 'from');
+  throwsOa(() => office.reassignTurn(admin, request.id, chen.person.id, wang.person.id, 'wang waits already'), 'validation', 'to');
+  throwsOa(() => office.reassignTurn(admin, request.id, chen.person.id, li.person.id, ''), 'validation', 'reason');
+  throwsOa(() => office.reassignTurn(admin, request.id, 'nope', li.person.id, 'x'), 'validation', 'from');
+  throwsOa(() => office.reassignTurn(li.s, request.id, chen.person.id, li.person.id, 'not mine'), 'permission_denied');
+  const moved = office.reassignTurn(admin, request.id, chen.person.id, li.person.id, 'chen left the company');
+  assert.deepEqual(moved.tokens[0].inTurn, [li.person.id, wang.person.id]);
+  assert.ok(actions(office, admin, request).includes('reassigned'));
+
+  office.approve(zhang.s, taskOf(office, zhang, request).id, 'ok');
+  office.approve(li.s, taskOf(office, li, request).id, 'ok');
+  assert.equal(office.approve(wang.s, taskOf(office, wang, request).id, 'ok').status, 'approved');
+  throwsOa(() => office.reassignTurn(admin, request.id, wang.person.id, li.person.id, 'too late'), 'invalid_state');
+});
+
 test('where requests wait, and how long each node took', () => {
   const { office, admin, zhang, ask } = salesOffice();
   const since = inMs(-3_600_000);
