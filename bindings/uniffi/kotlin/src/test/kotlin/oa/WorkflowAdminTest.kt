@@ -205,6 +205,39 @@ class WorkflowAdminTest {
     }
 
     @Test
+    fun `a reviewer who leaves before their turn is replaced in the in-turn queue`() = day {
+        fun fields(block: () -> Unit) = assertOa<OaException.Validation>(block).fields.map { it.path }
+        // Version 2: zhang, then chen, then wang, one after another (依次).
+        val inTurn = """
+            {"key": "leave", "name": "请假审批", "formKey": "leave",
+             "process": {"nodeId": "start", "type": "start",
+               "childNode": {"nodeId": "head", "type": "approval", "name": "审核",
+                 "props": {"approvers": {"strategy": "people", "people": ["${zhang.id}", "${chen.id}", "${wang.id}"]},
+                           "method": "in_turn"}}}}
+        """.trimIndent()
+        assertEquals(2u, office.publishProcessJson(admin, inTurn).version)
+        val i = start("li: three reviewers")
+        assertEquals(listOf(chen.id, wang.id), i.tokens.single().inTurn)
+        office.disablePerson(admin, chen.id)
+
+        // Zhang holds a task already (reassignTask moves that); wang waits in the queue already.
+        assertEquals(listOf("from"), fields { office.reassignTurn(admin, i.id, zhang.id, li.id, "zhang holds a task") })
+        assertEquals(listOf("to"), fields { office.reassignTurn(admin, i.id, chen.id, wang.id, "wang waits already") })
+        assertEquals(listOf("instance", "from"), fields { office.reassignTurn(admin, "i", "p", li.id, "why") })
+        assertOa<OaException.PermissionDenied> { office.reassignTurn(liS, i.id, chen.id, li.id, "mine") }
+
+        val moved = office.reassignTurn(admin, i.id, chen.id, li.id, "陈静 left the company")
+        assertEquals(listOf(li.id, wang.id), moved.tokens.single().inTurn)
+        assertTrue(HistoryAction.REASSIGNED in history(i.id))
+
+        // The turns go zhang, li, wang.
+        office.approve(zhangS, task(zhangS, i.id).id)
+        office.approve(liS, task(liS, i.id).id)
+        assertEquals(InstanceStatus.APPROVED, office.approve(wangS, task(wangS, i.id).id).status)
+        assertOa<OaException.InvalidState> { office.reassignTurn(admin, i.id, wang.id, li.id, "too late") }
+    }
+
+    @Test
     fun `running requests move to the corrected version of the process`() = day {
         val first = start("li: Monday")
         val second = start("li: Tuesday")
