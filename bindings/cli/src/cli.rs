@@ -924,6 +924,23 @@ pub(crate) enum InstancesCmd {
         /// The node's id.
         node: String,
     },
+    /// Put someone in the place of an approver who waits for their turn at an in-turn node
+    /// (依次) of a running instance, as an administrator: one whose turn has not come holds
+    /// no task for `tasks reassign` to move. Print the instance.
+    ReassignTurn {
+        /// The instance's id.
+        #[arg(value_parser = parse_instance_id)]
+        id: InstanceId,
+        /// Who waits for their turn (login or person id).
+        #[arg(value_name = "FROM")]
+        from: String,
+        /// Who takes their place (login or person id).
+        #[arg(value_name = "TO")]
+        to: String,
+        /// Why, kept in the instance's history.
+        #[arg(long)]
+        reason: String,
+    },
     /// Move a running instance to another published version of its process (版本迁移); refused,
     /// naming each node and field, when a node it waits at or its data does not fit there.
     Migrate {

@@ -177,6 +177,7 @@ pub(crate) const TABLE: &[(&str, Exposure)] = &[
     ("stuck_instances", Exposure::Command("oa monitor stuck")),
     ("node_times", Exposure::Command("oa monitor times")),
     ("reassign_task", Exposure::Command("oa tasks reassign")),
+    ("reassign_turn", Exposure::Command("oa instances reassign-turn")),
     ("migrate_instance", Exposure::Command("oa instances migrate")),
     ("migrate_instances", Exposure::Command("oa instances migrate-all")),
     // Standing delegations (委托) and delegating a task (委派).

@@ -38,6 +38,10 @@ pub(crate) fn instances(signed: &Signed, cmd: &InstancesCmd, out: Out) -> CliRes
         }
         InstancesCmd::Terminate { id, reason } => show_instance(signed, &office.terminate(session, *id, reason)?, out),
         InstancesCmd::Jump { id, node } => show_instance(signed, &office.jump(session, *id, node)?, out),
+        InstancesCmd::ReassignTurn { id, from, to, reason } => {
+            let (from, to) = (signed.person_id(from)?, signed.person_id(to)?);
+            show_instance(signed, &office.reassign_turn(session, *id, from, to, reason)?, out)
+        }
         InstancesCmd::Migrate { id, to_version } => {
             show_instance(signed, &office.migrate_instance(session, *id, *to_version)?, out)
         }

@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
 use crate::support::{fails, id, json, text, Office};
-use crate::workflow::{as_, file, items, leave_office, start, status, titles};
+use crate::workflow::{as_, file, items, leave_office, start, status, titles, PASSWORD};
 
 /// The business-trip process over the leave form: the head of the initiator's department, who
 /// is reminded a working day after the request reaches them, then HR. Version 2 (`corrected`)
@@ -403,4 +403,48 @@ fn a_business_type_feeds_the_endings_of_its_requests() {
     assert!(err.contains("  limit: "), "{err}");
     let err = fails(office.admin().args(["business-types", "events", "purchase", "--after", "last"]), 2);
     assert!(err.contains("--after") && err.contains("last"), "{err}");
+}
+
+#[test]
+fn an_approver_who_leaves_before_their_turn_is_replaced_in_the_queue() {
+    let office = leave_office();
+    office.admin().args(["people", "add", "chen", "Chen", "--dept", "HR"]).assert().success();
+    office.give_password("chen", PASSWORD);
+    let (zhang, wang, chen) = (person(&office, "zhang"), person(&office, "wang"), person(&office, "chen"));
+    // Zhang, then chen, then wang, one after another (依次).
+    let review = json!({"key": "review", "name": "三级审核", "formKey": "leave",
+        "process": {"nodeId": "start", "type": "start",
+            "childNode": {"nodeId": "review", "type": "approval", "name": "审核",
+                "props": {"approvers": {"strategy": "people", "people": [zhang, chen, wang]}, "method": "in_turn"}}}});
+    office.admin().args(["processes", "publish"]).arg(file(&office, "review.json", &review)).assert().success();
+    let data = file(&office, "review-data.json", &json!({"days": "1", "reason": "customer visit"}));
+    let request = json(as_(&office, "li").args(["tasks", "start", "review"]).arg(data).args(["--title", "li: review"]));
+    assert_eq!(request["tokens"][0]["in_turn"], json!([chen, wang]), "{request}");
+    office.admin().args(["people", "disable", "chen"]).assert().success();
+
+    // Zhang holds a task (tasks reassign moves that); wang waits already; li may not.
+    let inst = id(&request);
+    let turn = |signed: assert_cmd::Command, args: &[&str]| {
+        let mut cmd = signed;
+        cmd.args(["instances", "reassign-turn", &inst]).args(args);
+        cmd
+    };
+    let refused = fails(&mut turn(office.admin(), &["zhang", "li", "--reason", "zhang holds a task"]), 3);
+    assert!(refused.contains("error[validation]") && refused.contains("  from: "), "{refused}");
+    let refused = fails(&mut turn(office.admin(), &["chen", "wang", "--reason", "wang waits already"]), 3);
+    assert!(refused.contains("  to: "), "{refused}");
+    let denied = fails(&mut turn(as_(&office, "li"), &["chen", "li", "--reason", "mine"]), 4);
+    assert!(denied.contains("error[permission_denied]"), "{denied}");
+
+    // Li takes chen's place; the turns go zhang, li, wang.
+    let moved = json(&mut turn(office.admin(), &["chen", "li", "--reason", "chen left the company"]));
+    assert_eq!(moved["tokens"][0]["in_turn"], json!([person(&office, "li"), wang]), "{moved}");
+    assert_eq!(actions(&office, &request).last().map(String::as_str), Some("reassigned"));
+    for login in ["zhang", "li", "wang"] {
+        let task = id(&pending_task(&office, &request, "review"));
+        as_(&office, login).args(["tasks", "approve", &task]).assert().success();
+    }
+    assert_eq!(status(&json(office.admin().args(["instances", "show", &inst]))), "approved");
+    let late = fails(&mut turn(office.admin(), &["wang", "li", "--reason", "too late"]), 3);
+    assert!(late.contains("error[invalid_state]"), "{late}");
 }
