@@ -122,9 +122,10 @@ impl OverdueTask {
     }
 }
 
-/// A running instance waiting where nobody can act (卡住的流程). `reason` is
-/// `"no_pending_task"` or `"no_active_assignee"` (then `assignees` lists the inactive people
-/// holding its tasks).
+/// A running instance waiting where nobody can act (卡住的流程), or that will stop when the turn
+/// of someone who left comes. `reason` is `"no_pending_task"`, `"no_active_assignee"` (then
+/// `assignees` lists the inactive people holding its tasks) or `"inactive_in_queue"` (then
+/// `assignees` lists the inactive people waiting for their turn: `reassign_turn` replaces them).
 #[pyclass(module = "oa", frozen, get_all, eq, hash)]
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct StuckInstance {

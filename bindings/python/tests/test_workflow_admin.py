@@ -261,6 +261,12 @@ def test_a_reviewer_who_leaves_before_their_turn_is_replaced_in_the_queue(week: 
 
     # Chen leaves while zhang still reviews: chen holds no task, so reassign_task cannot reach him.
     office.disable_person(admin, week.chen.id)
+    # The monitor lists it: it still moves, but will stop at chen's turn.
+    stuck = office.stuck_instances(admin, process="leave")
+    assert [(s.instance, s.node, s.reason, s.assignees) for s in stuck] == [
+        (inst.id, "head", "inactive_in_queue", [week.chen.id])
+    ]
+    assert_typed([s.reason for s in stuck], oa.StuckReason)
     with pytest.raises(oa.ValidationError) as refused:
         office.reassign_turn(admin, inst.id, week.zhang.id, week.li.id, "zhang holds a task")
     assert [f.path for f in refused.value.fields] == ["from"]
@@ -277,6 +283,7 @@ def test_a_reviewer_who_leaves_before_their_turn_is_replaced_in_the_queue(week: 
     assert moved.tokens[0]["in_turn"] == [week.li.id, week.wang.id]
     assert week.history(inst)[-1].action == "reassigned"
     assert week.history(inst)[-1].comment == "chen left the company"
+    assert list(office.stuck_instances(admin)) == []
 
     # The turns go zhang, li, wang.
     office.approve(week.zhang_s, week.task_of(week.zhang_s, inst).id)

@@ -177,6 +177,9 @@ pub enum StuckReason {
     NoPendingTask,
     /// Every pending task of the node belongs to someone no longer active (disabled, or left).
     NoActiveAssignee,
+    /// Someone active can act now, but someone no longer active waits for their turn at the
+    /// node (依次): it stops when that turn comes unless `reassignTurn` replaces them.
+    InactiveInQueue,
 }
 
 impl From<core_rt::StuckReason> for StuckReason {
@@ -184,6 +187,7 @@ impl From<core_rt::StuckReason> for StuckReason {
         match r {
             core_rt::StuckReason::NoPendingTask => StuckReason::NoPendingTask,
             core_rt::StuckReason::NoActiveAssignee => StuckReason::NoActiveAssignee,
+            core_rt::StuckReason::InactiveInQueue => StuckReason::InactiveInQueue,
         }
     }
 }

@@ -257,6 +257,9 @@ pub enum StuckReason {
     /// Every pending task of the node belongs to someone who is no longer active (disabled,
     /// or left the organisation).
     NoActiveAssignee,
+    /// Someone active can act now, but someone no longer active waits for their turn at the
+    /// node (依次): it stops when that turn comes unless `reassignTurn` replaces them.
+    InactiveInQueue,
 }
 
 impl From<core_rt::StuckReason> for StuckReason {
@@ -265,6 +268,7 @@ impl From<core_rt::StuckReason> for StuckReason {
         match r {
             R::NoPendingTask => StuckReason::NoPendingTask,
             R::NoActiveAssignee => StuckReason::NoActiveAssignee,
+            R::InactiveInQueue => StuckReason::InactiveInQueue,
         }
     }
 }

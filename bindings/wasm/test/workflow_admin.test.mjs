@@ -249,6 +249,9 @@ test('a reviewer who leaves before their turn is replaced in the in-turn queue',
   const request = ask('li: three reviewers', 'turns');
   assert.deepEqual(request.tokens[0].inTurn, [chen.person.id, wang.person.id]);
   office.disablePerson(admin, chen.person.id);
+  // The monitor lists it: it still moves, but will stop at chen's turn.
+  const stuck = office.stuckInstances(admin, 'turns').items;
+  assert.deepEqual(stuck.map((s) => [s.instance, s.node, s.reason, s.assignees]), [[request.id, 'head', 'inactive_in_queue', [chen.person.id]]]);
 
   throwsOa(() => office.reassignTurn(admin, request.id, zhang.person.id, li.person.id, 'zhang holds a task'), 'validation', 'from');
   throwsOa(() => office.reassignTurn(admin, request.id, chen.person.id, wang.person.id, 'wang waits already'), 'validation', 'to');
@@ -257,6 +260,7 @@ test('a reviewer who leaves before their turn is replaced in the in-turn queue',
   throwsOa(() => office.reassignTurn(li.s, request.id, chen.person.id, li.person.id, 'not mine'), 'permission_denied');
   const moved = office.reassignTurn(admin, request.id, chen.person.id, li.person.id, 'chen left the company');
   assert.deepEqual(moved.tokens[0].inTurn, [li.person.id, wang.person.id]);
+  assert.deepEqual(office.stuckInstances(admin).items, []);
   assert.ok(actions(office, admin, request).includes('reassigned'));
 
   office.approve(zhang.s, taskOf(office, zhang, request).id, 'ok');

@@ -421,6 +421,10 @@ fn an_approver_who_leaves_before_their_turn_is_replaced_in_the_queue() {
     let request = json(as_(&office, "li").args(["tasks", "start", "review"]).arg(data).args(["--title", "li: review"]));
     assert_eq!(request["tokens"][0]["in_turn"], json!([chen, wang]), "{request}");
     office.admin().args(["people", "disable", "chen"]).assert().success();
+    // The monitor lists it: it still moves, but will stop at chen's turn.
+    let stuck = admin_items(&office, &["monitor", "stuck", "--process", "review"]);
+    assert_eq!(stuck.len(), 1, "{stuck:?}");
+    assert_eq!((stuck[0]["reason"].as_str(), &stuck[0]["assignees"]), (Some("inactive_in_queue"), &json!([chen])));
 
     // Zhang holds a task (tasks reassign moves that); wang waits already; li may not.
     let inst = id(&request);
@@ -440,6 +444,7 @@ fn an_approver_who_leaves_before_their_turn_is_replaced_in_the_queue() {
     let moved = json(&mut turn(office.admin(), &["chen", "li", "--reason", "chen left the company"]));
     assert_eq!(moved["tokens"][0]["in_turn"], json!([person(&office, "li"), wang]), "{moved}");
     assert_eq!(actions(&office, &request).last().map(String::as_str), Some("reassigned"));
+    assert!(admin_items(&office, &["monitor", "stuck"]).is_empty());
     for login in ["zhang", "li", "wang"] {
         let task = id(&pending_task(&office, &request, "review"));
         as_(&office, login).args(["tasks", "approve", &task]).assert().success();

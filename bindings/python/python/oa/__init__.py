@@ -37,7 +37,7 @@ TaskStatus = Literal[
 ]
 SignerPosition = Literal["before", "after", "alongside"]
 ReturnKind = Literal["previous", "node", "initiator"]
-StuckReason = Literal["no_pending_task", "no_active_assignee"]
+StuckReason = Literal["no_pending_task", "no_active_assignee", "inactive_in_queue"]
 HistoryAction = Literal[
     "submitted",
     "approved",

@@ -44,7 +44,7 @@ TaskStatus: TypeAlias = Literal[
 ]
 SignerPosition: TypeAlias = Literal["before", "after", "alongside"]
 ReturnKind: TypeAlias = Literal["previous", "node", "initiator"]
-StuckReason: TypeAlias = Literal["no_pending_task", "no_active_assignee"]
+StuckReason: TypeAlias = Literal["no_pending_task", "no_active_assignee", "inactive_in_queue"]
 HistoryAction: TypeAlias = Literal[
     "submitted",
     "approved",

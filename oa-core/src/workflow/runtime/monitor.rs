@@ -91,11 +91,16 @@ pub enum StuckReason {
     /// Every pending task of the node belongs to someone who is no longer active (disabled,
     /// or left the organisation).
     NoActiveAssignee,
+    /// Someone active can act at the node now, but someone who is no longer active waits for
+    /// their turn there (依次): the instance stops when that turn comes, unless an
+    /// administrator puts someone in their place first ([`crate::Oa::reassign_turn`]).
+    InactiveInQueue,
 }
 
-/// A running instance waiting at a node where nobody can act (卡住的流程): an administrator
-/// reassigns its task ([`crate::Oa::reassign_task`]), moves it ([`crate::Oa::jump`]) or
-/// terminates it.
+/// A running instance waiting at a node where nobody can act (卡住的流程), or that will stop
+/// there when the turn of someone who left comes: an administrator reassigns its task
+/// ([`crate::Oa::reassign_task`]) or the queued turn ([`crate::Oa::reassign_turn`]), moves it
+/// ([`crate::Oa::jump`]) or terminates it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StuckInstance {
     /// The instance.
@@ -113,9 +118,10 @@ pub struct StuckInstance {
     pub node: String,
     /// When it arrived at the node.
     pub entered_at: DateTime<Utc>,
-    /// Why nobody can act.
+    /// Why nobody can act, or will be able to.
     pub reason: StuckReason,
-    /// The inactive people holding the node's pending tasks (empty for
+    /// The inactive people holding the node's pending tasks, or for
+    /// [`StuckReason::InactiveInQueue`] those waiting for their turn (empty for
     /// [`StuckReason::NoPendingTask`]).
     pub assignees: Vec<PersonId>,
 }
@@ -406,15 +412,31 @@ impl StuckCx {
         }
         let pending = pending_at(tx, &inst, token.activation)?;
         let mut inactive = Vec::new();
+        let mut someone_can_act = false;
         for t in &pending {
             if self.is_active(tx, t.assignee)? {
-                return Ok(None);
-            }
-            if !inactive.contains(&t.assignee) {
+                someone_can_act = true;
+            } else if !inactive.contains(&t.assignee) {
                 inactive.push(t.assignee);
             }
         }
-        let reason = if pending.is_empty() { StuckReason::NoPendingTask } else { StuckReason::NoActiveAssignee };
+        let reason = if pending.is_empty() {
+            StuckReason::NoPendingTask
+        } else if !someone_can_act {
+            StuckReason::NoActiveAssignee
+        } else {
+            // Moving now; it stops at the turn of someone queued who is no longer active.
+            inactive.clear();
+            for &p in &token.in_turn {
+                if !self.is_active(tx, p)? && !inactive.contains(&p) {
+                    inactive.push(p);
+                }
+            }
+            if inactive.is_empty() {
+                return Ok(None);
+            }
+            StuckReason::InactiveInQueue
+        };
         Ok(Some(StuckInstance {
             instance: inst.id,
             title: inst.title.clone(),

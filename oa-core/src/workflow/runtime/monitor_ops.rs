@@ -88,10 +88,12 @@ impl Oa {
     /// The running instances of process `process` (of every process when `None`) waiting at
     /// an approval node where no active person has a pending task: their approvers were
     /// disabled or left, or the node has no pending task at all; also those returned to an
-    /// initiator who is no longer active. Each call examines at most
-    /// [`crate::workflow::runtime::STUCK_SCAN_LIMIT`] waiting instances, so a page may come
-    /// back short (even empty) with a cursor to go on from. Needs `workflow.instance.admin`;
-    /// lists the instances whose initiator lies in its scope.
+    /// initiator who is no longer active; and those where someone who is no longer active
+    /// waits for their turn at an in-turn node (依次, `inactive_in_queue`), which will stop
+    /// when the turn comes unless [`Oa::reassign_turn`] puts someone in their place. Each call
+    /// examines at most [`crate::workflow::runtime::STUCK_SCAN_LIMIT`] waiting instances, so a
+    /// page may come back short (even empty) with a cursor to go on from. Needs
+    /// `workflow.instance.admin`; lists the instances whose initiator lies in its scope.
     pub fn stuck_instances(
         &self,
         session: &Session,

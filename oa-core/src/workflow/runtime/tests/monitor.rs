@@ -740,8 +740,16 @@ fn an_approver_who_leaves_before_their_turn_is_replaced_in_the_queue() {
     let bob = w.session("bob", w.bob);
     assert_eq!(code(w.oa.reassign_turn(&bob, i.id, w.dave, w.bob, "x").unwrap_err()), "permission_denied");
 
-    // Bob takes dave's place; the other instance keeps dave in its queue.
+    // The monitor lists both instances: moving now, they will stop at dave's turn.
     let s = admin(&w);
+    let stuck = |s: &Session| {
+        let page = w.oa.stuck_instances(s, Some("turns"), PageRequest::first(10)).unwrap().items;
+        page.into_iter().map(|s| (s.instance, s.node, s.reason, s.assignees)).collect::<Vec<_>>()
+    };
+    let queued = |id| (id, "n".to_string(), StuckReason::InactiveInQueue, vec![w.dave]);
+    assert_eq!(stuck(&s), vec![queued(i.id), queued(other.id)]);
+
+    // Bob takes dave's place; the other instance keeps dave in its queue.
     let moved = w.oa.reassign_turn(&s, i.id, w.dave, w.bob, "dave left the company").unwrap();
     assert_eq!(moved.tokens[0].in_turn, vec![w.bob, w.erin]);
     assert_eq!(w.inst(other.id).tokens[0].in_turn, vec![w.dave, w.erin]);
@@ -752,6 +760,7 @@ fn an_approver_who_leaves_before_their_turn_is_replaced_in_the_queue() {
     );
     assert_eq!(last.detail, format!("turn reassigned from `{}` to `{}`", w.dave, w.bob));
     assert_eq!(audited(&w, "workflow.instance.reassign_turn", format!("instance:{}", i.id)), 1);
+    assert_eq!(stuck(&s), vec![queued(other.id)], "only the other instance still waits for dave");
     assert_eq!(
         field(w.oa.reassign_turn(&s, i.id, w.dave, w.mgr, "x").unwrap_err()),
         ("validation", vec!["from".into()])

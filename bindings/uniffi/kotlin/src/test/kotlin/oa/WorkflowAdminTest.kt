@@ -219,6 +219,11 @@ class WorkflowAdminTest {
         val i = start("li: three reviewers")
         assertEquals(listOf(chen.id, wang.id), i.tokens.single().inTurn)
         office.disablePerson(admin, chen.id)
+        // The monitor lists it: it still moves, but will stop at chen's turn.
+        val stuck = office.stuckInstances(admin, "leave", PageRequest()).items.single()
+        assertEquals(listOf(i.id, "head"), listOf(stuck.instance, stuck.node))
+        assertEquals(StuckReason.INACTIVE_IN_QUEUE, stuck.reason)
+        assertEquals(listOf(chen.id), stuck.assignees)
 
         // Zhang holds a task already (reassignTask moves that); wang waits in the queue already.
         assertEquals(listOf("from"), fields { office.reassignTurn(admin, i.id, zhang.id, li.id, "zhang holds a task") })
@@ -228,6 +233,7 @@ class WorkflowAdminTest {
 
         val moved = office.reassignTurn(admin, i.id, chen.id, li.id, "陈静 left the company")
         assertEquals(listOf(li.id, wang.id), moved.tokens.single().inTurn)
+        assertTrue(office.stuckInstances(admin, null, PageRequest()).items.isEmpty())
         assertTrue(HistoryAction.REASSIGNED in history(i.id))
 
         // The turns go zhang, li, wang.
