@@ -105,17 +105,11 @@ fn overdue(signed: &Signed, list: &[OverdueTask]) -> String {
     t.to_string()
 }
 
+/// The stuck instances as a table. The last column lists the inactive people: those holding
+/// the node's tasks, or for `inactive_in_queue` those waiting for their turn.
 fn stuck(signed: &Signed, list: &[StuckInstance]) -> String {
-    let mut t = output::table(&[
-        "instance",
-        "title",
-        "process",
-        "initiator",
-        "node",
-        "arrived",
-        "reason",
-        "inactive assignees",
-    ]);
+    let mut t =
+        output::table(&["instance", "title", "process", "initiator", "node", "arrived", "reason", "inactive people"]);
     for s in list {
         t.add_row(vec![
             s.instance.to_string(),
