@@ -540,6 +540,17 @@ pub(crate) fn node_times(
     Ok(out)
 }
 
+/// `reason` trimmed, noting in `problems` when it is empty or longer than a comment may be:
+/// an administrator's move of someone else's work always says why.
+fn checked_reason<'a>(problems: &mut Problems, reason: &'a str) -> &'a str {
+    let reason = reason.trim();
+    let n = reason.chars().count();
+    if n == 0 || n > MAX_COMMENT_LEN {
+        problems.add("reason", format!("must be 1 to {MAX_COMMENT_LEN} characters, got {n}"));
+    }
+    reason
+}
+
 /// Moves approval task `id`, pending or waiting behind a signer (前加签), to `to` (改派), by
 /// administrator `by`, for `reason`: the task closes as transferred without counting as its
 /// assignee's action, and `to` gets a task in the same seat, in the same state, with the same
@@ -551,11 +562,7 @@ pub(crate) fn node_times(
 /// already), which only matters for a task that can move.
 pub(crate) fn reassign(rt: &mut Rt<'_>, by: PersonId, id: TaskId, to: PersonId, reason: &str) -> OaResult<Task> {
     let mut problems = Problems::new();
-    let reason = reason.trim();
-    let n = reason.chars().count();
-    if n == 0 || n > MAX_COMMENT_LEN {
-        problems.add("reason", format!("must be 1 to {MAX_COMMENT_LEN} characters, got {n}"));
-    }
+    let reason = checked_reason(&mut problems, reason);
     if active_person(rt.tx.as_read(), to)?.is_none() {
         problems.add("to", format!("`{to}` is not an active person"));
     }
@@ -646,11 +653,7 @@ pub(crate) fn reassign_turn(
     reason: &str,
 ) -> OaResult<Instance> {
     let mut problems = Problems::new();
-    let reason = reason.trim();
-    let n = reason.chars().count();
-    if n == 0 || n > MAX_COMMENT_LEN {
-        problems.add("reason", format!("must be 1 to {MAX_COMMENT_LEN} characters, got {n}"));
-    }
+    let reason = checked_reason(&mut problems, reason);
     if to == from {
         problems.add("to", format!("`{to}` is the person being replaced"));
     } else if active_person(rt.tx.as_read(), to)?.is_none() {
