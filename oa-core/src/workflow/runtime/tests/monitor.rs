@@ -776,3 +776,100 @@ fn an_approver_who_leaves_before_their_turn_is_replaced_in_the_queue() {
     assert_eq!(w.inst(i.id).status, InstanceStatus::Approved);
     assert_eq!(code(w.oa.reassign_turn(&s, i.id, w.erin, w.mgr, "x").unwrap_err()), "invalid_state");
 }
+
+/// A step of the in-turn property below: the approver whose turn it is approves, or the
+/// administrator tries to put candidate `to` in the place of candidate `from`.
+#[derive(Debug, Clone)]
+enum TurnStep {
+    Approve,
+    Replace(usize, usize),
+}
+
+fn turn_step() -> impl Strategy<Value = TurnStep> {
+    prop_oneof![Just(TurnStep::Approve), (0usize..6, 0usize..6).prop_map(|(f, t)| TurnStep::Replace(f, t))]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Whatever the queue and whatever replacements are asked, in any order with approvals:
+    /// the turns go to the queue as the accepted replacements left it, each refusal is the
+    /// one the rules give and changes nothing, and the instance ends approved by the people
+    /// the model says.
+    #[test]
+    fn replacing_turns_keeps_the_queue_as_a_model_of_it_says(
+        order in Just((0usize..6).collect::<Vec<_>>()).prop_shuffle(),
+        len in 2usize..=5,
+        steps in proptest::collection::vec(turn_step(), 1..12),
+    ) {
+        let w = W::new();
+        let candidates = [w.bob, w.carol, w.dave, w.erin, w.mgr, w.boss];
+        let queue: Vec<PersonId> = order[..len].iter().map(|&i| candidates[i]).collect();
+        w.publish(
+            "turns",
+            json!([
+                {"id": "start", "type": "start", "next": "n"},
+                approval("n", "end", people(&queue), json!({"method": "in_turn"})),
+                {"id": "end", "type": "end"}
+            ]),
+        );
+        let id = w.start(w.alice, "turns", json!({})).unwrap().id;
+        let s = admin(&w);
+        // The model: who approves now, who waits in turn, and whether the instance ended.
+        let (mut now, mut waiting, mut ended) = (Some(queue[0]), queue[1..].to_vec(), false);
+        let mut approvers = Vec::new();
+        for step in steps {
+            match step {
+                TurnStep::Approve => {
+                    let Some(who) = now else { continue };
+                    w.approve(id, who).unwrap();
+                    approvers.push(who);
+                    now = if waiting.is_empty() { None } else { Some(waiting.remove(0)) };
+                    ended = now.is_none();
+                }
+                TurnStep::Replace(f, t) => {
+                    let (from, to) = (candidates[f], candidates[t]);
+                    let before = (w.inst(id), history(&w, id).len());
+                    let expected = if from == to {
+                        Err(("validation", "to"))
+                    } else if ended {
+                        Err(("invalid_state", ""))
+                    } else if !waiting.contains(&from) {
+                        Err(("validation", "from"))
+                    } else if waiting.contains(&to) || now == Some(to) {
+                        Err(("validation", "to"))
+                    } else {
+                        Ok(())
+                    };
+                    match (w.oa.reassign_turn(&s, id, from, to, "left"), expected) {
+                        (Ok(_), Ok(())) => {
+                            for p in waiting.iter_mut().filter(|p| **p == from) {
+                                *p = to;
+                            }
+                        }
+                        (Err(e), Err((code, field))) => {
+                            prop_assert_eq!(e.code(), code);
+                            let fields: Vec<&str> = e.field_errors().iter().map(|f| f.path.as_str()).collect();
+                            prop_assert_eq!(fields, if field.is_empty() { vec![] } else { vec![field] });
+                            prop_assert_eq!((w.inst(id), history(&w, id).len()), before, "a refusal changed nothing");
+                        }
+                        (got, expected) => prop_assert!(false, "got {got:?}, expected {expected:?}"),
+                    }
+                }
+            }
+            let inst = w.inst(id);
+            if ended {
+                prop_assert_eq!(inst.status, InstanceStatus::Approved);
+            } else {
+                prop_assert_eq!(&inst.tokens[0].in_turn, &waiting);
+                prop_assert_eq!(w.pending(id), vec![("n".to_string(), now.unwrap())]);
+            }
+        }
+        let approved: Vec<PersonId> = history(&w, id)
+            .into_iter()
+            .filter(|e| e.action == HistoryAction::Approved)
+            .filter_map(|e| e.actor)
+            .collect();
+        prop_assert_eq!(approved, approvers);
+    }
+}
