@@ -45,7 +45,7 @@ pub(crate) use store::{load_calendar, load_calendar_from};
 
 /// The public operations of this module (see `crate::operations`).
 pub const OPERATIONS: &[&str] =
-    &["get_work_calendar", "set_work_calendar", "set_holidays", "list_holidays", "add_working_time"];
+    &["get_work_calendar", "set_work_calendar", "set_holidays", "list_holidays", "add_working_time", "today"];
 
 /// The earliest year whose holidays can be set.
 pub const MIN_YEAR: i32 = 1900;

@@ -29,6 +29,16 @@ impl Oa {
         })
     }
 
+    /// Today's date in the office's time zone (the calendar's `utc_offset`, +08:00 unless
+    /// set), by the office's clock: the day a delegation's `first_day` and `last_day` are
+    /// counted from, which may not be today in UTC or on the caller's device. Any signed-in
+    /// person may ask; the calendar's settings themselves need `admin.calendar.read`.
+    pub fn today(&self, session: &Session) -> OaResult<NaiveDate> {
+        self.query(session, "admin.calendar.today", PendingPassword::Refuse, |qx| {
+            Ok(qx.now.with_timezone(&super::office_offset(qx.tx)?).date_naive())
+        })
+    }
+
     /// Replaces the office's weekly pattern, working hours and time zone. Needs
     /// `admin.calendar.update`; audited.
     ///

@@ -116,3 +116,30 @@ fn deadlines_follow_calendar_changes_made_through_any_handle() {
     oa.set_holidays(&admin, 2026, vec![], vec![]).unwrap();
     assert_eq!(deadline(&other, &admin).unwrap(), utc("2026-01-12T02:00:00Z"), "Monday 10:00 again");
 }
+
+#[test]
+fn anyone_signed_in_learns_todays_date_in_the_offices_zone() {
+    use crate::{InitOffice, ManualClock, Oa};
+    // A second before midnight in Beijing (the default zone, +08:00) on Monday 5 January.
+    let clock = ManualClock::new(utc("2026-01-05T15:59:59Z"));
+    let oa = Oa::init(
+        oa_storage::MemoryStore::new(),
+        clock.clone(),
+        InitOffice::new("宏远科技", "admin", "管理员", crate::testing::ADMIN_PW),
+    )
+    .unwrap();
+    let admin = oa.sign_in("admin", crate::testing::ADMIN_PW).unwrap();
+    let clerk = clerk(&oa, &admin);
+    assert_eq!(oa.today(&clerk).unwrap(), date("2026-01-05"));
+    assert_eq!(oa.get_work_calendar(&clerk).unwrap_err().code(), "permission_denied", "the settings stay closed");
+    // Beijing's midnight turns the date, hours before UTC's.
+    clock.set(utc("2026-01-05T16:00:00Z"));
+    assert_eq!(oa.today(&clerk).unwrap(), date("2026-01-06"));
+
+    // The office moves to New York's zone: there it is still Monday morning.
+    let settings = WorkCalendarSettings { utc_offset: "-05:00".into(), ..oa.get_work_calendar(&admin).unwrap() };
+    oa.set_work_calendar(&admin, settings).unwrap();
+    assert_eq!(oa.today(&clerk).unwrap(), date("2026-01-05"));
+
+    assert_eq!(oa.today(&Session::from_token(String::from("nope"))).unwrap_err().code(), "unauthenticated");
+}
