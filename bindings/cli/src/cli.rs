@@ -629,6 +629,8 @@ pub(crate) enum CalendarCmd {
         #[arg(long, allow_hyphen_values = true, value_name = "±HH:MM")]
         utc_offset: Option<String>,
     },
+    /// Today's date in the office's time zone.
+    Today,
     /// One year's public holidays (法定节假日) and make-up working days (调休).
     Holidays {
         /// The year.

@@ -92,6 +92,7 @@ pub(crate) const TABLE: &[(&str, Exposure)] = &[
     ("set_holidays", Exposure::Command("oa calendar set-holidays")),
     ("list_holidays", Exposure::Command("oa calendar holidays")),
     ("add_working_time", Exposure::Command("oa calendar add")),
+    ("today", Exposure::Command("oa calendar today")),
     // Document numbering.
     ("create_numbering_rule", Exposure::Command("oa numbering create")),
     ("update_numbering_rule", Exposure::Command("oa numbering update")),

@@ -972,6 +972,13 @@ impl Office {
         call(py, move || oa.add_working_time(&s, start, duration))
     }
 
+    /// Today's date in the office's time zone, by its clock: the day a delegation's
+    /// `first_day` and `last_day` count from. Any signed-in person may ask.
+    fn today(&self, py: Python<'_>, session: &Session) -> PyResult<chrono::NaiveDate> {
+        let (oa, s) = (self.oa(py)?, session.core());
+        call(py, move || oa.today(&s))
+    }
+
     // ---- numbering ----
 
     /// Creates a numbering rule; `reset` is `"yearly"`, `"monthly"` or `"never"`.

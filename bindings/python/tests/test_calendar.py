@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 import oa
+from conftest import signed_in
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -90,3 +91,22 @@ def test_work_values() -> None:
     assert repr(oa.WorkDuration.hours(4)) == "WorkDuration(amount=4, unit='hours')"
     hours = oa.WorkHours(time(9), time(12))
     assert repr(hours) == "WorkHours(start=datetime.time(9, 0), end=datetime.time(12, 0))"
+
+
+def test_anyone_signed_in_learns_todays_date_in_the_offices_zone(
+    office: oa.Office, admin: oa.Session, root: oa.Department
+) -> None:
+    _, clerk = signed_in(office, admin, "clerk", root.id)
+    # Asked between two readings of the clock, so that a midnight between them cannot fail it.
+    before = datetime.now(BEIJING).date()
+    today = office.today(clerk)
+    assert isinstance(today, date) and today in (before, datetime.now(BEIJING).date())
+    with pytest.raises(oa.PermissionDeniedError):
+        office.get_work_calendar(clerk)  # the settings stay closed to the clerk
+
+    # Twelve hours behind UTC, where the date is usually not Beijing's.
+    settings = office.get_work_calendar(admin)
+    office.set_work_calendar(admin, working_weekdays=settings.working_weekdays, hours=settings.hours, utc_offset="-12:00")
+    far_west = timezone(timedelta(hours=-12))
+    before = datetime.now(far_west).date()
+    assert office.today(clerk) in (before, datetime.now(far_west).date())

@@ -81,11 +81,7 @@ class Week:
 
     def today(self) -> date:
         """Today in the office's time zone, where delegations count their days."""
-        offset = self.office.get_work_calendar(self.admin).utc_offset  # "+08:00"
-        sign = -1 if offset.startswith("-") else 1
-        hours, minutes = offset.lstrip("+-").split(":")
-        tz = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
-        return datetime.now(tz).date()
+        return self.office.today(self.li_s)
 
 
 @pytest.fixture

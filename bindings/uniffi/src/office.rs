@@ -623,6 +623,13 @@ impl Office {
         guard(|| Ok(self.oa.list_holidays(&session.inner, year)?.into()))
     }
 
+    /// Today's date in the office's time zone, by its clock: the day a delegation's
+    /// `first_day` and `last_day` count from, which may not be today on the device. Any
+    /// signed-in person may ask.
+    pub fn today(&self, session: Arc<Session>) -> OaResult<LocalDate> {
+        guard(|| Ok(self.oa.today(&session.inner)?))
+    }
+
     /// The deadline `duration` of working time after `start`, by the office's calendar.
     pub fn add_working_time(
         &self,

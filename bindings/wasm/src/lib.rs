@@ -849,6 +849,19 @@ impl Office {
         convert::to_value(&due)
     }
 
+    /// Today's date in the office's time zone (`YYYY-MM-DD`), by its clock: the day a
+    /// delegation's `firstDay` and `lastDay` count from, which may not be today in UTC or on
+    /// the device. Any signed-in person may ask.
+    #[wasm_bindgen(js_name = today, unchecked_return_type = "IsoDate")]
+    pub fn today(
+        &self,
+        #[wasm_bindgen(js_name = session, unchecked_param_type = "SessionToken")] session_token: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let s = session(&session_token)?;
+        let day = done(self.oa.today(&s))?;
+        Ok(JsValue::from_str(&day.format("%Y-%m-%d").to_string()))
+    }
+
     // ------------------------------------------------------------------------------------------
     // Numbering
 

@@ -25,6 +25,23 @@ test('get and set the weekly pattern, hours and zone', () => {
   throwsOa(() => office.setWorkCalendar(s, { workingWeekdays: ['Mon'], hours: [] }), 'validation', 'utcOffset');
 });
 
+test("anyone signed in learns today's date in the office's zone", () => {
+  const { office, s, me } = newOffice();
+  office.createPerson(s, { login: 'clerk', name: 'Clerk', dept: me.dept, initialPassword: 'first-pass-123' });
+  const first = office.signIn('clerk', 'first-pass-123');
+  office.changePassword(first, 'first-pass-123', 'clerk own passphrase');
+  const clerk = office.signIn('clerk', 'clerk own passphrase');
+  // The date at a fixed offset from UTC, read before and after asking (a midnight may pass).
+  const dateAt = (hours) => new Date(Date.now() + hours * 3_600_000).toISOString().slice(0, 10);
+  let before = dateAt(8);
+  assert.ok([before, dateAt(8)].includes(office.today(clerk)), 'Beijing, the default zone');
+  throwsOa(() => office.getWorkCalendar(clerk), 'permission_denied');
+
+  office.setWorkCalendar(s, { ...office.getWorkCalendar(s), utcOffset: '-12:00' });
+  before = dateAt(-12);
+  assert.ok([before, dateAt(-12)].includes(office.today(clerk)));
+});
+
 test('holidays and make-up days shape deadlines in working time', () => {
   const { office, s } = newOffice();
   const year = office.setHolidays(s, 2026, ['2026-10-02', '2026-10-01'], ['2026-09-27']);

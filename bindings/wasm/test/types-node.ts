@@ -22,6 +22,7 @@ import {
   type HolidayYear,
   type Id,
   type Instant,
+  type IsoDate,
   type IssuedNumber,
   type ImportReport,
   type InitOffice,
@@ -365,6 +366,7 @@ export function everyWorkflowAdminOperation(office: Office, s: SessionToken, per
   const why: StuckReason = stuck.reason;
   const times: NodeTime[] = office.nodeTimes(s, "trip", new Date(0).toISOString(), new Date().toISOString());
   const p90: number = times[0].p90Seconds;
+  const officeToday: IsoDate = office.today(s);
   const reassigned: Task = office.reassignTask(s, task, person, "away");
   const turned: Instance = office.reassignTurn(s, instance, person, person, "left");
   const migrated: Instance = office.migrateInstance(s, instance, 2);
@@ -393,7 +395,7 @@ export function everyWorkflowAdminOperation(office: Office, s: SessionToken, per
   const resolved: HistoryAction = "resolved";
 
   void [declared, lastSeq, outcome, businessKey, oldest, allWaiting, waited, everyOverdue, deadline, everyStuck];
-  void [why, p90, reassigned, turned, moved, refusedAt, enteredAt, forAll, cancelledAt, allMine, toMe, every, allOnBehalf];
+  void [why, p90, officeToday, reassigned, turned, moved, refusedAt, enteredAt, forAll, cancelledAt, allMine, toMe, every, allOnBehalf];
   void [behalfOf, from, back, delegated, resolved];
 }
 

@@ -41,6 +41,10 @@ pub(crate) fn run(signed: &Signed, cmd: &CalendarCmd, out: Out) -> CliResult<()>
             }
             show(&office.set_work_calendar(session, settings)?, out)
         }
+        CalendarCmd::Today => {
+            let today = office.today(session)?;
+            out.emit(&today, || today.to_string())
+        }
         CalendarCmd::Holidays { year } => show_year(&office.list_holidays(session, *year)?, out),
         CalendarCmd::SetHolidays { year, holidays, makeup, clear } => {
             let (holidays, makeup) = if *clear {

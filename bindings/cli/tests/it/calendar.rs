@@ -135,3 +135,21 @@ fn bad_calendar_input_names_the_field_and_changes_nothing() {
         assert!(err.contains("error"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn anyone_signed_in_prints_todays_date_in_the_offices_zone() {
+    let office = Office::init();
+    office.admin().args(["people", "add", "clerk", "Clerk", "--dept", "Acme Ltd"]).assert().success();
+    office.give_password("clerk", "a long passphrase 1");
+    // The date at a fixed offset from UTC, read before and after asking (a midnight may pass).
+    let date_at = |hours: i64| (chrono::Utc::now() + chrono::Duration::hours(hours)).date_naive().to_string();
+    let before = date_at(8);
+    let today = json(office.signed("clerk", "a long passphrase 1").args(["calendar", "today"]));
+    assert!(today == json!(before) || today == json!(date_at(8)), "{today}");
+    fails(office.signed("clerk", "a long passphrase 1").args(["calendar", "show"]), 4);
+
+    office.admin().args(["calendar", "set", "--utc-offset", "-12:00"]).assert().success();
+    let before = date_at(-12);
+    let shown = text(office.signed("clerk", "a long passphrase 1").args(["calendar", "today"]));
+    assert!(shown.trim() == before || shown.trim() == date_at(-12), "{shown}");
+}

@@ -13,6 +13,25 @@ class AdminTest {
     private val friday10 = Instant.parse("2026-03-06T02:00:00Z") // Friday 6 March 2026, 10:00 at +08:00
 
     @Test
+    fun `anyone signed in learns today's date in the office's zone`() {
+        memoryOffice().use { office ->
+            val admin = office.signIn("admin", PW)
+            office.personWithPassword(admin, "clerk", "办事员", office.root(admin).id)
+            val clerk = office.signIn("clerk", "clerk's own password")
+            // Read before and after asking, so that a midnight in between cannot fail it.
+            val beijing = ZoneOffset.ofHours(8)
+            val before = LocalDate.now(beijing)
+            assertTrue(office.today(clerk) in setOf(before, LocalDate.now(beijing)))
+            assertOa<OaException.PermissionDenied> { office.getWorkCalendar(clerk) }
+
+            office.setWorkCalendar(admin, office.getWorkCalendar(admin).copy(utcOffset = "-12:00"))
+            val farWest = ZoneOffset.ofHours(-12)
+            val then = LocalDate.now(farWest)
+            assertTrue(office.today(clerk) in setOf(then, LocalDate.now(farWest)))
+        }
+    }
+
+    @Test
     fun `the working calendar counts working time around weekends and holidays`() {
         memoryOffice().use { office ->
             val s = office.signIn("admin", PW)
