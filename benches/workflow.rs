@@ -44,7 +44,12 @@ fn clients() -> usize {
 /// or both, comma-separated), both by default. Building an office signs its people in, which
 /// takes seconds of password hashing, so a profile of one store is clearer without the other.
 fn wants_store(name: &str) -> bool {
-    std::env::var("OA_BENCH_STORES").map(|v| v.split(',').any(|s| s.trim() == name)).unwrap_or(true)
+    std::env::var("OA_BENCH_STORES").is_err() || names_store(name)
+}
+
+/// Whether `OA_BENCH_STORES` names store `name`.
+fn names_store(name: &str) -> bool {
+    std::env::var("OA_BENCH_STORES").is_ok_and(|v| v.split(',').any(|s| s.trim() == name))
 }
 
 /// Runs `claims` claims from start to end, spread over the teams, one client thread per team,
@@ -83,28 +88,34 @@ fn bench_throughput(c: &mut Criterion) {
     }
 
     if wants_store("sled") {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        eprintln!("building the sled office in {}: {clients} teams of six", dir.path().display());
-        let (oa, teams) = office::teams_office(SledStore::open(dir.path()).expect("open sled"), clients);
-        let serial = measure_claims(&mut group, "sled", &oa, &teams, if full_run() { 200 } else { 10 }, None);
-        eprintln!(
-            "  {serial} claims run on sled; the folder holds {:.0} MiB",
-            dir_size(dir.path()) as f64 / (1024.0 * 1024.0)
-        );
+        measure_sled(&mut group, "sled", SledOptions::default(), clients);
     }
-
     // Not among the defaults: it measures a bound (sled's own work, commits not waiting for
     // the disk), not a configuration an office should run.
-    if std::env::var("OA_BENCH_STORES").is_ok_and(|v| v.split(',').any(|s| s.trim() == "sled-no-flush")) {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        eprintln!("building the sled office without flushes in {}: {clients} teams of six", dir.path().display());
+    if names_store("sled-no-flush") {
         let options = SledOptions { unsafe_skip_flush_on_commit: true, ..SledOptions::default() };
-        let store = SledStore::open_with(dir.path(), options).expect("open sled");
-        let (oa, teams) = office::teams_office(store, clients);
-        let serial = measure_claims(&mut group, "sled-no-flush", &oa, &teams, if full_run() { 200 } else { 10 }, None);
-        eprintln!("  {serial} claims run on sled without flushes");
+        measure_sled(&mut group, "sled-no-flush", options, clients);
     }
     group.finish();
+}
+
+/// Builds the office of `clients` teams on sled in a fresh folder, opened with `options`, and
+/// measures it as `name`.
+fn measure_sled(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    options: SledOptions,
+    clients: usize,
+) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    eprintln!("building the {name} office in {}: {clients} teams of six", dir.path().display());
+    let store = SledStore::open_with(dir.path(), options).expect("open sled");
+    let (oa, teams) = office::teams_office(store, clients);
+    let serial = measure_claims(group, name, &oa, &teams, if full_run() { 200 } else { 10 }, None);
+    eprintln!(
+        "  {serial} claims run on {name}; the folder holds {:.0} MiB",
+        dir_size(dir.path()) as f64 / (1024.0 * 1024.0)
+    );
 }
 
 /// Times `alone` claims of one client by call, then measures the office's teams running claims
