@@ -674,12 +674,15 @@ pub(crate) fn reassign_turn(
             ),
         ));
     }
+    // The activations where `to` holds an open approval task, read once for every queue.
+    let holding: Vec<u32> = rt
+        .tasks(id)?
+        .filter(|t| t.kind == TaskKind::Approve && t.assignee == to && t.status.is_open())
+        .map(|t| t.activation)
+        .collect();
     for &i in &queued {
         let token = &inst.tokens[i];
-        let holds_task = rt.tasks(id)?.any(|t| {
-            t.activation == token.activation && t.kind == TaskKind::Approve && t.assignee == to && t.status.is_open()
-        });
-        if holds_task || token.in_turn.contains(&to) {
+        if holding.contains(&token.activation) || token.in_turn.contains(&to) {
             return Err(OaError::invalid("to", format!("`{to}` already approves at node `{}`", token.node)));
         }
     }
